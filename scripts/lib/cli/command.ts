@@ -1,0 +1,74 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** A problem with the user's input or project: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export interface CommandSpec<O extends Options> {
+  name: string;
+  /** One line shown in `stk-migrate --help`. */
+  summary: string;
+  usage: string;
+  /** Lines describing the options specific to this command. */
+  optionHelp: string[];
+  options: O;
+  /** Whether free arguments (files, a message, a revision) are accepted. */
+  positionals?: boolean;
+}
+
+export const commonOptions = {
+  project: { type: 'string' },
+  format: { type: 'string', default: 'text' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies Options;
+
+const commonHelp = [
+  '  --project <dir>     project folder (default: the current directory, walking up to the root)',
+  '  --format <format>   output format (text or json; see above for more)',
+  '  -h, --help          show this help',
+];
+
+export function helpText(spec: CommandSpec<Options>): string {
+  return [`Usage: ${spec.usage}`, '', spec.summary, '', 'Options:', ...spec.optionHelp, ...commonHelp, ''].join('\n');
+}
+
+export type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ options: O & typeof commonOptions; allowPositionals: true; strict: true }>>;
+
+/** Parses argv against the spec plus the common options; unknown options are usage errors. */
+export function parseCommand<O extends Options>(spec: CommandSpec<O>, argv: string[]): Parsed<O> {
+  try {
+    const parsed = parseArgs({ args: argv, options: { ...spec.options, ...commonOptions }, allowPositionals: true, strict: true });
+    if (!spec.positionals && parsed.positionals.length > 0 && !parsed.values.help) {
+      throw new UsageError(`unexpected argument '${parsed.positionals[0]}' (see stk-migrate ${spec.name} --help)`);
+    }
+    return parsed as Parsed<O>;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see stk-migrate ${spec.name} --help)`);
+  }
+}
+
+export function requireFormat<F extends string>(value: unknown, allowed: readonly F[], command: string): F {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as F;
+  throw new UsageError(`--format must be one of ${allowed.join(', ')}, not '${String(value)}' (stk-migrate ${command})`);
+}
+
+/**
+ * Runs a command's main function: usage and internal failures become one line on stderr and exit code 2,
+ * never a stack trace (set STK_MIGRATE_DEBUG=1 to see one).
+ */
+export async function runMain(name: string, main: () => Promise<number>): Promise<void> {
+  let code: number;
+  try {
+    code = await main();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`stk-migrate ${name}: ${message.split('\n')[0]}\n`);
+    if (process.env.STK_MIGRATE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
+    code = 2;
+  }
+  process.exitCode = code;
+}
