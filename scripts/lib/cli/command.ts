@@ -41,7 +41,7 @@ export type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ options: O
 export function parseCommand<O extends Options>(spec: CommandSpec<O>, argv: string[]): Parsed<O> {
   try {
     const parsed = parseArgs({ args: argv, options: { ...spec.options, ...commonOptions }, allowPositionals: true, strict: true });
-    if (!spec.positionals && parsed.positionals.length > 0 && !parsed.values.help) {
+    if (!spec.positionals && parsed.positionals.length > 0 && !(parsed.values as { help?: boolean }).help) {
       throw new UsageError(`unexpected argument '${parsed.positionals[0]}' (see stk-migrate ${spec.name} --help)`);
     }
     return parsed as Parsed<O>;

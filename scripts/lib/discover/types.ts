@@ -44,4 +44,6 @@ export interface Project {
   database: DatabaseUrl | undefined;
   runner: Runner;
   cli: Cli;
+  /** `module:function` of pyproject's `stk` script, when the project declares one. */
+  stkEntry: string | undefined;
 }

@@ -1,0 +1,4 @@
+from stkapp.app import create_app
+from stkapp.settings import Config
+
+app = create_app(Config)

@@ -1,0 +1,1 @@
+"""stk-app: an example stk project."""

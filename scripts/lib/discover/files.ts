@@ -1,0 +1,57 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+function segmentMatches(pattern: string, name: string): boolean {
+  if (pattern === '*') return !name.startsWith('.');
+  const [prefix, ...rest] = pattern.split('*');
+  if (rest.length === 0) return pattern === name;
+  const suffix = rest.pop() ?? '';
+  if (!name.startsWith(prefix ?? '') || !name.endsWith(suffix) || name.length < (prefix ?? '').length + suffix.length) return false;
+  let at = (prefix ?? '').length;
+  for (const middle of rest) {
+    const found = name.indexOf(middle, at);
+    if (found < 0 || found + middle.length > name.length - suffix.length) return false;
+    at = found + middle.length;
+  }
+  return true;
+}
+
+function entries(dir: string): { name: string; isDir: boolean }[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).map((entry) => ({
+      name: entry.name,
+      isDir: entry.isDirectory() || (entry.isSymbolicLink() && statSync(join(dir, entry.name), { throwIfNoEntry: false })?.isDirectory() === true),
+    }));
+  } catch {
+    return [];
+  }
+}
+
+const skippedDirs = new Set(['node_modules', '__pycache__', '.venv', 'venv', '.git']);
+
+/** Files under `root` matching slash-separated patterns with `*` and `**` segments, sorted, relative with forward slashes. */
+export function globFiles(root: string, patterns: string[]): string[] {
+  const found = new Set<string>();
+  const walk = (dir: string, segments: string[]) => {
+    const [head, ...rest] = segments;
+    if (head === undefined) return;
+    if (head === '**') {
+      walk(dir, rest);
+      for (const entry of entries(dir)) if (entry.isDir && !skippedDirs.has(entry.name) && !entry.name.startsWith('.')) walk(join(dir, entry.name), segments);
+      return;
+    }
+    for (const entry of entries(dir)) {
+      if (!segmentMatches(head, entry.name)) continue;
+      if (rest.length === 0) {
+        if (!entry.isDir) found.add(relative(root, join(dir, entry.name)).split(sep).join('/'));
+      } else if (entry.isDir && !skippedDirs.has(entry.name)) walk(join(dir, entry.name), rest);
+    }
+  };
+  for (const pattern of patterns) walk(root, pattern.split('/').filter((segment) => segment !== '' && segment !== '.'));
+  return [...found].sort();
+}
+
+/** Project-relative path with forward slashes. */
+export function relativePath(root: string, file: string): string {
+  return relative(root, file).split(sep).join('/');
+}

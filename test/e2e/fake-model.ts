@@ -1,0 +1,220 @@
+// A scripted stand-in for the Anthropic Messages API, so end-to-end tests can drive the
+// real Claude Code client and assert on exactly what the model would have been sent.
+//
+// Observed with claude 2.1.197 (`-p` mode):
+// - It first sends `HEAD /` (a reachability check), then `POST /v1/messages?beta=true`.
+// - Main-loop requests carry `"stream": true` and all tools. A plain JSON answer to a
+//   streaming request makes the client repeat the same request without `stream`, so a
+//   JSON-only fake would see every turn twice; this server answers in SSE instead.
+// - `messages` may hold `{"role":"system","content":"..."}` entries between user turns.
+// - Requests without `tools` (title generation and the like) are side requests: they get
+//   a short text answer and do not consume a script step.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface TextBlock {
+  type: 'text';
+  text: string;
+}
+
+export interface ToolUseBlock {
+  type: 'tool_use';
+  id: string;
+  name: string;
+  input: Record<string, unknown>;
+}
+
+export type ReplyBlock = TextBlock | ToolUseBlock;
+
+/** The parsed JSON body of a Messages API request, as far as the tests look into it. */
+export interface MessagesRequest {
+  model: string;
+  stream?: boolean;
+  system?: unknown;
+  tools?: Array<{ name: string }>;
+  messages: Array<{ role: string; content: unknown }>;
+  [key: string]: unknown;
+}
+
+export interface RecordedRequest {
+  url: string;
+  body: MessagesRequest;
+  /** True when the request carried tools and was answered from the script. */
+  scripted: boolean;
+}
+
+/** One scripted answer: fixed blocks, or blocks computed from the request being answered. */
+export type Step = ReplyBlock[] | ((request: MessagesRequest) => ReplyBlock[]);
+
+export interface FakeModel {
+  /** Base URL for ANTHROPIC_BASE_URL. */
+  url: string;
+  /** Every POSTed request body, in arrival order. */
+  requests: RecordedRequest[];
+  /** The requests that were answered from the script (main-loop turns). */
+  scriptedRequests(): RecordedRequest[];
+  /** Requests that arrived after the script ran out; a test should expect none. */
+  overruns: MessagesRequest[];
+  close(): Promise<void>;
+}
+
+let toolUseCounter = 0;
+
+export function text(value: string): TextBlock {
+  return { type: 'text', text: value };
+}
+
+export function toolUse(name: string, input: Record<string, unknown>): ToolUseBlock {
+  toolUseCounter += 1;
+  return { type: 'tool_use', id: `toolu_fake_${toolUseCounter}`, name, input };
+}
+
+const SIDE_ANSWER = 'Adding a column';
+const OVERRUN_ANSWER = 'The fake model script has no step left for this request.';
+
+export async function startFakeModel(script: Step[]): Promise<FakeModel> {
+  const requests: RecordedRequest[] = [];
+  const overruns: MessagesRequest[] = [];
+  let nextStep = 0;
+
+  const answer = (body: MessagesRequest): { blocks: ReplyBlock[]; scripted: boolean } => {
+    if (!body.tools || body.tools.length === 0) return { blocks: [text(SIDE_ANSWER)], scripted: false };
+    const step = script[nextStep];
+    if (step === undefined) {
+      overruns.push(body);
+      return { blocks: [text(OVERRUN_ANSWER)], scripted: true };
+    }
+    nextStep += 1;
+    return { blocks: typeof step === 'function' ? step(body) : step, scripted: true };
+  };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      if (req.method !== 'POST') {
+        res.writeHead(200).end();
+        return;
+      }
+      if (path.endsWith('/count_tokens')) {
+        sendJson(res, { input_tokens: 1 });
+        return;
+      }
+      if (!path.endsWith('/v1/messages')) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: `fake model: no route for ${path}` } }));
+        return;
+      }
+      let body: MessagesRequest;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as MessagesRequest;
+      } catch (error) {
+        res.writeHead(400).end(String(error));
+        return;
+      }
+      let reply: { blocks: ReplyBlock[]; scripted: boolean };
+      try {
+        reply = answer(body);
+      } catch (error) {
+        // A throwing step is a test bug; answer with it so the client run shows it too.
+        reply = { blocks: [text(`fake model step failed: ${String(error)}`)], scripted: true };
+      }
+      requests.push({ url: req.url ?? '', body, scripted: reply.scripted });
+      const message = assistantMessage(requests.length, body.model, reply.blocks);
+      if (body.stream) sendStream(res, message);
+      else sendJson(res, message);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    overruns,
+    scriptedRequests: () => requests.filter((request) => request.scripted),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+interface AssistantMessage {
+  id: string;
+  type: 'message';
+  role: 'assistant';
+  model: string;
+  content: ReplyBlock[];
+  stop_reason: 'end_turn' | 'tool_use';
+  stop_sequence: null;
+  usage: { input_tokens: number; output_tokens: number };
+}
+
+function assistantMessage(index: number, model: string, content: ReplyBlock[]): AssistantMessage {
+  return {
+    id: `msg_fake_${index}`,
+    type: 'message',
+    role: 'assistant',
+    model,
+    content,
+    stop_reason: content.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn',
+    stop_sequence: null,
+    usage: { input_tokens: 1, output_tokens: 1 },
+  };
+}
+
+function sendJson(res: http.ServerResponse, value: unknown): void {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(value));
+}
+
+function sendStream(res: http.ServerResponse, message: AssistantMessage): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const event = (type: string, data: Record<string, unknown>): void => {
+    res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+  };
+  event('message_start', { message: { ...message, content: [], stop_reason: null } });
+  message.content.forEach((block, index) => {
+    if (block.type === 'text') {
+      event('content_block_start', { index, content_block: { type: 'text', text: '' } });
+      event('content_block_delta', { index, delta: { type: 'text_delta', text: block.text } });
+    } else {
+      event('content_block_start', { index, content_block: { ...block, input: {} } });
+      event('content_block_delta', {
+        index,
+        delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) },
+      });
+    }
+    event('content_block_stop', { index });
+  });
+  event('message_delta', {
+    delta: { stop_reason: message.stop_reason, stop_sequence: null },
+    usage: { output_tokens: message.usage.output_tokens },
+  });
+  event('message_stop', {});
+  res.end();
+}
+
+/** Every piece of text in a request's messages, tool results included, in order. */
+export function messageTexts(body: MessagesRequest): string[] {
+  return body.messages.flatMap((message) => textsOf(message.content));
+}
+
+function textsOf(content: unknown): string[] {
+  if (typeof content === 'string') return [content];
+  if (!Array.isArray(content)) return [];
+  return content.flatMap((block: unknown) => {
+    if (typeof block !== 'object' || block === null) return [];
+    const { type } = block as { type?: unknown };
+    if (type === 'text') return [String((block as TextBlock).text)];
+    if (type === 'tool_result') return textsOf((block as { content?: unknown }).content);
+    return [];
+  });
+}
