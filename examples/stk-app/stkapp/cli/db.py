@@ -8,8 +8,8 @@ from stkapp.migrations import build_config, sync_url
 
 db = AppGroup("db", help="Manage database migrations (Alembic).")
 
-# with_appcontext=True is spelled out: Quart 0.18 defaults it to False, newer
-# Quart (Flask's CLI) to True.
+# Quart's AppGroup (unlike Flask's) only pushes an app context when asked:
+# with_appcontext=True gives the commands `current_app`.
 
 
 def _config():
