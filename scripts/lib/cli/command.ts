@@ -47,7 +47,8 @@ export function parseCommand<O extends Options>(spec: CommandSpec<O>, argv: stri
     return parsed as Parsed<O>;
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see stk-migrate ${spec.name} --help)`);
+    const first = (error as Error).message.split('\n')[0]?.split('. ')[0] ?? '';
+    throw new UsageError(`${first} (see stk-migrate ${spec.name} --help)`);
   }
 }
 
@@ -66,9 +67,15 @@ export async function runMain(name: string, main: () => Promise<number>): Promis
     code = await main();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`stk-migrate ${name}: ${message.split('\n')[0]}\n`);
+    process.stderr.write(`stk-migrate${name ? ` ${name}` : ''}: ${message.split('\n')[0]}\n`);
     if (process.env.STK_MIGRATE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
     code = 2;
   }
   process.exitCode = code;
+}
+
+/** True when the module named `name` (scripts/<name>.ts) is the process's entry point, as under `tsx scripts/<name>.ts`. */
+export function isEntry(name: string): boolean {
+  const entry = process.argv[1] ?? '';
+  return entry.replace(/\\/g, '/').split('/').pop()?.replace(/\.[cm]?[jt]s$/, '') === name;
 }

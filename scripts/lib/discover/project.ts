@@ -7,6 +7,7 @@ import { parseDotenv } from './dotenv.js';
 import { globFiles } from './files.js';
 import { iniValue, parseIni } from './ini.js';
 import { detectRunner } from './runner.js';
+import { ParseCache } from '../load/cache.js';
 import type { Cli, DatabaseUrl, Project } from './types.js';
 import { dialectOf, isPlaceholderUrl, maskUrl } from './url.js';
 
@@ -144,18 +145,26 @@ async function detectCli(root: string, config: ProjectConfig, pyproject: Record<
   return { kind, label: kind === 'alembic' ? 'alembic' : `${kind} db` };
 }
 
+/** Whether any module of the package declares the `db` group; parsed once per file version (cached). */
 async function hasDbGroup(root: string, pkg: string): Promise<boolean> {
-  for (const file of globFiles(root, [`${pkg}/**/*.py`])) {
-    const source = readFileSync(join(root, file), 'utf8');
-    if (!source.includes('group') && !source.includes('Group')) continue;
-    const tree = await parsePython(source);
-    try {
-      if (declaresDbGroup(tree.rootNode)) return true;
-    } finally {
-      tree.delete();
-    }
+  const cache = new ParseCache<boolean>(root, 'cli-groups');
+  const files = globFiles(root, [`${pkg}/**/*.py`]);
+  let found = false;
+  for (const file of files) {
+    found = await cache.get(file, join(root, file), async () => {
+      const source = readFileSync(join(root, file), 'utf8');
+      if (!source.includes('group') && !source.includes('Group')) return false;
+      const tree = await parsePython(source);
+      try {
+        return declaresDbGroup(tree.rootNode);
+      } finally {
+        tree.delete();
+      }
+    });
+    if (found) break;
   }
-  return false;
+  cache.save(files);
+  return found;
 }
 
 /** Everything the commands need to know about the project, discovered and never assumed. */

@@ -292,7 +292,7 @@ export function collectTables(files: ModelFileResult[]): ModelTable[] {
       });
     }
   }
-  return tables;
+  return tables.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
 }
 
 export async function parseModelFile(source: string, file: string): Promise<ModelFileResult> {

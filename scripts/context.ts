@@ -1,0 +1,35 @@
+import { helpText, isEntry, parseCommand, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
+import { buildContext } from './lib/context/build.js';
+import { discoverProject } from './lib/discover/project.js';
+import { renderContextMarkdown } from './lib/render/context-markdown.js';
+
+export const spec = {
+  name: 'context',
+  summary:
+    'What a migration needs to know, in milliseconds: project facts, the current database revision (read-only), heads, pending revisions, recent migrations and every model table. Never fails: on any error it prints one line and exits 0, so loading the skill always works.',
+  usage: 'stk-migrate context [--project <dir>] [--format markdown|json] [--database-url <url>]',
+  optionHelp: [
+    '  --database-url <url> read the current revision from this database instead of the project\'s',
+    '  (--format text is the same as markdown)',
+  ],
+  options: { 'database-url': { type: 'string' } },
+} satisfies CommandSpec<{ 'database-url': { type: 'string' } }>;
+
+export async function run(argv: string[]): Promise<number> {
+  try {
+    const { values } = parseCommand(spec, argv);
+    if (values.help) {
+      process.stdout.write(helpText(spec));
+      return 0;
+    }
+    const format = requireFormat(values.format, ['text', 'markdown', 'json'] as const, spec.name);
+    const project = await discoverProject({ project: values.project, databaseUrl: values['database-url'] });
+    const context = await buildContext(project);
+    process.stdout.write(format === 'json' ? `${JSON.stringify(context, null, 2)}\n` : renderContextMarkdown(context));
+  } catch (error) {
+    process.stdout.write(`stk-migrate context: ${(error as Error).message.split('\n')[0]} (the rest of the context is unavailable)\n`);
+  }
+  return 0;
+}
+
+if (isEntry('context')) void runMain(spec.name, () => run(process.argv.slice(2)));

@@ -1,0 +1,104 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { execa } from 'execa';
+import { cliArgv, resolvePython } from '../discover/runner.js';
+import type { Project } from '../discover/types.js';
+import { relativePath } from '../discover/files.js';
+import { sqliteFile } from '../discover/url.js';
+import { readSqliteTable } from './sqlite-file.js';
+
+export interface CurrentRevision {
+  /** Revisions recorded in the version table; empty when none is applied; undefined when unknown. */
+  revisions: string[] | undefined;
+  /** How it was found: `sqlite file`, `postgresql`, `<cli> current`, or why it could not be. */
+  source: string;
+  /** Why `revisions` is empty or unknown, in one line. */
+  reason: string | undefined;
+}
+
+function versionTable(project: Project): string {
+  return project.config.versionTable ?? 'alembic_version';
+}
+
+function fromSqlite(project: Project, url: string): CurrentRevision {
+  const file = sqliteFile(url, project.root, resolve);
+  if (!file) return { revisions: undefined, source: 'sqlite', reason: 'the SQLite database is in memory; nothing to read' };
+  const shown = relativePath(project.root, file);
+  if (!existsSync(file)) return { revisions: [], source: 'sqlite file', reason: `${shown} does not exist yet: no migration has been applied` };
+  const rows = readSqliteTable(file, versionTable(project));
+  if (!rows) return { revisions: [], source: 'sqlite file', reason: `${shown} has no ${versionTable(project)} table: no migration has been applied` };
+  return { revisions: rows.map((row) => String(row[0])), source: `sqlite file ${shown}`, reason: rows.length === 0 ? `${versionTable(project)} is empty` : undefined };
+}
+
+/** A libpq-style URL the `pg` client accepts: SQLAlchemy's `+driver` suffix dropped. */
+export function pgConnectionString(url: string): string {
+  return url.replace(/^postgres(?:ql)?\+\w+:/, 'postgresql:');
+}
+
+async function fromPostgres(project: Project, url: string, timeoutMs: number): Promise<CurrentRevision> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({
+    connectionString: pgConnectionString(url),
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+    options: '-c default_transaction_read_only=on',
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const table = versionTable(project);
+    const exists = await client.query<{ found: string | null }>('SELECT to_regclass($1) AS found', [table]);
+    if (!exists.rows[0]?.found) return { revisions: [], source: 'postgresql', reason: `the database has no ${table} table: no migration has been applied` };
+    const result = await client.query<{ version_num: string }>(`SELECT version_num FROM ${quoteIdentifier(table)}`);
+    return { revisions: result.rows.map((row) => row.version_num), source: 'postgresql', reason: result.rows.length === 0 ? `${table} is empty` : undefined };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const message = (error as Error).message.split('\n')[0] ?? '';
+    const reason = code === '3D000' ? 'the database does not exist yet: no migration has been applied' : `could not read ${project.database?.masked}: ${message}`;
+    return { revisions: code === '3D000' ? [] : undefined, source: 'postgresql', reason };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function quoteIdentifier(name: string): string {
+  return name
+    .split('.')
+    .map((part) => `"${part.replaceAll('"', '""')}"`)
+    .join('.');
+}
+
+/** Asks the project's own `current` command, keeping only the words that are known revision ids. */
+async function fromTooling(project: Project, known: Set<string>, timeoutMs: number): Promise<CurrentRevision> {
+  const label = `${project.runner.label} ${project.cli.label} current`;
+  try {
+    const python = await resolvePython(project.root, project.runner, project.config);
+    const [command, ...args] = [...cliArgv(project.cli, project.runner, python, project.stkEntry), 'current'];
+    const result = await execa(command!, args, { cwd: project.root, reject: false, timeout: timeoutMs, all: true, stdin: 'ignore' });
+    if (result.timedOut) return { revisions: undefined, source: label, reason: `${label} did not answer within ${timeoutMs / 1000} s` };
+    if (result.exitCode !== 0) return { revisions: undefined, source: label, reason: `${label} failed: ${lastLine(result.all ?? '')}` };
+    const revisions = (result.stdout ?? '').split(/\s+/).filter((word) => known.has(word));
+    return { revisions, source: label, reason: revisions.length === 0 ? 'no migration has been applied' : undefined };
+  } catch (error) {
+    return { revisions: undefined, source: label, reason: (error as Error).message.split('\n')[0] };
+  }
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').pop()?.trim() ?? '';
+}
+
+/**
+ * The database's current revision, read straight from the version table (read-only, never creating a
+ * database), or from the project's tooling when the URL is unknown or of another dialect.
+ */
+export async function currentRevision(project: Project, known: Set<string>, timeoutMs = 3000): Promise<CurrentRevision> {
+  const database = project.database;
+  try {
+    if (database?.dialect === 'sqlite') return fromSqlite(project, database.url);
+    if (database?.dialect === 'postgresql') return await fromPostgres(project, database.url, timeoutMs);
+  } catch (error) {
+    return { revisions: undefined, source: database?.dialect ?? 'database', reason: `could not read ${database?.masked}: ${(error as Error).message.split('\n')[0]}` };
+  }
+  return fromTooling(project, known, Math.max(timeoutMs, 15_000));
+}
