@@ -1,0 +1,36 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { detectRunner, resolvePython } from '../../scripts/lib/discover/runner.js';
+
+export const repoRoot = join(import.meta.dirname, '..', '..');
+export const exampleRoot = join(repoRoot, 'examples', 'stk-app');
+
+/** A private copy of examples/stk-app (without its instance/ database) and a way to remove it. */
+export function copyExample(): { root: string; cleanup: () => void } {
+  const parent = mkdtempSync(join(tmpdir(), 'stk-migrate-example-'));
+  const root = join(parent, 'stk-app');
+  cpSync(exampleRoot, root, {
+    recursive: true,
+    filter: (source) => !/(^|[\\/])(instance|__pycache__)([\\/]|$)/.test(source.slice(exampleRoot.length)),
+  });
+  return { root, cleanup: () => rmSync(parent, { recursive: true, force: true }) };
+}
+
+/** The interpreter that runs the example: the first python3 on PATH that imports alembic. */
+export async function examplePython(root: string): Promise<string[]> {
+  return resolvePython(root, detectRunner(root, { runner: 'python' }), {});
+}
+
+/** Runs Alembic itself in the project, as its developer would. */
+export async function alembic(root: string, ...args: string[]): Promise<string> {
+  const python = await examplePython(root);
+  const result = await execa(python[0]!, [...python.slice(1), '-m', 'alembic', ...args], { cwd: root, all: true });
+  return result.all ?? '';
+}
+
+/** Runs the bundled CLI the way the skill does: `node dist/cli.mjs ...`. */
+export async function stkMigrate(cwd: string, ...args: string[]) {
+  return execa('node', [join(repoRoot, 'dist', 'cli.mjs'), ...args], { cwd, reject: false });
+}
