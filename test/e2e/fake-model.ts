@@ -203,7 +203,7 @@ function sendStream(res: http.ServerResponse, message: AssistantMessage): void {
 }
 
 /** Every piece of text in a request's messages, tool results included, in order. */
-export function messageTexts(body: MessagesRequest): string[] {
+export function messageTexts(body: Pick<MessagesRequest, 'messages'>): string[] {
   return body.messages.flatMap((message) => textsOf(message.content));
 }
 
@@ -216,5 +216,78 @@ function textsOf(content: unknown): string[] {
     if (type === 'text') return [String((block as TextBlock).text)];
     if (type === 'tool_result') return textsOf((block as { content?: unknown }).content);
     return [];
+  });
+}
+
+export interface ToolResult {
+  isError: boolean;
+  /** The tool_result's text. */
+  text: string;
+  /** The user message that carries it, with whatever the client added next to it. */
+  message: MessagesRequest['messages'][number];
+}
+
+/** The tool_result answering the tool_use `toolUseId`, if the request has it. */
+export function toolResult(body: MessagesRequest, toolUseId: string): ToolResult | undefined {
+  for (const message of body.messages) {
+    if (!Array.isArray(message.content)) continue;
+    for (const block of message.content as Array<Record<string, unknown>>) {
+      if (block.type === 'tool_result' && block.tool_use_id === toolUseId) {
+        return { isError: block.is_error === true, text: textsOf(block.content).join('\n'), message };
+      }
+    }
+  }
+  return undefined;
+}
+
+const SKILL_PREFIX = 'Base directory for this skill: ';
+
+export interface SkillExpansion {
+  /** The skill's folder, as the client printed it. */
+  directory: string;
+  /** The whole text block: the prefix line, then SKILL.md's body after substitution and `!` lines. */
+  text: string;
+}
+
+/**
+ * The loaded skills a request shows the model. Both ways of loading put the same text
+ * block, `Base directory for this skill: <dir>\n\n<expanded body>`, into a user message:
+ * - `/plugin-skill args` (or `/skill args`): the first user message, after a
+ *   `<command-message>…</command-message><command-name>…</command-name><command-args>…`
+ *   text block;
+ * - a `Skill` tool call: the user message that holds the tool_result (whose content is
+ *   only `Launching skill: <plugin>:<skill>`), as a text block after it.
+ */
+export function skillExpansions(body: Pick<MessagesRequest, 'messages'>): SkillExpansion[] {
+  return messageTexts(body)
+    .filter((value) => value.startsWith(SKILL_PREFIX))
+    .map((value) => ({ directory: value.slice(SKILL_PREFIX.length).split('\n', 1)[0] ?? '', text: value }));
+}
+
+export interface HookError {
+  event: string;
+  tool: string;
+  /** The command as written in hooks.json (`${CLAUDE_PLUGIN_ROOT}` is not expanded here). */
+  command: string;
+  stderr: string;
+}
+
+const HOOK_ERROR = /^<system-reminder>\n(\w+):(\w+) hook blocking error from command: "([\s\S]*?)": \[[\s\S]*?\]: ([\s\S]*)\n<\/system-reminder>$/;
+
+/**
+ * What command hooks that exited 2 told the model, from the request that follows the
+ * tool call. Observed with claude 2.1.197: the user message holding the tool_result gets,
+ * right after it, a text block
+ * `<system-reminder>\nPostToolUse:Write hook blocking error from command: "<command>": [<command>]: <stderr>\n</system-reminder>`.
+ * A hook that exits 0 without output adds nothing.
+ */
+export function hookErrors(body: MessagesRequest): HookError[] {
+  const lastUser = body.messages.filter((message) => message.role === 'user').at(-1);
+  if (!lastUser) return [];
+  return textsOf(lastUser.content).flatMap((value) => {
+    const match = HOOK_ERROR.exec(value);
+    if (!match) return [];
+    const [, event = '', tool = '', command = '', stderr = ''] = match;
+    return [{ event, tool, command, stderr }];
   });
 }
