@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ContextSchema } from '../../scripts/lib/context/build.js';
+import { ContextSchema } from '../../scripts/lib/context/schema.js';
 import { alembic, copyExample, stkMigrate } from './example-project.js';
 
 /** Revision ids of the example, read from its files with Alembic itself (not from our parser). */

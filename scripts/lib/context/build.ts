@@ -1,58 +1,15 @@
 import { basename } from 'node:path';
-import { z } from 'zod';
 import { currentRevision } from '../db/current.js';
 import { relativePath } from '../discover/files.js';
 import type { Project } from '../discover/types.js';
 import { loadMigrationHeaders, loadModels } from '../load/project-files.js';
 import { pendingRevisions, revisionGraph, type GraphProblem } from '../model/graph.js';
 import { modelChanges } from './git.js';
+import type { Context } from './schema.js';
 
-const ColumnSchema = z.object({
-  name: z.string(),
-  type: z.string().nullable(),
-  length: z.number().nullable(),
-  nullable: z.boolean(),
-  primaryKey: z.boolean(),
-  unique: z.boolean(),
-  index: z.boolean(),
-  foreignKey: z.object({ target: z.string(), ondelete: z.string().nullable() }).nullable(),
-  serverDefault: z.string().nullable(),
-  line: z.number(),
-});
+export type { Context } from './schema.js';
 
-/** `stk-migrate context --format json`: other tools rely on `current`, `heads`, `migrations` and `tables`. */
-export const ContextSchema = z.object({
-  project: z.object({
-    name: z.string(),
-    root: z.string(),
-    runner: z.string(),
-    cli: z.string(),
-    dialect: z.string().nullable(),
-    database: z.string().nullable().describe('the URL with its password masked'),
-    databaseSource: z.string().nullable(),
-    appPackage: z.string().nullable(),
-    versionDirs: z.array(z.string()),
-    modelFiles: z.array(z.string()),
-  }),
-  current: z.string().nullable(),
-  currentRevisions: z.array(z.string()).nullable().describe('null when the current revision could not be read'),
-  currentSource: z.string(),
-  currentReason: z.string().nullable(),
-  heads: z.array(z.string()),
-  pending: z.array(z.string()).nullable().describe('oldest first; null when the current revision is unknown'),
-  migrations: z.array(
-    z.object({
-      revision: z.string(),
-      downRevision: z.union([z.string(), z.array(z.string()), z.null()]),
-      message: z.string(),
-      file: z.string(),
-    }),
-  ),
-  tables: z.array(z.object({ name: z.string(), className: z.string().nullable(), file: z.string(), line: z.number(), columns: z.array(ColumnSchema) })),
-  problems: z.array(z.object({ kind: z.string(), file: z.string(), line: z.number(), message: z.string() })),
-  modelChanges: z.object({ files: z.array(z.string()), reason: z.string() }).nullable(),
-});
-export type Context = z.infer<typeof ContextSchema>;
+
 
 function describeProblem(problem: GraphProblem): Context['problems'][number] {
   switch (problem.kind) {

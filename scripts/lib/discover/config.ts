@@ -1,41 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { z } from 'zod';
 import { UsageError } from '../cli/command.js';
+import type { ProjectConfig } from './config-schema.js';
 
-const Level = z.enum(['error', 'warning', 'info', 'off']);
+export type { ProjectConfig };
 
-/** `[tool.stk-migrate]` in pyproject.toml or `.stk-migrate.json`: every discovered fact can be overridden. */
-export const ProjectConfigSchema = z
-  .object({
-    package: z.string().min(1).describe('the application package folder'),
-    models: z.array(z.string().min(1)).min(1).describe('glob patterns of the model files, relative to the root'),
-    runner: z.enum(['uv', 'venv', 'python']),
-    python: z.string().min(1).describe('the Python interpreter to use with runner "python" or "venv"'),
-    cli: z.enum(['stk', 'quart', 'alembic']),
-    alembicIni: z.string().min(1),
-    databaseUrl: z.string().min(1),
-    versionTable: z.string().min(1),
-    timeoutSeconds: z.number().positive().max(3600),
-    rules: z.record(z.string(), Level),
-  })
-  .partial()
-  .strict();
-export type ProjectConfig = z.infer<typeof ProjectConfigSchema>;
-
-function describeIssue(issue: z.core.$ZodIssue, where: string): string {
-  if (issue.code === 'unrecognized_keys') {
-    return `${where}: unknown key ${issue.keys.map((key) => `'${key}'`).join(', ')}; allowed: ${Object.keys(ProjectConfigSchema.shape).join(', ')}`;
-  }
-  const path = issue.path.join('.') || '(top level)';
-  return `${where}: '${path}' ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}`;
-}
-
-export function validateConfig(raw: unknown, where: string): ProjectConfig {
-  const result = ProjectConfigSchema.safeParse(raw ?? {});
-  if (!result.success) throw new UsageError(describeIssue(result.error.issues[0]!, where));
-  return result.data;
+/** Validation (and zod with it) loads only when a project has a config to validate. */
+async function validateConfig(raw: unknown, where: string): Promise<ProjectConfig> {
+  return (await import('./config-schema.js')).validateConfig(raw, where);
 }
 
 export interface ConfigSources {
@@ -45,7 +18,7 @@ export interface ConfigSources {
 }
 
 /** Reads pyproject.toml and .stk-migrate.json; the JSON file wins key by key. */
-export function readConfig(root: string): ConfigSources {
+export async function readConfig(root: string): Promise<ConfigSources> {
   let pyproject: Record<string, unknown> | undefined;
   let fromToml: ProjectConfig = {};
   const tomlPath = join(root, 'pyproject.toml');
@@ -56,7 +29,7 @@ export function readConfig(root: string): ConfigSources {
       throw new UsageError(`pyproject.toml: ${(error as Error).message.split('\n')[0]}`);
     }
     const tool = (pyproject.tool as Record<string, unknown> | undefined)?.['stk-migrate'];
-    fromToml = validateConfig(tool, 'pyproject.toml [tool.stk-migrate]');
+    if (tool !== undefined) fromToml = await validateConfig(tool, 'pyproject.toml [tool.stk-migrate]');
   }
   let fromJson: ProjectConfig = {};
   const jsonPath = join(root, '.stk-migrate.json');
@@ -67,7 +40,7 @@ export function readConfig(root: string): ConfigSources {
     } catch (error) {
       throw new UsageError(`.stk-migrate.json: not valid JSON (${(error as Error).message.split('\n')[0]})`);
     }
-    fromJson = validateConfig(raw, '.stk-migrate.json');
+    fromJson = await validateConfig(raw, '.stk-migrate.json');
   }
   return { config: { ...fromToml, ...fromJson }, pyproject };
 }

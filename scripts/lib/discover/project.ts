@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from '../cli/command.js';
-import { callParts, lastName, literal, parsePython, type Node } from '../parse/python.js';
 import { readConfig, type ProjectConfig } from './config.js';
 import { parseDotenv } from './dotenv.js';
 import { globFiles } from './files.js';
@@ -124,21 +123,6 @@ function appPackage(root: string, config: ProjectConfig, pyproject: Record<strin
   return packages.sort((a, b) => score(b) - score(a))[0];
 }
 
-/** A click group called `db`: `@x.group("db")`, `@x.group()` on `def db`, or `AppGroup("db")`. */
-function declaresDbGroup(root: Node): boolean {
-  for (const call of root.descendantsOfType('call')) {
-    if (!call) continue;
-    const { callee, positional, keywords } = callParts(call);
-    const name = lastName(callee);
-    if (name !== 'group' && name !== 'AppGroup' && name !== 'Group') continue;
-    const given = literal(keywords.get('name') ?? positional[0]);
-    if (given === 'db') return true;
-    const decorated = call.parent?.type === 'decorator' ? call.parent.parent?.childForFieldName('definition') : undefined;
-    if (given === undefined && decorated?.childForFieldName('name')?.text === 'db') return true;
-  }
-  return false;
-}
-
 async function detectCli(root: string, config: ProjectConfig, pyproject: Record<string, unknown> | undefined, pkg: string | undefined): Promise<Cli> {
   const scripts = table(table(pyproject?.project).scripts);
   const kind = config.cli ?? (typeof scripts.stk === 'string' ? 'stk' : pkg && (await hasDbGroup(root, pkg)) ? 'quart' : 'alembic');
@@ -153,13 +137,7 @@ async function hasDbGroup(root: string, pkg: string): Promise<boolean> {
   for (const file of files) {
     found = await cache.get(file, join(root, file), async () => {
       const source = readFileSync(join(root, file), 'utf8');
-      if (!source.includes('group') && !source.includes('Group')) return false;
-      const tree = await parsePython(source);
-      try {
-        return declaresDbGroup(tree.rootNode);
-      } finally {
-        tree.delete();
-      }
+      return (source.includes('group') || source.includes('Group')) && (await import('./cli-group.js')).declaresDbGroup(source);
     });
     if (found) break;
   }
@@ -173,7 +151,7 @@ export async function discoverProject(options: DiscoverOptions = {}): Promise<Pr
   if (!existsSync(start)) throw new UsageError(`--project ${options.project}: no such folder`);
   const root = findRoot(start);
   if (!root) throw new UsageError(`no Alembic project at or above ${start} (looked for alembic.ini, or pyproject.toml beside alembic/env.py); pass --project <dir>`);
-  const { config, pyproject } = readConfig(root);
+  const { config, pyproject } = await readConfig(root);
   const layout = alembicLayout(root, config, pyproject);
   const pkg = appPackage(root, config, pyproject);
   const stkEntry = table(table(pyproject?.project).scripts).stk;

@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Project } from '../discover/types.js';
 import { globFiles, relativePath } from '../discover/files.js';
-import { parseMigrationHeader, type MigrationHeader } from '../parse/migration.js';
-import { collectTables, parseModelFile, type ModelFileResult, type ModelTable } from '../parse/models.js';
+import type { MigrationHeader } from '../parse/migration.js';
+import type { ModelFileResult, ModelTable } from '../parse/models.js';
+import { collectTables } from '../model/tables.js';
 import { ParseCache } from './cache.js';
 
 /** Revision files as Alembic finds them: `*.py` directly in each versions folder, sorted by path. */
@@ -29,7 +30,7 @@ export async function loadMigrationHeaders(project: Project): Promise<MigrationH
   const headers: MigrationHeader[] = [];
   for (const file of files) {
     const absolute = join(project.root, file);
-    headers.push(await cache.get(file, absolute, () => parseMigrationHeader(readFileSync(absolute, 'utf8'), file)));
+    headers.push(await cache.get(file, absolute, async () => (await import('../parse/migration.js')).parseMigrationHeader(readFileSync(absolute, 'utf8'), file)));
   }
   cache.save(files);
   return headers;
@@ -46,7 +47,7 @@ export async function loadModels(project: Project): Promise<LoadedModels> {
   const files: ModelFileResult[] = [];
   for (const file of names) {
     const absolute = join(project.root, file);
-    files.push(await cache.get(file, absolute, () => parseModelFile(readFileSync(absolute, 'utf8'), file)));
+    files.push(await cache.get(file, absolute, async () => (await import('../parse/models.js')).parseModelFile(readFileSync(absolute, 'utf8'), file)));
   }
   cache.save(names);
   return { files, tables: collectTables(files) };
