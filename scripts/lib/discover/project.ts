@@ -33,7 +33,7 @@ function table(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-/** Splits `version_locations` the way Alembic does, by `version_path_separator`. */
+/** Splits `version_locations` the way Alembic does, by `path_separator` (or the older `version_path_separator`). */
 function splitLocations(value: string, separator: string | undefined): string[] {
   const by: Record<string, RegExp | string> = { space: / +/, newline: /\n/, os: ':', ':': ':', ';': ';' };
   const split = separator === undefined ? /[ ,]+/ : (by[separator] ?? separator);
@@ -60,7 +60,8 @@ function alembicLayout(root: string, config: ProjectConfig, pyproject: Record<st
     const vars = { here: dirname(iniPath) };
     const scriptLocation = resolveScriptLocation(root, iniValue(sections, 'alembic', 'script_location', vars) ?? 'alembic');
     const locations = iniValue(sections, 'alembic', 'version_locations', vars);
-    const separator = iniValue(sections, 'alembic', 'version_path_separator', vars);
+    // Alembic 1.16+ reads path_separator first; older versions know only version_path_separator.
+    const separator = iniValue(sections, 'alembic', 'path_separator', vars) ?? iniValue(sections, 'alembic', 'version_path_separator', vars);
     return {
       alembicIni: iniPath,
       scriptLocation,
