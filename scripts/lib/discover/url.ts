@@ -13,19 +13,18 @@ export function dialectOf(url: string): Dialect {
 export function maskUrl(url: string): string {
   const schemeEnd = url.indexOf('://');
   if (schemeEnd < 0) return url;
-  const rest = url.slice(schemeEnd + 3);
-  const pathStart = rest.search(/[/?]/);
-  const authority = pathStart < 0 ? rest : rest.slice(0, pathStart);
-  const tail = pathStart < 0 ? '' : rest.slice(pathStart);
-  const at = authority.lastIndexOf('@');
-  let masked = authority;
-  if (at >= 0) {
-    const user = authority.slice(0, at);
-    const colon = user.indexOf(':');
-    if (colon >= 0) masked = `${user.slice(0, colon)}:***${authority.slice(at)}`;
+  let rest = url.slice(schemeEnd + 3);
+  let credentials = '';
+  // As SQLAlchemy reads it: a user without ':' or '/', then a password up to an '@' that may hold an unencoded '/', '?', '#' or ':'.
+  const user = /^[^:/]*:/.exec(rest);
+  const firstAt = user ? rest.indexOf('@', user[0].length) : -1;
+  if (user && firstAt >= 0) {
+    // an unencoded '@' in the password: mask up to the last '@' before the host ends
+    const hostEnd = rest.slice(firstAt + 1).search(/[/?]/);
+    credentials = `${user[0]}***`;
+    rest = rest.slice(rest.lastIndexOf('@', hostEnd < 0 ? rest.length : firstAt + hostEnd));
   }
-  const maskedTail = tail.replace(/([?&]password=)[^&]*/gi, '$1***');
-  return `${url.slice(0, schemeEnd + 3)}${masked}${maskedTail}`;
+  return `${url.slice(0, schemeEnd + 3)}${credentials}${rest.replace(/([?&]password=)[^&]*/gi, '$1***')}`;
 }
 
 /** A placeholder such as Alembic's template default `driver://user:pass@localhost/dbname`, which names no real database. */
