@@ -1,43 +1,55 @@
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { isEntry } from './lib/cli/command.js';
 import { pluginSkill } from './lib/skill/generate.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const dist = join(root, 'dist');
 
-rmSync(dist, { recursive: true, force: true });
-mkdirSync(dist, { recursive: true });
-
-await build({
-  absWorkingDir: root,
-  entryPoints: { cli: 'scripts/cli.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.mjs' },
-  chunkNames: '[name]-[hash]',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  minify: true,
-  legalComments: 'none',
-  external: ['pg-native'],
-  // CommonJS dependencies (pg) call require() for Node's built-ins, which ESM output lacks.
-  banner: { js: "import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);" },
-  logLevel: 'warning',
-});
-
-for (const [pkg, file] of [
-  ['web-tree-sitter', 'tree-sitter.wasm'],
-  ['tree-sitter-python', 'tree-sitter-python.wasm'],
-] as const) {
-  copyFileSync(require.resolve(`${pkg}/${file}`), join(dist, file));
+/** Every file the build writes, relative to the repository root, with its content. */
+export async function buildOutputs(): Promise<Map<string, Uint8Array | string>> {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { cli: 'scripts/cli.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.mjs' },
+    chunkNames: '[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    external: ['pg-native'],
+    // CommonJS dependencies (pg) call require() for Node's built-ins, which ESM output lacks.
+    banner: { js: "import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);" },
+    logLevel: 'warning',
+    write: false,
+  });
+  const outputs = new Map<string, Uint8Array | string>();
+  for (const file of result.outputFiles) outputs.set(relative(root, file.path).split('\\').join('/'), file.contents);
+  for (const [pkg, file] of [
+    ['web-tree-sitter', 'tree-sitter.wasm'],
+    ['tree-sitter-python', 'tree-sitter-python.wasm'],
+  ] as const) {
+    outputs.set(`dist/${file}`, readFileSync(require.resolve(`${pkg}/${file}`)));
+  }
+  outputs.set('skills/stk-migrate/SKILL.md', pluginSkill(readFileSync(join(root, 'SKILL.md'), 'utf8')));
+  return outputs;
 }
 
-const skill = readFileSync(join(root, 'SKILL.md'), 'utf8');
-writeFileSync(join(root, 'skills/stk-migrate/SKILL.md'), pluginSkill(skill));
-console.log('built dist/ and skills/stk-migrate/SKILL.md');
+if (isEntry('build')) {
+  const outputs = await buildOutputs();
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  for (const [file, contents] of outputs) {
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    writeFileSync(join(root, file), contents);
+  }
+  // The package's bin runs directly.
+  chmodSync(join(root, 'dist', 'cli.mjs'), 0o755);
+  console.log(`built ${outputs.size} files: dist/ and skills/stk-migrate/SKILL.md`);
+}
