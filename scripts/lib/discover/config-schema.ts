@@ -16,6 +16,7 @@ export const ProjectConfigSchema = z
     versionTable: z.string().min(1),
     timeoutSeconds: z.number().positive().max(3600),
     rules: z.record(z.string(), Level),
+    squawkExclude: z.array(z.string()).describe('squawk rules to leave out (default: prefer-robust-stmts)'),
   })
   .partial()
   .strict();
