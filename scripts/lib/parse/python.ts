@@ -65,7 +65,27 @@ export function position(node: Node): { line: number; column: number } {
 /** A Python literal evaluated without running anything; `undefined` for anything else. */
 export type PyValue = string | number | boolean | null | PyValue[];
 
-const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
+const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', '\n': '' };
+
+function unescape(sequence: string): string {
+  const body = sequence.slice(1);
+  if (/^[xuU][0-9a-fA-F]+$/.test(body)) return String.fromCodePoint(Number.parseInt(body.slice(1), 16));
+  return escapes[body] ?? sequence;
+}
+
+/** A `string_content` node's text with the escape sequences tree-sitter nests inside it decoded. */
+function contentText(content: Node, raw: boolean): string {
+  if (raw) return content.text;
+  let out = '';
+  let at = 0;
+  for (const sequence of content.namedChildren) {
+    if (sequence?.type !== 'escape_sequence') continue;
+    const start = sequence.startIndex - content.startIndex;
+    out += content.text.slice(at, start) + unescape(sequence.text);
+    at = start + sequence.text.length;
+  }
+  return out + content.text.slice(at);
+}
 
 function stringLiteral(node: Node): string | undefined {
   const start = node.firstChild?.text ?? '';
@@ -74,8 +94,8 @@ function stringLiteral(node: Node): string | undefined {
   let out = '';
   for (const child of node.namedChildren) {
     if (!child) continue;
-    if (child.type === 'string_content') out += child.text;
-    else if (child.type === 'escape_sequence') out += raw ? child.text : (escapes[child.text.slice(1)] ?? child.text);
+    if (child.type === 'string_content') out += contentText(child, raw);
+    else if (child.type === 'escape_sequence') out += raw ? child.text : unescape(child.text);
     else if (child.type === 'interpolation') return undefined;
   }
   return out;
