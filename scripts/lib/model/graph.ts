@@ -23,10 +23,17 @@ export interface RevisionGraph {
   problems: GraphProblem[];
 }
 
-/** A file named after its revision: `<rev>.py`, `<rev>_<slug>.py`, or a template that puts the id between underscores. */
+/**
+ * A file named after its revision: the id on its own between the ends of the name and separators such as
+ * `_` or `-` (`<rev>_<slug>.py`, or a file_template like `2026_03_26_1200-<rev>_<slug>`).
+ */
 export function fileMatchesRevision(file: string, revision: string): boolean {
   const stem = basename(file).replace(/\.py$/, '');
-  return stem === revision || stem.startsWith(`${revision}_`) || stem.endsWith(`_${revision}`) || stem.includes(`_${revision}_`);
+  const separates = (char: string | undefined) => char === undefined || !/[A-Za-z0-9]/.test(char);
+  for (let at = stem.indexOf(revision); at >= 0; at = stem.indexOf(revision, at + 1)) {
+    if (separates(stem[at - 1]) && separates(stem[at + revision.length])) return true;
+  }
+  return false;
 }
 
 /** Builds the graph in time linear in the number of revisions. */
