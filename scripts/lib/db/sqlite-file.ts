@@ -10,7 +10,8 @@ export type SqliteValue = string | number | bigint | null | Uint8Array;
 class PageReader {
   readonly pageSize: number;
   readonly usable: number;
-  private readonly encoding: BufferEncoding;
+  /** The database's text encoding: 1 UTF-8, 2 UTF-16le, 3 UTF-16be. */
+  private readonly encoding: number;
   private readonly walPages = new Map<number, number>();
   private readonly fd: number;
   private readonly walFd: number | undefined;
@@ -25,7 +26,7 @@ class PageReader {
     const size = header.readUInt16BE(16);
     this.pageSize = size === 1 ? 65536 : size;
     this.usable = this.pageSize - header.readUInt8(20);
-    this.encoding = header.readUInt32BE(56) === 2 ? 'utf16le' : 'utf8';
+    this.encoding = header.readUInt32BE(56);
     const wal = `${path}-wal`;
     if (existsSync(wal) && statSync(wal).size > 32) {
       this.walFd = openSync(wal, 'r');
@@ -66,7 +67,8 @@ class PageReader {
   }
 
   text(bytes: Buffer): string {
-    return bytes.toString(this.encoding);
+    if (this.encoding === 3) return Buffer.from(bytes).swap16().toString('utf16le');
+    return bytes.toString(this.encoding === 2 ? 'utf16le' : 'utf8');
   }
 
   close(): void {
