@@ -9,6 +9,8 @@ interface CommandModule {
 /** Subcommands load lazily, so `context` and the hook pay only for what they use. */
 const commands: Record<string, () => Promise<CommandModule>> = {
   context: () => import('./context.js'),
+  new: () => import('./new.js'),
+  check: () => import('./check.js'),
 };
 
 async function main(argv: string[]): Promise<number> {
