@@ -11,11 +11,6 @@ export function pgUrlFor(database: string): string {
   return url.toString();
 }
 
-/** The password of the test server's URL (to check it never leaks). */
-export function pgPassword(): string {
-  return decodeURIComponent(new URL(pgAdminUrl).password);
-}
-
 export function throwawayDatabaseName(): string {
   return `stk_migrate_test_${randomBytes(6).toString('hex')}`;
 }
