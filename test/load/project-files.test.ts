@@ -70,6 +70,23 @@ describe('migrationFiles', () => {
   });
 });
 
+describe('loading a whole project', () => {
+  it('loads the model files of the default globs only, with their tables', async () => {
+    const models = await loadModels(await discoverIn(fixtureProject('pyproject-shop')));
+    expect(models.files.map((file) => file.file)).toEqual(['shop_front/catalog/models.py', 'shop_front/models.py', 'shop_front/orders/models.py']);
+    expect(models.tables.map((table) => table.name)).toEqual(['product', 'setting', 'order']);
+  });
+
+  it('keeps reading the other migrations when one does not parse, and reports that one with its line', async () => {
+    const p = await project();
+    writeFiles(p.root, { 'alembic/versions/ccc_broken.py': `${migrationSource('ccc', 'bbb', 'broken')}\ndef upgrade(:\n    pass\n` });
+    const headers = await loadMigrationHeaders(p);
+    expect(headers.map((header) => header.revision)).toEqual(['aaa', 'bbb', 'ccc']);
+    expect(headers[2]!.problem).toMatchObject({ line: 5, message: expect.stringMatching(/^invalid Python syntax/) });
+    expect(headers.slice(0, 2).every((header) => header.problem === undefined)).toBe(true);
+  });
+});
+
 describe('the parse cache', () => {
   const saved = { off: process.env.STK_MIGRATE_NO_CACHE, xdg: process.env.XDG_CACHE_HOME };
   afterEach(() => {
