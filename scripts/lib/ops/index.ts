@@ -1,0 +1,20 @@
+export type * from './types.js';
+export { readOperations, readFunctionOps } from './read.js';
+export { readModuleNames, type ImportBinding, type ModuleNames, type NameUse } from './names.js';
+export {
+  cloneSchema,
+  emptySchema,
+  replayRevisions,
+  replaySchema,
+  uncertaintyOf,
+  type Origin,
+  type ReplayStep,
+  type Schema,
+  type SchemaColumn,
+  type SchemaConstraint,
+  type SchemaIndex,
+  type SchemaTable,
+} from './replay.js';
+export { compareTypes, describeType, narrowing, typeFamily, type TypeShape } from './sqltypes.js';
+export { renderOperation, placed, batchBlock } from './render.js';
+export { summarizeSql, type SqlSummary } from './sql.js';

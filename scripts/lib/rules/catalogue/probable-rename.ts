@@ -1,0 +1,57 @@
+import { renderOperation } from '../../ops/render.js';
+import { compareTypes, describeType } from '../../ops/sqltypes.js';
+import type { AddColumnOp, ColumnType, DropColumnOp } from '../../ops/types.js';
+import type { Report, Rule } from '../types.js';
+
+export const probableRename: Rule = {
+  id: 'probable-rename',
+  group: 'data safety',
+  defaultSeverity: 'warning',
+  docs: {
+    what: 'Reports a column dropped and another of the same type added to the same table in one `upgrade()`, the shape autogenerate writes for a renamed attribute. The dropped column\'s type comes from the schema replay, else from its re-creation in `downgrade()`.',
+    why: 'Autogenerate cannot tell a rename from a drop and an add: the migration throws the values away and adds an empty column.',
+    example: 'def upgrade():\n    with op.batch_alter_table("user", schema=None) as batch_op:\n        batch_op.add_column(sa.Column("display_name", sa.String(length=255), nullable=True))\n        batch_op.drop_column("nickname")',
+    fix: 'def upgrade():\n    with op.batch_alter_table("user", schema=None) as batch_op:\n        batch_op.alter_column("nickname", new_column_name="display_name")',
+  },
+  check({ upgrade, downgrade, schemaBefore }) {
+    const typeOfDropped = (op: DropColumnOp): ColumnType | null | undefined =>
+      schemaBefore?.tables.get(op.table)?.columns.get(op.columnName)?.type ??
+      downgrade.ops.find((down): down is AddColumnOp => down.kind === 'add_column' && down.table === op.table && down.definition.name === op.columnName)?.definition.type;
+    const used = new Set<AddColumnOp>();
+    const reports: Report[] = [];
+    for (const drop of upgrade.ops) {
+      if (drop.kind !== 'drop_column') continue;
+      const type = typeOfDropped(drop);
+      if (!type) continue;
+      const add = upgrade.ops.find(
+        (op): op is AddColumnOp =>
+          op.kind === 'add_column' && op.table === drop.table && op.definition.name !== drop.columnName && !used.has(op) && op.definition.type !== null && compareTypes(op.definition.type, type) === 'same',
+      );
+      if (!add) continue;
+      used.add(add);
+      const rename = renderOperation({
+        kind: 'alter_column',
+        line: 0,
+        column: 0,
+        batch: drop.batch,
+        schema: drop.schema,
+        table: drop.table,
+        columnName: drop.columnName,
+        newColumnName: add.definition.name,
+        nullable: undefined,
+        type: undefined,
+        serverDefault: undefined,
+        existingType: type,
+        existingNullable: undefined,
+        existingServerDefault: undefined,
+      });
+      reports.push({
+        line: drop.line,
+        column: drop.column,
+        message: `Column \`${drop.table}.${drop.columnName}\` is dropped and \`${add.definition.name}\` (also ${describeType(type)}) added at line ${add.line}, so if this is a rename every value is lost.`,
+        help: `if it is a rename, replace both with \`${rename}\` (and the reverse rename in downgrade())`,
+      });
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,68 @@
+import type { Finding } from '../findings/schema.js';
+import { position, type Node } from '../parse/python.js';
+import type { Suppression } from './types.js';
+
+/** `# stk-migrate: ignore[rule-a, rule-b] reason` (the text of a comment, not Python source). */
+const directive = /^#\s*stk-migrate:\s*ignore\s*\[([^\]]*)\]\s*(.*)$/;
+
+function isDocstring(statement: Node, index: number): boolean {
+  const child = statement.namedChildren[0];
+  return index === 0 && statement.type === 'expression_statement' && statement.namedChildCount === 1 && (child?.type === 'string' || child?.type === 'concatenated_string');
+}
+
+/**
+ * The suppression comments of a module. A comment on its own line before the first statement (the module
+ * docstring aside) covers the whole file; any other covers its own line when it trails code, or the next
+ * line of code when it stands alone.
+ */
+export function readSuppressions(root: Node, knownRules: ReadonlySet<string>): Suppression[] {
+  const statements = root.namedChildren.filter((child): child is Node => !!child && child.type !== 'comment');
+  const firstCode = statements.find((statement, index) => !isDocstring(statement, index));
+  const fileScopeEnds = firstCode ? firstCode.startPosition.row : Number.POSITIVE_INFINITY;
+  const lines = root.text.split('\n');
+  const comments = root.descendantsOfType('comment').filter((comment): comment is Node => !!comment);
+  const ownLineRows = new Set(comments.filter((comment) => lines[comment.startPosition.row]?.trimStart().startsWith('#')).map((comment) => comment.startPosition.row));
+  const found: Suppression[] = [];
+  for (const comment of comments) {
+    const match = directive.exec(comment.text.trim());
+    if (!match) continue;
+    const row = comment.startPosition.row;
+    const ownLine = ownLineRows.has(row);
+    const targets = [row];
+    if (ownLine) {
+      let next = row + 1;
+      while (next < lines.length && (ownLineRows.has(next) || (lines[next] ?? '').trim() === '')) next += 1;
+      targets[0] = next;
+    } else {
+      // a comment after the closing parenthesis of a multi-line call also covers the line the call starts on
+      const statement = comment.previousNamedSibling;
+      if (statement && statement.endPosition.row === row) targets.push(statement.startPosition.row);
+    }
+    const rules = (match[1] ?? '')
+      .split(',')
+      .map((rule) => rule.trim())
+      .filter(Boolean);
+    found.push({
+      rules,
+      reason: (match[2] ?? '').trim(),
+      scope: ownLine && row < fileScopeEnds ? 'file' : 'line',
+      targets: targets.map((target) => target + 1),
+      ...position(comment),
+      unknownRules: rules.filter((rule) => !knownRules.has(rule) && !rule.startsWith('squawk/')),
+    });
+  }
+  return found;
+}
+
+/** Whether a suppression silences findings: it must give a reason (the `invalid-suppression` rule reports the ones that do not). */
+export function isEffective(suppression: Suppression): boolean {
+  return suppression.reason.length > 0;
+}
+
+/** Drops the findings that an effective suppression of this file covers. Works for any finding, squawk's included. */
+export function applySuppressions(findings: Finding[], suppressions: Suppression[]): Finding[] {
+  const effective = suppressions.filter(isEffective);
+  return findings.filter(
+    (finding) => !effective.some((suppression) => suppression.rules.includes(finding.rule) && (suppression.scope === 'file' || suppression.targets.includes(finding.line))),
+  );
+}
