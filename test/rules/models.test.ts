@@ -15,7 +15,14 @@ ruleTester('model-mismatch', {
     { name: 'not the head revision', code: activity, history: [fixture('history/1a2b3c4d5e6f_create_user_and_post.py'), later], ...withModels(models.replace('bio = Column(Text, nullable=True)', 'bio = Column(String(255), nullable=True)')) },
   ],
   invalid: [
-    { name: 'type differs (Text vs String(255))', code: activity, ...withModels(models.replace('bio = Column(Text, nullable=True)', 'bio = Column(String(255), nullable=True)')), lines: [upgradeLine], message: 'is Text after the migrations but String(255) in the model (app/models0.py:', help: 'existing_type=sa.Text(), type_=sa.String(length=255)' },
+    { name: 'type differs (Text vs String(255))', code: activity, ...withModels(models.replace('bio = Column(Text, nullable=True)', 'bio = Column(String(255), nullable=True)')), lines: [upgradeLine], message: 'is Text after the migrations but String(255) in the model (app/models0.py:', help: 'change the column in a new revision: `op.alter_column("user", "bio", existing_type=sa.Text(), type_=sa.String(length=255))`' },
+    {
+      name: 'the head revision itself adds a column unlike the model: fix it here',
+      code: migration({ upgrade: 'op.add_column("user", sa.Column("avatar", sa.Text(), nullable=True))', downgrade: 'op.drop_column("user", "avatar")' }),
+      ...withModels(models.replace('    score = Column(Integer, nullable=True)', '    score = Column(Integer, nullable=True)\n    avatar = Column(String(255), nullable=True)').replace(/@dataclasses.dataclass\nclass Activity[\s\S]*$/, '')),
+      lines: [lineOf(migration({ upgrade: 'x' }), 'x')],
+      help: 'change the column in this revision: `op.alter_column("user", "avatar", existing_type=sa.Text(), type_=sa.String(length=255))`',
+    },
     { name: 'length differs', code: activity, ...withModels(models.replace('nickname = Column(String(64)', 'nickname = Column(String(32)')), lines: [upgradeLine], message: 'String(64) after the migrations but String(32)' },
     { name: 'model column missing from the migrations', code: activity, ...withModels(models.replace('    score = Column(Integer, nullable=True)', '    score = Column(Integer, nullable=True)\n    avatar = Column(String(255), nullable=True)')), lines: [upgradeLine], help: 'op.add_column("user", sa.Column("avatar", sa.String(length=255), nullable=True))' },
     { name: 'column the model does not declare', code: activity, ...withModels(models.replace('    score = Column(Integer, nullable=True)\n', '')), lines: [upgradeLine], message: '`user.score` exists after the migrations but not in the model' },

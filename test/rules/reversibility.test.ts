@@ -37,6 +37,10 @@ const typeWrongRestore = migration({
   upgrade: 'with op.batch_alter_table("user", schema=None) as batch_op:\n    batch_op.alter_column("nickname", existing_type=sa.String(length=64), type_=sa.String(length=128))',
   downgrade: 'with op.batch_alter_table("user", schema=None) as batch_op:\n    batch_op.alter_column("nickname", existing_type=sa.String(length=128), type_=sa.String(length=32))',
 });
+const typePlain = migration({
+  upgrade: 'op.alter_column("user", "score", existing_type=sa.Integer(), type_=sa.BigInteger())',
+  downgrade: 'op.execute(sa.text("SELECT 1"))',
+});
 const nullableNotRestored = migration({
   upgrade: 'op.alter_column("user", "email", existing_type=sa.String(length=255), nullable=True)',
   downgrade: 'op.execute(sa.text("UPDATE \\"user\\" SET email = \'\' WHERE email IS NULL"))',
@@ -124,6 +128,19 @@ ruleTester('downgrade-not-inverse', {
     { name: 'indexes on a new table go with drop_table', code: migration({ upgrade: `${createActivity}\nop.create_index(op.f("ix_activity_user_id"), "activity", ["user_id"])`, downgrade: 'op.drop_table("activity")' }) },
     { name: 'downgrade() that raises is left to empty-downgrade', code: migration({ upgrade: addBio, downgrade: 'raise NotImplementedError("irreversible")' }) },
     { name: 'data-only upgrade', code: migration({ upgrade: 'op.execute(sa.text("UPDATE post SET title = trim(title)"))', downgrade: 'pass' }) },
+    {
+      name: 'plain foreign key and its drop_constraint(type_="foreignkey")',
+      code: migration({ upgrade: 'op.create_foreign_key(op.f("fk_post_title_user"), "post", "user", ["title"], ["email"], ondelete="CASCADE")', downgrade: 'op.drop_constraint(op.f("fk_post_title_user"), "post", type_="foreignkey")' }),
+    },
+    {
+      name: 'dropped table recreated exactly (batch indexes first)',
+      code: migration({
+        upgrade: 'with op.batch_alter_table("post", schema=None) as batch_op:\n    batch_op.drop_index(batch_op.f("ix_post_title"))\n    batch_op.drop_index(batch_op.f("ix_post_user_id"))\n\nop.drop_table("post")',
+        downgrade:
+          'op.create_table("post",\nsa.Column("id", sa.INTEGER(), nullable=False),\nsa.Column("user_id", sa.INTEGER(), nullable=True),\nsa.Column("title", sa.VARCHAR(length=255), nullable=False),\nsa.ForeignKeyConstraint(["user_id"], ["user.id"], name="fk_post_user_id_user", ondelete="CASCADE"),\nsa.PrimaryKeyConstraint("id", name="pk_post")\n)\nwith op.batch_alter_table("post", schema=None) as batch_op:\n    batch_op.create_index("ix_post_user_id", ["user_id"], unique=False)\n    batch_op.create_index("ix_post_title", ["title"], unique=False)',
+      }),
+    },
+    { name: 'comment-only alter_column undone', code: migration({ upgrade: 'op.alter_column("user", "bio", existing_type=sa.Text(), comment="About me")', downgrade: 'op.alter_column("user", "bio", existing_type=sa.Text(), comment=None, existing_comment="About me")' }) },
   ],
   invalid: [
     { name: 'create_table never dropped', code: migration({ upgrade: createActivity, downgrade: 'op.execute(sa.text("DELETE FROM post"))' }), lines: [lineOf(migration({ upgrade: createActivity }), 'op.create_table("activity"')], message: 'leaves table `activity` behind', help: 'op.drop_table("activity")' },
@@ -137,6 +154,7 @@ ruleTester('downgrade-not-inverse', {
     { name: 'foreign key never dropped', code: fkMissing, lines: [lineOf(fkMissing, 'create_foreign_key')], help: 'batch_op.drop_constraint(batch_op.f("fk_post_title_user"), type_="foreignkey")' },
     { name: 'unique constraint dropped as the wrong type', code: uniqueWrongType, lines: [lineOf(uniqueWrongType, 'op.drop_constraint')], message: 'type_="foreignkey"' },
     { name: 'alter_column type restored to another type (batch)', code: typeWrongRestore, lines: [lineOf(typeWrongRestore, 'type_=sa.String(length=32)')], message: 'String(32), but it was String(64)' },
+    { name: 'alter_column type not restored (plain)', code: typePlain, lines: [lineOf(typePlain, 'type_=sa.BigInteger()')], help: 'op.alter_column("user", "score", existing_type=sa.BigInteger(), type_=sa.Integer())' },
     { name: 'alter_column nullable not restored', code: nullableNotRestored, lines: [lineOf(nullableNotRestored, 'nullable=True')], message: 'leaves `user.email` nullable' },
     { name: 'alter_column nullable restored to the wrong value; default restored', code: nullableWrongValue, lines: [lineOf(nullableWrongValue, 'server_default=None')], message: 'but the column was nullable' },
     { name: 'rename not reversed (batch)', code: renameNotReversed, lines: [lineOf(renameNotReversed, 'new_column_name="handle"')], help: 'batch_op.alter_column("handle", new_column_name="nickname")' },

@@ -10,6 +10,16 @@ function isDocstring(statement: Node, index: number): boolean {
   return index === 0 && statement.type === 'expression_statement' && statement.namedChildCount === 1 && (child?.type === 'string' || child?.type === 'concatenated_string');
 }
 
+/** The nearest token before (or after) a node in the source, comments skipped; null at the start (end) of the file. */
+function neighbour(node: Node, direction: 'previous' | 'next'): Node | null {
+  for (let current: Node | null = node; current; current = current.parent) {
+    let sibling = direction === 'previous' ? current.previousSibling : current.nextSibling;
+    while (sibling?.type === 'comment') sibling = direction === 'previous' ? sibling.previousSibling : sibling.nextSibling;
+    if (sibling) return sibling;
+  }
+  return null;
+}
+
 /**
  * The suppression comments of a module. A comment on its own line before the first statement (the module
  * docstring aside) covers the whole file; any other covers its own line when it trails code, or the next
@@ -19,21 +29,17 @@ export function readSuppressions(root: Node, knownRules: ReadonlySet<string>): S
   const statements = root.namedChildren.filter((child): child is Node => !!child && child.type !== 'comment');
   const firstCode = statements.find((statement, index) => !isDocstring(statement, index));
   const fileScopeEnds = firstCode ? firstCode.startPosition.row : Number.POSITIVE_INFINITY;
-  const lines = root.text.split('\n');
-  const comments = root.descendantsOfType('comment').filter((comment): comment is Node => !!comment);
-  const ownLineRows = new Set(comments.filter((comment) => lines[comment.startPosition.row]?.trimStart().startsWith('#')).map((comment) => comment.startPosition.row));
   const found: Suppression[] = [];
-  for (const comment of comments) {
-    const match = directive.exec(comment.text.trim());
-    if (!match) continue;
+  for (const comment of root.descendantsOfType('comment')) {
+    const match = comment ? directive.exec(comment.text.trim()) : null;
+    if (!comment || !match) continue;
     const row = comment.startPosition.row;
-    const ownLine = ownLineRows.has(row);
-    const targets = [row];
-    if (ownLine) {
-      let next = row + 1;
-      while (next < lines.length && (ownLineRows.has(next) || (lines[next] ?? '').trim() === '')) next += 1;
-      targets[0] = next;
-    } else {
+    const before = neighbour(comment, 'previous');
+    const ownLine = !before || before.endPosition.row < row;
+    const targets: number[] = [];
+    if (ownLine) targets.push(neighbour(comment, 'next')?.startPosition.row ?? row);
+    else {
+      targets.push(row);
       // a comment after the closing parenthesis of a multi-line call also covers the line the call starts on
       const statement = comment.previousNamedSibling;
       if (statement && statement.endPosition.row === row) targets.push(statement.startPosition.row);

@@ -93,8 +93,11 @@ function check(context: RuleContext): Report[] {
   const upgradeUnknown = unfollowable(upgrade);
   const dropsCreated = (table: string | null) => table !== null && created.has(table) && downOps.some((down) => down.kind === 'drop_table' && down.table === table);
   const implied = new Set(upgrade.ops.flatMap((op) => (op.kind === 'add_column' && (op.definition.index || op.definition.unique || op.definition.foreignKeys.length) ? [op.table] : [])));
+  // an alter_column the upgrade made without a change we model (a comment, a no-op nullable) may be undone freely
+  const altered = new Set(upgrade.ops.flatMap((op) => (op.kind === 'alter_column' ? [`${op.table}.${op.columnName}`, `${op.table}.${op.newColumnName ?? op.columnName}`] : [])));
   for (const down of downOps) {
     if (claimed.has(down) || !changesSchema(down) || down.kind === 'execute' || dropsCreated(tableOf(down))) continue;
+    if (down.kind === 'alter_column' && altered.has(`${down.table}.${down.columnName}`)) continue;
     if ((down.kind === 'drop_index' || down.kind === 'drop_constraint') && (implied.has(tableOf(down) ?? '') || created.has(tableOf(down) ?? ''))) continue;
     if (upgradeUnknown) {
       reports.push(cannotVerify(down, `that ${code(down)} undoes something upgrade() did`, blockerOf(upgradeUnknown), 'make sure upgrade() does what this undoes'));
