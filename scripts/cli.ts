@@ -9,8 +9,11 @@ interface CommandModule {
 /** Subcommands load lazily, so `context` and the hook pay only for what they use. */
 const commands: Record<string, () => Promise<CommandModule>> = {
   context: () => import('./context.js'),
+  validate: () => import('./validate.js'),
   new: () => import('./new.js'),
   check: () => import('./check.js'),
+  roundtrip: () => import('./roundtrip.js'),
+  drift: () => import('./drift.js'),
 };
 
 async function main(argv: string[]): Promise<number> {

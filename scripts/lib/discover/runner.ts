@@ -1,6 +1,5 @@
 import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { execa } from 'execa';
 import { UsageError } from '../cli/command.js';
 import type { ProjectConfig } from './config.js';
 import type { Cli, Runner } from './types.js';
@@ -51,6 +50,7 @@ export async function resolvePython(root: string, runner: Runner, config: Projec
   if (cached) return cached;
   const candidates = [...findOnPath('python3'), ...findOnPath('python')];
   for (const candidate of candidates) {
+    const { execa } = await import('execa');
     const probe = await execa(candidate, ['-c', 'import alembic, sqlalchemy'], { cwd: root, reject: false, timeout: 20_000 });
     if (probe.exitCode === 0) {
       resolved.set(root, [candidate]);

@@ -28,7 +28,4 @@ export const FindingsReportSchema = z.object({
 });
 export type FindingsReport = z.infer<typeof FindingsReportSchema>;
 
-export function summarize(findings: Finding[]): FindingsReport {
-  const count = (severity: Severity) => findings.filter((finding) => finding.severity === severity).length;
-  return { findings, summary: { errors: count('error'), warnings: count('warning'), infos: count('info') } };
-}
+export { summarize } from './summary.js';

@@ -76,7 +76,7 @@ export async function squawkMigration(project: Project, header: MigrationHeader,
     const sqlFile = join(dir, 'migration.sql');
     writeFileSync(sqlFile, sql);
     const excludes = project.config.squawkExclude ?? DEFAULT_SQUAWK_EXCLUDES;
-    const run = await execa(binary, ['--reporter', 'json', '--assume-in-transaction', ...(excludes.length ? [`--exclude=${excludes.join(',')}`] : []), sqlFile], {
+    const run = await execa(binary, ['--reporter', 'json', ...(excludes.length ? [`--exclude=${excludes.join(',')}`] : []), sqlFile], {
       reject: false,
       timeout: timeoutMs,
       stdin: 'ignore',

@@ -1,0 +1,161 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { execa } from 'execa';
+import { UsageError } from '../cli/command.js';
+import { relativePath } from '../discover/files.js';
+import type { Project } from '../discover/types.js';
+import type { Finding } from '../findings/schema.js';
+import { ParseCache } from '../load/cache.js';
+import { loadMigrationHeaders, loadModels, migrationFiles } from '../load/project-files.js';
+import { revisionGraph, type RevisionGraph } from '../model/graph.js';
+import { readOperations } from '../ops/read.js';
+import type { Operation } from '../ops/types.js';
+import { parsePython, type Node, type Tree } from '../parse/python.js';
+import { analyzeMigration, applyRuleConfig, parseRuleConfig, readSuppressions, applySuppressions, ruleIds, type RuleConfig } from '../rules/index.js';
+
+export interface ValidateOptions {
+  /** Files named on the command line, relative to `cwd` or absolute. */
+  files?: string[];
+  /** Check every migration. */
+  all?: boolean;
+  /** Render PostgreSQL migrations to SQL and run squawk on them (default: when the project targets PostgreSQL). */
+  squawk?: boolean;
+  cwd?: string;
+}
+
+export interface ValidateResult {
+  targets: string[];
+  /** How the targets were chosen, for the text output. */
+  selection: string;
+  findings: Finding[];
+}
+
+/** Migration files that git sees as changed or added relative to HEAD (tracked or not); undefined outside git. */
+async function changedMigrations(project: Project, files: Set<string>): Promise<string[] | undefined> {
+  const dirs = project.versionDirs.map((dir) => relativePath(project.root, dir) || '.');
+  const [status, prefix] = await Promise.all([
+    execa('git', ['status', '--porcelain', '-z', '--untracked-files=all', '--', ...dirs], { cwd: project.root, reject: false, timeout: 5000, stdin: 'ignore' }),
+    execa('git', ['rev-parse', '--show-prefix'], { cwd: project.root, reject: false, timeout: 5000, stdin: 'ignore' }),
+  ]);
+  if (status.exitCode !== 0 || prefix.exitCode !== 0) return undefined;
+  const top = prefix.stdout.trim();
+  const changed: string[] = [];
+  const entries = status.stdout.split('\0');
+  for (let index = 0; index < entries.length; index += 1) {
+    const entry = entries[index]!;
+    if (entry.length < 4) continue;
+    const code = entry.slice(0, 2);
+    // a rename is followed by its old path, which is not a target
+    if (code.includes('R') || code.includes('C')) index += 1;
+    if (code.includes('D')) continue;
+    const path = entry.slice(3);
+    const file = path.startsWith(top) ? path.slice(top.length) : path;
+    if (files.has(file)) changed.push(file);
+  }
+  return changed.sort();
+}
+
+function targetFromArgument(project: Project, argument: string, cwd: string): string {
+  const absolute = isAbsolute(argument) ? argument : resolve(cwd, argument);
+  if (!existsSync(absolute)) throw new UsageError(`${argument}: no such file`);
+  const file = relativePath(project.root, absolute);
+  if (file.startsWith('..')) throw new UsageError(`${argument}: not inside the project at ${project.root}`);
+  return file;
+}
+
+async function chooseTargets(project: Project, graph: RevisionGraph, options: ValidateOptions): Promise<{ targets: string[]; selection: string }> {
+  const all = migrationFiles(project);
+  if (options.files && options.files.length > 0) {
+    return { targets: options.files.map((file) => targetFromArgument(project, file, options.cwd ?? process.cwd())), selection: 'the files given' };
+  }
+  if (options.all) return { targets: all, selection: `all ${all.length} migrations` };
+  const changed = await changedMigrations(project, new Set(all));
+  if (changed && changed.length > 0) return { targets: changed, selection: 'migrations changed or added since git HEAD' };
+  const heads = graph.heads.map((head) => graph.byRevision.get(head)!.file);
+  return { targets: heads, selection: changed ? 'the head revision (no migration changed since git HEAD)' : 'the head revision' };
+}
+
+/** `upgrade()` operations of every revision, cached per file: the history the schema replay needs. */
+async function upgradeHistory(project: Project, graph: RevisionGraph, trees: Map<string, Node>): Promise<Map<string, Operation[]>> {
+  const cache = new ParseCache<Operation[]>(project.root, 'upgrade-ops');
+  const history = new Map<string, Operation[]>();
+  const files: string[] = [];
+  for (const [revision, header] of graph.byRevision) {
+    files.push(header.file);
+    const tree = trees.get(header.file);
+    const ops = tree
+      ? readOperations(tree).upgrade.ops
+      : await cache.get(header.file, join(project.root, header.file), async () => {
+          const parsed = await parsePython(readFileSync(join(project.root, header.file), 'utf8'));
+          try {
+            return readOperations(parsed.rootNode).upgrade.ops;
+          } finally {
+            parsed.delete();
+          }
+        });
+    history.set(revision, ops);
+  }
+  cache.save(files);
+  return history;
+}
+
+/** Names an operation mentions (table, column, index, constraint), for matching it to SQL. */
+function namesOf(op: Operation): string[] {
+  return Object.values(op).filter((value): value is string => typeof value === 'string' && /^[A-Za-z_][\w]*$/.test(value));
+}
+
+/** Places a SQL statement on the upgrade operation whose names it mentions most (else on `def upgrade`). */
+function statementLocator(ops: Operation[], fallback: { line: number; column: number }) {
+  return (statement: string) => {
+    const words = new Set(statement.toLowerCase().match(/[a-z_][a-z0-9_]*/g) ?? []);
+    let best: Operation | undefined;
+    let bestScore = 0;
+    for (const op of ops) {
+      const score = namesOf(op).filter((name) => words.has(name.toLowerCase())).length;
+      if (score > bestScore) [best, bestScore] = [op, score];
+    }
+    return best ? { line: best.line, column: best.column } : fallback;
+  };
+}
+
+export function ruleConfigOf(project: Project): RuleConfig {
+  return parseRuleConfig(project.config.rules, 'stk-migrate config', ruleIds);
+}
+
+/** Static review of migrations: the rule catalogue, plus squawk on PostgreSQL projects. */
+export async function validateMigrations(project: Project, options: ValidateOptions = {}): Promise<ValidateResult> {
+  let config: RuleConfig;
+  try {
+    config = ruleConfigOf(project);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const headers = await loadMigrationHeaders(project);
+  const graph = revisionGraph(headers);
+  const { targets, selection } = await chooseTargets(project, graph, options);
+  const trees = new Map<string, Tree>();
+  try {
+    for (const file of targets) trees.set(file, await parsePython(readFileSync(join(project.root, file), 'utf8')));
+    const roots = new Map([...trees].map(([file, tree]) => [file, tree.rootNode]));
+    const [history, models] = await Promise.all([upgradeHistory(project, graph, roots), loadModels(project)]);
+    const findings: Finding[] = [];
+    const dialect = project.database?.dialect;
+    const squawk = options.squawk ?? dialect === 'postgresql';
+    for (const file of targets) {
+      const root = roots.get(file)!;
+      findings.push(...analyzeMigration({ file, root, graph, history, models: models.tables, dialect, config }));
+      if (squawk) {
+        const header = headers.find((candidate) => candidate.file === file);
+        if (!header?.revision || header.problem) continue;
+        const { squawkMigration } = await import('../squawk/squawk.js');
+        const { upgrade } = readOperations(root);
+        const found = await squawkMigration(project, header, statementLocator(upgrade.ops, { line: upgrade.line, column: upgrade.column }));
+        findings.push(...applySuppressions(applyRuleConfig(found, config), readSuppressions(root, ruleIds)));
+      }
+    }
+    return { targets, selection, findings };
+  } finally {
+    for (const tree of trees.values()) tree.delete();
+  }
+}
+

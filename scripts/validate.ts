@@ -1,0 +1,55 @@
+import { helpText, isEntry, parseCommand, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
+import { discoverProject } from './lib/discover/project.js';
+import { summarize } from './lib/findings/schema.js';
+import { renderFindingsText, renderSarif } from './lib/render/findings.js';
+import { rules } from './lib/rules/index.js';
+import { validateMigrations } from './lib/validate/validate.js';
+
+const options = {
+  all: { type: 'boolean', default: false },
+  squawk: { type: 'boolean' },
+  'no-squawk': { type: 'boolean', default: false },
+} as const;
+
+export const spec = {
+  name: 'validate',
+  summary:
+    'Review migrations statically: history, reversibility, SQLite batch mode, data safety, agreement with the models and hygiene, plus squawk lock checks on PostgreSQL. Exit 0 without errors, 1 with errors, 2 for usage or internal failure.',
+  usage: 'stk-migrate validate [files...] [--all] [--format text|json|sarif] [--no-squawk] [--project <dir>]',
+  optionHelp: [
+    '  files               migration files to check (default: those changed or added since git HEAD, else the head revision)',
+    '  --all               check every migration',
+    '  --squawk            render each migration to SQL and run squawk even when the project does not target PostgreSQL',
+    '  --no-squawk         skip squawk on PostgreSQL projects',
+    '  (--format also takes sarif: SARIF 2.1.0 for GitHub code scanning)',
+  ],
+  options,
+  positionals: true,
+} satisfies CommandSpec<typeof options>;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommand(spec, argv);
+  if (values.help) {
+    process.stdout.write(helpText(spec));
+    return 0;
+  }
+  const format = requireFormat(values.format, ['text', 'json', 'sarif'] as const, spec.name);
+  const project = await discoverProject({ project: values.project });
+  const result = await validateMigrations(project, {
+    files: positionals,
+    all: values.all,
+    squawk: values['no-squawk'] ? false : values.squawk,
+  });
+  const report = summarize(result.findings);
+  if (format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else if (format === 'sarif') {
+    const described = rules.map((rule) => ({ id: rule.id, defaultSeverity: rule.defaultSeverity, summary: rule.docs.what, fix: rule.docs.fix }));
+    process.stdout.write(renderSarif(report, described, '0.1.0'));
+  } else {
+    process.stdout.write(`checked ${result.targets.length} file${result.targets.length === 1 ? '' : 's'} (${result.selection})\n`);
+    process.stdout.write(renderFindingsText(report, process.stdout.isTTY === true));
+  }
+  return report.summary.errors > 0 ? 1 : 0;
+}
+
+if (isEntry('validate')) void runMain(spec.name, () => run(process.argv.slice(2)));
