@@ -6,11 +6,10 @@
 export const STANDALONE_ROOT = '${CLAUDE_SKILL_DIR}';
 export const PLUGIN_ROOT = '${CLAUDE_PLUGIN_ROOT}';
 
-export const GENERATED_NOTE = '<!-- Generated from the top-level SKILL.md by `npm run build`; edit that file instead. -->';
-
 export function pluginSkill(source: string): string {
   const end = source.indexOf('\n---', 4);
   if (!source.startsWith('---\n') || end < 0) throw new Error('SKILL.md must start with front matter between --- lines');
   const body = source.slice(end + 4).replaceAll(STANDALONE_ROOT, PLUGIN_ROOT);
-  return `${source.slice(0, end + 4)}\n${GENERATED_NOTE}${body}`;
+  // No generated-file banner: the model pays for every token of the skill. A test keeps the copies equal.
+  return `${source.slice(0, end + 4)}${body}`;
 }
