@@ -45,10 +45,19 @@ describe('readModuleNames', () => {
       '        pass',
       '    except ValueError as error:',
       '        raise RuntimeError(str(error)) from error',
+      '    for (left, right) in []:',
+      '        print(left, right)',
+      '    with open("g") as (first, second):',
+      '        print(first, second)',
+      '    [x, y] = 1, 2',
       '    if (n := 3) > 2:',
       '        sa.Column("x", sa.Integer(), nullable=n > 0).key',
     ].join('\n');
     expect((await names(source)).unresolved).toEqual([]);
+  });
+
+  it('still sees references inside containers that are not targets', async () => {
+    expect((await names('x = (a, [b])\nfor i in (c, d):\n    pass\n')).unresolved.map((use) => use.name)).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('gives up on star imports rather than guess', async () => {

@@ -163,6 +163,39 @@ describe('code the model cannot follow', () => {
     ]);
   });
 
+  it('tells data-only code from code that may change the schema', async () => {
+    const list = await upgradeOps(
+      [
+        'bind = op.get_bind()',
+        'rows = bind.execute(sa.text("SELECT id, name FROM \\"user\\"")).fetchall()',
+        'for row in rows:',
+        '    bind.execute(sa.text("UPDATE \\"user\\" SET name = :n WHERE id = :i"), {"n": json.dumps(row.name), "i": row.id})',
+        'if bind.dialect.name == "postgresql":',
+        '    op.execute("ALTER TABLE post ADD COLUMN x INT")',
+        'sa.Enum("a", "b", name="state").create(bind)',
+        'for table in ["user"]:',
+        '    op.add_column(table, sa.Column("x", sa.Integer()))',
+        'bind.execute(sa.text(SQL))',
+        'op.get_bind()',
+      ].join('\n'),
+    );
+    const source = migration({ upgrade: 'x' }).replace('import sqlalchemy as sa', 'import sqlalchemy as sa\nimport json\nfrom app import helpers\nSQL = "DROP TABLE legacy"');
+    expect(list.map((op) => (op.kind === 'opaque' ? [op.text.slice(0, 20), op.schemaEffect] : op.kind))).toEqual([
+      ['bind = op.get_bind()', 'none'],
+      ['for row in rows:', 'none'],
+      ['if bind.dialect.name', 'unknown'],
+      ['sa.Enum("a", "b", na', 'unknown'],
+      ['for table in ["user"', 'unknown'],
+      ['bind.execute(sa.text', 'none'],
+      ['op.get_bind()', 'none'],
+    ]);
+    const withImports = (await ops(source.replace('    x\n', `${['bind = op.get_bind()', 'helpers.migrate(bind)', 'json.dumps(1)', 'bind.execute(sa.text(SQL))'].map((line) => `    ${line}`).join('\n')}\n`))).upgrade.ops;
+    expect(withImports.map((op) => (op.kind === 'opaque' ? op.schemaEffect : op.kind))).toEqual(['none', 'unknown', 'none', 'unknown']);
+    // `rows = bind.execute(...)` binds data and does nothing the model must follow
+    expect(list[1]).toMatchObject({ writes: ['user'] });
+    expect(list[2]).toMatchObject({ writes: [] });
+  });
+
   it('treats a batch block on a non-literal table as opaque', async () => {
     const list = await upgradeOps('with op.batch_alter_table(name) as batch_op:\n    batch_op.drop_column("x")');
     expect(list).toEqual([expect.objectContaining({ kind: 'opaque', reason: '`op.batch_alter_table()` with non-literal argument `table_name=name`' })]);

@@ -51,6 +51,7 @@ ruleTester('not-null-without-default', {
     },
     { name: 'nullable column', code: migration({ upgrade: 'op.add_column("user", sa.Column("plan", sa.String(length=20), nullable=True))', downgrade: 'op.drop_column("user", "plan")' }) },
     { name: 'alter to NOT NULL after a backfill', code: alterNoBackfill.replace('with op.batch_alter_table', 'op.execute(sa.text("UPDATE \\"user\\" SET name = \'\' WHERE name IS NULL"))\nwith op.batch_alter_table') },
+    { name: 'alter of a column already NOT NULL (known from the replay)', code: migration({ upgrade: 'op.alter_column("user", "email", type_=sa.String(length=320), nullable=False)', downgrade: 'op.alter_column("user", "email", type_=sa.String(length=255), nullable=False)' }) },
     { name: 'alter that keeps NOT NULL (existing_nullable=False)', code: migration({ upgrade: 'op.alter_column("user", "email", existing_type=sa.String(length=255), existing_nullable=False, nullable=False, type_=sa.String(length=320))', downgrade: 'op.alter_column("user", "email", existing_type=sa.String(length=320), type_=sa.String(length=255))' }) },
   ],
   invalid: [

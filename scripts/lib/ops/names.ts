@@ -41,6 +41,9 @@ const builtins = new Set(
   ).split(' '),
 );
 
+/** Containers a target may be wrapped in: `for (a, b) in ...`, `with f() as (a, b):`, `[a, b] = ...`. */
+const targetContainers = new Set(['tuple', 'list', 'parenthesized_expression', 'pattern_list', 'tuple_pattern', 'list_pattern']);
+
 /** Node types whose direct identifier children are bound names. */
 const bindingParents = new Set([
   'pattern_list',
@@ -73,7 +76,7 @@ const bindingFields: Record<string, string> = {
   typed_default_parameter: 'name',
 };
 
-function readImports(statement: Node): ImportBinding[] {
+function importsOf(statement: Node): ImportBinding[] {
   const line = position(statement).line;
   if (statement.type === 'import_statement') {
     return statement.childrenForFieldName('name').flatMap((item) => {
@@ -97,6 +100,21 @@ function readImports(statement: Node): ImportBinding[] {
   });
 }
 
+/** Whether an identifier is a name being bound (an assignment target, a parameter, an alias, a definition). */
+function isBinding(identifier: Node): boolean {
+  let node = identifier;
+  let parent = identifier.parent;
+  while (parent && targetContainers.has(parent.type)) {
+    if (bindingParents.has(parent.type)) return true;
+    node = parent;
+    parent = parent.parent;
+  }
+  if (!parent) return false;
+  if (bindingParents.has(parent.type)) return true;
+  const field = bindingFields[parent.type];
+  return !!field && parent.childForFieldName(field)?.id === node.id;
+}
+
 function isInside(node: Node, types: Set<string>): boolean {
   for (let parent = node.parent; parent; parent = parent.parent) if (types.has(parent.type)) return true;
   return false;
@@ -104,9 +122,14 @@ function isInside(node: Node, types: Set<string>): boolean {
 
 const importTypes = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 
+/** Every import of the module, top level or nested. */
+export function readImports(root: Node): ImportBinding[] {
+  return root.descendantsOfType(['import_statement', 'import_from_statement']).flatMap((statement) => (statement ? importsOf(statement) : []));
+}
+
 /** Imports of the module and the names it uses without binding them (a NameError when the code runs). */
 export function readModuleNames(root: Node): ModuleNames {
-  const imports = root.descendantsOfType(['import_statement', 'import_from_statement']).flatMap((statement) => (statement ? readImports(statement) : []));
+  const imports = readImports(root);
   const wildcard = root.descendantsOfType('wildcard_import').length > 0;
   const bound = new Set(imports.map((binding) => binding.name));
   const references: NameUse[] = [];
@@ -116,8 +139,7 @@ export function readModuleNames(root: Node): ModuleNames {
     if (!parent) continue;
     if (parent.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) continue;
     if (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) continue;
-    const field = bindingFields[parent.type];
-    if (bindingParents.has(parent.type) || (field && parent.childForFieldName(field)?.id === identifier.id)) {
+    if (isBinding(identifier)) {
       bound.add(identifier.text);
       continue;
     }

@@ -13,7 +13,10 @@ import {
   stringList,
   Unfollowable,
 } from './arguments.js';
+import { readImports } from './names.js';
+import { effectOf, holdsDdl, mentions, type EffectScope } from './effect.js';
 import { summarizeSql } from './sql.js';
+import { topLevelAssignments } from '../parse/migration.js';
 import type { ColumnDef, ConstraintDef, ConstraintKind, FunctionOps, MigrationOps, Operation } from './types.js';
 
 /** Where a call runs: plain `op.*`, or `batch_op.*` inside `with op.batch_alter_table(table) as batch_op:`. */
@@ -23,6 +26,10 @@ interface Scope {
   tables: Map<string, string>;
   /** Functions defined in the module: calling one is code the model cannot follow. */
   helpers: Set<string>;
+  /** Imported names and their modules. */
+  imports: Map<string, string>;
+  /** Names bound to DDL text, in the module or the function so far. */
+  ddlNames: Set<string>;
 }
 
 type Common = { line: number; column: number; batch: boolean; schema: string | null };
@@ -237,10 +244,10 @@ const methods: Record<string, Method> = {
       const sql = typeof value === 'string' ? value : isText ? literal(callParts(node).positional[0]) : undefined;
       const form = typeof value === 'string' ? 'string' : isText ? 'text' : 'expression';
       if (typeof sql === 'string') {
-        const { ddl, ddlTables } = summarizeSql(sql);
-        return { kind: 'execute', ...common, form, sql, ddl, ddlTables };
+        const { ddl, ddlTables, writesRows: writes, writtenTables } = summarizeSql(sql);
+        return { kind: 'execute', ...common, form, sql, ddl, ddlTables, writes: writes ? writtenTables : [] };
       }
-      return { kind: 'execute', ...common, form, sql: null, ddl: form === 'expression' && writesRows(node) ? false : null, ddlTables: null };
+      return { kind: 'execute', ...common, form, sql: null, ddl: form === 'expression' && writesRows(node) ? false : null, ddlTables: null, writes: null };
     },
   },
   bulk_insert: {
@@ -289,8 +296,24 @@ function firstLine(node: Node): string {
   return node.text.split('\n')[0]?.trim().slice(0, 80) ?? '';
 }
 
-function opaque(node: Node, reason: string, scope: Scope): Operation {
-  return { kind: 'opaque', ...position(node), batch: scope.batch !== null, schema: scope.batch?.schema ?? null, reason, table: scope.batch?.table ?? null, text: firstLine(node) };
+function effectScope(scope: Scope): EffectScope {
+  return { operations: new Set(['op', ...(scope.batch ? [scope.batch.alias] : [])]), helpers: scope.helpers, imports: scope.imports, ddlNames: scope.ddlNames };
+}
+
+/** Code the model cannot follow; `schemaOperation` when it is an `op.*` call that surely changes the schema. */
+function opaque(node: Node, reason: string, scope: Scope, schemaOperation = false): Operation {
+  const effect = effectOf(node, effectScope(scope));
+  return {
+    kind: 'opaque',
+    ...position(node),
+    batch: scope.batch !== null,
+    schema: scope.batch?.schema ?? null,
+    reason,
+    table: scope.batch?.table ?? null,
+    schemaEffect: schemaOperation ? 'unknown' : effect.schemaEffect,
+    writes: effect.writes,
+    text: firstLine(node),
+  };
 }
 
 /** `op.f(...)` and `op.inline_literal(...)` only build values; any other use of `op` inside an argument or assignment does something the model cannot see. */
@@ -314,6 +337,8 @@ function reachesOperations(node: Node, scope: Scope, helpers: boolean): string |
 }
 
 const loggingRoots = new Set(['print', 'logger', 'log', 'logging', 'warnings', 'LOG']);
+/** `op.*` methods that return something without touching the schema. */
+const valueOperations = new Set(['get_bind', 'get_context', 'f', 'inline_literal']);
 
 function readCall(call: Node, scope: Scope): Operation | undefined {
   const callee = dottedName(call.childForFieldName('function'));
@@ -326,7 +351,7 @@ function readCall(call: Node, scope: Scope): Operation | undefined {
   }
   const spec = methods[method];
   const params = batch ? spec?.batchParams : spec?.params;
-  if (!spec || !params) return opaque(call, `\`${callee}()\` is not an operation the model knows`, scope);
+  if (!spec || !params) return opaque(call, `\`${callee}()\` is not an operation the model knows`, scope, !valueOperations.has(method));
   const common: Common = { ...position(call), batch: batch !== null, schema: batch?.schema ?? null };
   try {
     const args = bindArguments(callParts(call), params, aliases);
@@ -334,7 +359,7 @@ function readCall(call: Node, scope: Scope): Operation | undefined {
     if (inner) throw new Unfollowable(inner);
     return spec.read(args, common, batch?.table ?? null, call, scope);
   } catch (error) {
-    if (error instanceof Unfollowable) return opaque(call, `\`${callee}()\` with ${error.message}`, scope);
+    if (error instanceof Unfollowable) return opaque(call, `\`${callee}()\` with ${error.message}`, scope, method !== 'execute');
     throw error;
   }
 }
@@ -430,6 +455,9 @@ function readAssignment(assignment: Node, scope: Scope, ops: Operation[]): void 
   const left = assignment.childForFieldName('left');
   const right = assignment.childForFieldName('right');
   if (!right) return;
+  if (holdsDdl(right) || mentions(right, scope.ddlNames)) {
+    for (const name of [left, ...(left?.descendantsOfType('identifier') ?? [])]) if (name?.type === 'identifier') scope.ddlNames.add(name.text);
+  }
   const reason = reachesOperations(right, scope, true);
   if (reason) {
     ops.push(opaque(assignment, reason, scope));
@@ -459,12 +487,20 @@ function moduleFunctions(root: Node): Set<string> {
   return names;
 }
 
+/** Module-level names bound to DDL text: `SQL = "ALTER TABLE ..."`. */
+function moduleDdlNames(root: Node): Set<string> {
+  const names = new Set<string>();
+  for (const [name, value] of topLevelAssignments(root)) if (holdsDdl(value)) names.add(name);
+  return names;
+}
+
 export function readFunctionOps(root: Node, name: 'upgrade' | 'downgrade'): FunctionOps {
   const definition = findFunction(root, name);
   const body = definition?.childForFieldName('body');
   if (!definition || !body) return { name, defined: false, line: 1, column: 1, empty: true, ops: [] };
   const ops: Operation[] = [];
-  readBlock(body, { batch: null, tables: new Map(), helpers: moduleFunctions(root) }, ops);
+  const imports = new Map(readImports(root).map((binding) => [binding.name, binding.module]));
+  readBlock(body, { batch: null, tables: new Map(), helpers: moduleFunctions(root), imports, ddlNames: moduleDdlNames(root) }, ops);
   const empty = body.namedChildren.every((statement) => !statement || statement.type === 'comment' || statement.type === 'pass_statement' || isDocOrEllipsis(statement));
   return { name, defined: true, ...position(definition), empty, ops };
 }

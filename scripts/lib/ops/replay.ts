@@ -228,6 +228,7 @@ function apply(schema: Schema, step: ReplayStep): void {
         } else schema.uncertain.push({ ...origin, reason: op.ddl ? 'raw DDL in op.execute()' : 'op.execute() with an expression the replay cannot read' });
         break;
       case 'opaque':
+        if (op.schemaEffect === 'none') break;
         if (op.table !== null) tableFor(op.table, origin).uncertain.push({ ...origin, reason: op.reason });
         else schema.uncertain.push({ ...origin, reason: op.reason });
         break;

@@ -5,6 +5,8 @@ export interface SqlSummary {
   ddlTables: string[] | null;
   /** Whether a statement is an UPDATE or INSERT (a backfill). */
   writesRows: boolean;
+  /** Tables those statements write (`UPDATE x`, `INSERT INTO x`); null when one of them names none we can read. */
+  writtenTables: string[] | null;
 }
 
 const ddlKeywords = new Set(['create', 'alter', 'drop', 'rename']);
@@ -27,9 +29,15 @@ export function summarizeSql(sql: string): SqlSummary {
   let ddl = false;
   let writesRows = false;
   let tables: string[] | null = [];
+  let written: string[] | null = [];
   for (const statement of statements) {
     const keyword = statement.split(/\s+/)[0]?.toLowerCase() ?? '';
-    if (writeKeywords.has(keyword) || /^with\b[\s\S]*\b(update|insert)\b/i.test(statement)) writesRows = true;
+    if (writeKeywords.has(keyword) || /^with\b[\s\S]*\b(update|insert)\b/i.test(statement)) {
+      writesRows = true;
+      const target = /^(?:update|insert\s+(?:or\s+\w+\s+)?into|replace\s+into|merge\s+into)\s+(?:only\s+)?("[^"]+"|`[^`]+`|[\w.]+)/i.exec(statement);
+      if (target?.[1] && written) written.push(unquote(target[1]));
+      else written = null;
+    }
     if (!ddlKeywords.has(keyword)) continue;
     ddl = true;
     const named =
@@ -38,5 +46,5 @@ export function summarizeSql(sql: string): SqlSummary {
     if (named?.[1] && tables) tables.push(unquote(named[1]));
     else tables = null;
   }
-  return { ddl, ddlTables: ddl ? tables : [], writesRows };
+  return { ddl, ddlTables: ddl ? tables : [], writesRows, writtenTables: written };
 }

@@ -179,6 +179,8 @@ export interface ExecuteOp extends OpBase {
   ddl: boolean | null;
   /** Tables a DDL statement names, when it can be read (`ALTER TABLE x`); null when unknown. */
   ddlTables: string[] | null;
+  /** Tables whose rows it writes (`UPDATE x`): empty when it writes none, null when it may write rows of unknown tables. */
+  writes: string[] | null;
 }
 
 export interface BulkInsertOp extends OpBase {
@@ -205,6 +207,13 @@ export interface OpaqueOp extends OpBase {
   reason: string;
   /** The batch table when the code sits inside `batch_alter_table`, else null. */
   table: string | null;
+  /**
+   * `none` when every call in it is known to leave the schema alone (a data migration through `op.get_bind()`:
+   * no DDL text, no schema operation, no helper or outside function); `unknown` otherwise.
+   */
+  schemaEffect: 'none' | 'unknown';
+  /** Tables whose rows its SQL writes, as for `op.execute`. */
+  writes: string[] | null;
   /** First line of the source text. */
   text: string;
 }

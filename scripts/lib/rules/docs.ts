@@ -39,5 +39,5 @@ export function renderRuleDocs(catalogue: readonly Rule[] = rules): string {
     'A suppression without a reason silences nothing and is itself reported (`invalid-suppression`).',
     'When code is beyond what the checks follow (loops, conditionals, helper functions, `op.get_bind()`, non-literal arguments), the rules report an info "cannot verify" instead of guessing.',
   ];
-  return [...intro, '', ...table, '', ...catalogue.map(section)].join('\n') + '\n';
+  return `${[...intro, '', ...table].join('\n')}\n\n${catalogue.map(section).join('\n\n')}\n`;
 }

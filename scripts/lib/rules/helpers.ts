@@ -12,7 +12,7 @@ export function code(op: Operation): string {
 export function unfollowable(fn: FunctionOps, table?: string | null): Operation | undefined {
   return fn.ops.find(
     (op) =>
-      (op.kind === 'opaque' && (op.table === null || table === undefined || table === null || op.table === table)) ||
+      (op.kind === 'opaque' && op.schemaEffect !== 'none' && (op.table === null || table === undefined || table === null || op.table === table)) ||
       (op.kind === 'execute' && op.ddl !== false && (op.ddlTables === null || table === undefined || table === null || op.ddlTables.includes(table))),
   );
 }

@@ -15,7 +15,7 @@ export const emptyDowngrade: Rule = {
   },
   check({ upgrade, downgrade, schemaBefore }) {
     const changes = upgrade.ops.filter(changesSchema);
-    const unknown = upgrade.ops.find((op) => op.kind === 'opaque' || (op.kind === 'execute' && op.ddl === null));
+    const unknown = upgrade.ops.find((op) => (op.kind === 'opaque' && op.schemaEffect !== 'none') || (op.kind === 'execute' && op.ddl === null));
     if (changes.length === 0 && !unknown) return [];
     const raise = downgrade.ops[0]?.kind === 'raise' ? downgrade.ops[0] : undefined;
     if (raise) {

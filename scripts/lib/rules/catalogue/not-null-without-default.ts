@@ -1,12 +1,11 @@
 import { placed } from '../../ops/render.js';
-import { summarizeSql } from '../../ops/sql.js';
 import type { AddColumnOp, AlterColumnOp, Operation } from '../../ops/types.js';
-import { blockerOf, cannotVerify, tablesCreated } from '../helpers.js';
+import { blockerOf, cannotVerify, tablesCreated, unfollowable } from '../helpers.js';
 import type { Report, Rule } from '../types.js';
 
-/** An UPDATE (or an `op.execute` whose statement we cannot read) that may fill the column before it becomes NOT NULL. */
-function backfills(op: Operation): boolean {
-  return op.kind === 'execute' && (op.sql === null || summarizeSql(op.sql).writesRows);
+/** An UPDATE of the table (or SQL whose target cannot be read) that may fill the column before it becomes NOT NULL. */
+function backfills(op: Operation, table: string): boolean {
+  return (op.kind === 'execute' || op.kind === 'opaque') && (!Array.isArray(op.writes) || op.writes.includes(table));
 }
 
 function addedNotNull(op: AddColumnOp): Report {
@@ -38,7 +37,7 @@ export const notNullWithoutDefault: Rule = {
     example: 'def upgrade():\n    op.add_column("user", sa.Column("plan", sa.String(length=20), nullable=False))',
     fix: 'def upgrade():\n    op.add_column("user", sa.Column("plan", sa.String(length=20), nullable=False, server_default="free"))',
   },
-  check({ upgrade }) {
+  check({ upgrade, schemaBefore }) {
     const created = tablesCreated(upgrade.ops);
     const reports: Report[] = [];
     upgrade.ops.forEach((op, index) => {
@@ -47,12 +46,14 @@ export const notNullWithoutDefault: Rule = {
         if (!column.nullable && column.serverDefault === null && !column.primaryKey && !created.has(op.table)) reports.push(addedNotNull(op));
         return;
       }
-      if (op.kind !== 'alter_column' || op.nullable !== false || op.existingNullable === false || created.has(op.table)) return;
+      if (op.kind !== 'alter_column' || op.nullable !== false || created.has(op.table)) return;
+      const wasNullable = op.existingNullable ?? schemaBefore?.tables.get(op.table)?.columns.get(op.columnName)?.nullable;
+      if (wasNullable === false) return;
       const earlier = upgrade.ops.slice(0, index);
       const addedWithDefault = earlier.some((item) => item.kind === 'add_column' && item.table === op.table && item.definition.name === op.columnName && item.definition.serverDefault !== null);
-      if (addedWithDefault || earlier.some(backfills)) return;
-      const blocker = earlier.find((item) => item.kind === 'opaque' && (item.table === null || item.table === op.table));
-      if (blocker) reports.push(cannotVerify(op, `that \`${op.table}.${op.columnName}\` is filled before it becomes NOT NULL`, blockerOf(blocker), `make sure the code at line ${blocker.line} fills every NULL, or backfill with ${placed({ kind: 'execute', line: 0, column: 0, batch: false, schema: null, form: 'text', sql: `UPDATE ${op.table} SET ${op.columnName} = ... WHERE ${op.columnName} IS NULL`, ddl: false, ddlTables: [] })}`));
+      if (addedWithDefault || earlier.some((item) => backfills(item, op.table))) return;
+      const blocker = unfollowable({ ...upgrade, ops: earlier }, op.table);
+      if (blocker) reports.push(cannotVerify(op, `that \`${op.table}.${op.columnName}\` is filled before it becomes NOT NULL`, blockerOf(blocker), `make sure the code at line ${blocker.line} fills every NULL, or backfill with ${placed({ kind: 'execute', line: 0, column: 0, batch: false, schema: null, form: 'text', sql: `UPDATE ${op.table} SET ${op.columnName} = ... WHERE ${op.columnName} IS NULL`, ddl: false, ddlTables: [], writes: [op.table] })}`));
       else reports.push(alteredNotNull(op));
     });
     return reports;
