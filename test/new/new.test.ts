@@ -38,9 +38,28 @@ describe('stk-migrate new on examples/stk-app (Quart `db` group, real Alembic)',
     expect(migration).toContain("batch_op.add_column(sa.Column('subtitle', sa.String(length=120), nullable=True))");
     expect(migration).toContain("batch_op.drop_column('subtitle')");
     expect(await alembicHead(project.root)).toBe(report.revision);
+    expect(report.validate.summary.errors).toBe(0);
 
     const text = await stkMigrate(project.root, 'new', 'add subtitle again', '--empty');
     expect(text.stdout.split('\n')[0]).toMatch(/^created alembic\/versions\/\w+_add_subtitle_again\.py \(blank, --empty\): revision \w+ on \w+, "add subtitle again"$/);
+  });
+
+  it('runs validate on the new file: its error findings are in the output and make the exit code 1', async () => {
+    await alembic(project.root, 'upgrade', 'head');
+    const models = join(project.root, 'stkapp', 'blog', 'models.py');
+    const title = '    title = Column(String(255), nullable=False)\n';
+    writeFileSync(models, readFileSync(models, 'utf8').replace(title, `${title}    slug = Column(String(80), nullable=False)\n`));
+
+    const result = await stkMigrate(project.root, 'new', 'add slug to post', '--format', 'json');
+    expect(result.exitCode).toBe(1);
+    const report = NewReportSchema.parse(JSON.parse(result.stdout));
+    expect(report.validate.summary.errors).toBeGreaterThan(0);
+    expect(report.validate.findings).toContainEqual(expect.objectContaining({ rule: 'not-null-without-default', severity: 'error', file: report.file }));
+    expect(existsSync(join(project.root, report.file))).toBe(true);
+
+    const text = await stkMigrate(project.root, 'new', 'blank after slug', '--empty');
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout).toMatch(/^validate:\n.*_blank_after_slug\.py:\d+:\d+ warning empty-upgrade /m);
   });
 
   it('reports no changes and leaves no file when the models match the database', async () => {
@@ -60,6 +79,7 @@ describe('stk-migrate new on examples/stk-app (Quart `db` group, real Alembic)',
     const report = NewReportSchema.parse(JSON.parse(result.stdout));
     expect(report).toMatchObject({ noChanges: true, removed: false, message: 'keep me' });
     expect(versions(project.root)).toEqual([...before, report.file.split('/').pop()!].sort());
+    expect(report.validate.findings.map((finding) => finding.rule)).toContain('empty-upgrade');
     await alembic(project.root, 'upgrade', 'head');
     const text = await stkMigrate(project.root, 'new', 'keep me too', '--keep-empty');
     expect(text.stdout).toMatch(/\(no changes, kept with --keep-empty\)/);

@@ -11,9 +11,6 @@ export const NewReportSchema = z.object({
   noChanges: z.boolean().describe('autogenerate found nothing to migrate: upgrade() is only pass'),
   removed: z.boolean().describe('the file was deleted again because it had no changes (no --keep-empty)'),
   command: z.array(z.string()).describe("the argv of the project's revision command"),
-  validate: FindingsReportSchema.extend({
-    ran: z.boolean(),
-    note: z.string().nullable().describe('why validate did not run'),
-  }),
+  validate: FindingsReportSchema.describe('what stk-migrate validate found in the new file (nothing when it was removed)'),
 });
 export type NewReport = z.infer<typeof NewReportSchema>;
