@@ -39,6 +39,11 @@ const addThenTighten = migration({
   downgrade: 'op.drop_column("user", "plan")',
 });
 const opaqueFixture = fixture('2c3d4e5f6a7b_opaque.py');
+const bindBackfill = (table: string) =>
+  migration({
+    upgrade: `bind = op.get_bind()\nfor (user_id,) in bind.execute(sa.text('SELECT id FROM "user"')):\n    bind.execute(sa.text('UPDATE ${table} SET name = :n WHERE id = :i'), {"n": "anonymous", "i": user_id})\nop.alter_column("user", "name", existing_type=sa.String(length=255), nullable=False)`,
+    downgrade: 'op.alter_column("user", "name", existing_type=sa.String(length=255), nullable=True)',
+  });
 
 ruleTester('not-null-without-default', {
   defaultSeverity: 'error',
@@ -51,6 +56,7 @@ ruleTester('not-null-without-default', {
     },
     { name: 'nullable column', code: migration({ upgrade: 'op.add_column("user", sa.Column("plan", sa.String(length=20), nullable=True))', downgrade: 'op.drop_column("user", "plan")' }) },
     { name: 'alter to NOT NULL after a backfill', code: alterNoBackfill.replace('with op.batch_alter_table', 'op.execute(sa.text("UPDATE \\"user\\" SET name = \'\' WHERE name IS NULL"))\nwith op.batch_alter_table') },
+    { name: 'alter to NOT NULL after a backfill through op.get_bind()', code: bindBackfill('"user"') },
     { name: 'alter of a column already NOT NULL (known from the replay)', code: migration({ upgrade: 'op.alter_column("user", "email", type_=sa.String(length=320), nullable=False)', downgrade: 'op.alter_column("user", "email", type_=sa.String(length=255), nullable=False)' }) },
     { name: 'alter that keeps NOT NULL (existing_nullable=False)', code: migration({ upgrade: 'op.alter_column("user", "email", existing_type=sa.String(length=255), existing_nullable=False, nullable=False, type_=sa.String(length=320))', downgrade: 'op.alter_column("user", "email", existing_type=sa.String(length=320), type_=sa.String(length=255))' }) },
   ],
@@ -59,6 +65,7 @@ ruleTester('not-null-without-default', {
     { name: 'batch add_column NOT NULL without default', code: addNotNullBatch, lines: [lineOf(addNotNullBatch, 'batch_op.add_column')] },
     { name: 'alter_column to NOT NULL without a backfill (batch)', code: alterNoBackfill, lines: [lineOf(alterNoBackfill, 'nullable=False')], help: 'UPDATE user SET name = ... WHERE name IS NULL' },
     { name: 'column added nullable then tightened without a backfill', code: addThenTighten, lines: [lineOf(addThenTighten, 'op.alter_column')] },
+    { name: 'a backfill of another table does not count', code: bindBackfill('post'), lines: [lineOf(bindBackfill('post'), 'op.alter_column')] },
     { name: 'opaque code before the alter: cannot verify', code: opaqueFixture, lines: [lineOf(opaqueFixture, 'nullable=False')], severity: 'info', message: 'Cannot verify' },
   ],
 });

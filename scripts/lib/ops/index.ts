@@ -1,6 +1,7 @@
 export type * from './types.js';
 export { readOperations, readFunctionOps } from './read.js';
-export { readModuleNames, type ImportBinding, type ModuleNames, type NameUse } from './names.js';
+export { readImports, readModuleNames, type ImportBinding, type ModuleNames, type NameUse } from './names.js';
+export { changesSchema, expectationsOf, related, touches, type Expectation, type Touches } from './inverse.js';
 export {
   cloneSchema,
   emptySchema,
