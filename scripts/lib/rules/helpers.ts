@@ -48,10 +48,6 @@ export function placeForTable(fn: FunctionOps, table: string): { line: number; c
   return op ? { line: op.line, column: op.column } : defLine(fn);
 }
 
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
 /** The closest name, for "did you mean" hints: edit distance at most a third of the name. */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
   let best: { name: string; distance: number } | undefined;
