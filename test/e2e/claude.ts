@@ -24,7 +24,8 @@
 // in the installed copy when it holds a package-lock.json (documented, cannot be turned
 // off); npm_config_offline and npm_config_update_notifier keep that npm off the network.
 //
-// Hook feedback: see hookErrors in fake-model.ts for where a hook's stderr lands.
+// Hook feedback: see hookErrors (exit 2, stderr) and hookContexts (exit 0, additionalContext)
+// in fake-model.ts for where a hook's output lands in the next request.
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

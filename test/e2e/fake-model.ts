@@ -282,12 +282,42 @@ const HOOK_ERROR = /^<system-reminder>\n(\w+):(\w+) hook blocking error from com
  * A hook that exits 0 without output adds nothing.
  */
 export function hookErrors(body: MessagesRequest): HookError[] {
-  const lastUser = body.messages.filter((message) => message.role === 'user').at(-1);
-  if (!lastUser) return [];
-  return textsOf(lastUser.content).flatMap((value) => {
+  return lastUserTexts(body).flatMap((value) => {
     const match = HOOK_ERROR.exec(value);
     if (!match) return [];
     const [, event = '', tool = '', command = '', stderr = ''] = match;
     return [{ event, tool, command, stderr }];
   });
+}
+
+export interface HookContext {
+  event: string;
+  tool: string;
+  /** The hook's `hookSpecificOutput.additionalContext`, as given. */
+  text: string;
+}
+
+const HOOK_CONTEXT = /^<system-reminder>\n(\w+):(\w+) hook additional context: ([\s\S]*)\n<\/system-reminder>$/;
+
+/**
+ * What command hooks that exited 0 with `{"hookSpecificOutput":{"hookEventName":"PostToolUse",
+ * "additionalContext":"..."}}` on stdout told the model, from the request that follows the
+ * tool call. Observed with claude 2.1.197: the same place as a blocking error, a text block
+ * right after the tool_result in the user message that holds it,
+ * `<system-reminder>\nPostToolUse:Edit hook additional context: <additionalContext>\n</system-reminder>`
+ * (no command named). The tool_result itself is unchanged and not an error.
+ */
+export function hookContexts(body: MessagesRequest): HookContext[] {
+  return lastUserTexts(body).flatMap((value) => {
+    const match = HOOK_CONTEXT.exec(value);
+    if (!match) return [];
+    const [, event = '', tool = '', context = ''] = match;
+    return [{ event, tool, text: context }];
+  });
+}
+
+/** The texts of the request's last user message (the one with the latest tool_result), tool results included. */
+function lastUserTexts(body: MessagesRequest): string[] {
+  const lastUser = body.messages.filter((message) => message.role === 'user').at(-1);
+  return lastUser ? textsOf(lastUser.content) : [];
 }
