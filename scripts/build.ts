@@ -38,6 +38,8 @@ export async function buildOutputs(): Promise<Map<string, Uint8Array | string>> 
   ] as const) {
     outputs.set(`dist/${file}`, readFileSync(require.resolve(`${pkg}/${file}`)));
   }
+  // The Python helper runs in the user's project; the bundles find it in dist/python/ beside them.
+  outputs.set('dist/python/stk_migrate_helper.py', readFileSync(join(root, 'scripts/python/stk_migrate_helper.py')));
   outputs.set('skills/stk-migrate/SKILL.md', pluginSkill(readFileSync(join(root, 'SKILL.md'), 'utf8')));
   return outputs;
 }

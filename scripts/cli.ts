@@ -12,6 +12,8 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   validate: () => import('./validate.js'),
   new: () => import('./new.js'),
   check: () => import('./check.js'),
+  roundtrip: () => import('./roundtrip.js'),
+  drift: () => import('./drift.js'),
 };
 
 async function main(argv: string[]): Promise<number> {

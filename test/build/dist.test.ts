@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildOutputs } from '../../scripts/build.js';
@@ -19,7 +19,10 @@ describe('the committed bundles', () => {
       }
       if (!committed.equals(Buffer.from(contents))) stale.push(`${file} differs`);
     }
-    for (const file of readdirSync(join(root, 'dist'))) if (!outputs.has(`dist/${file}`)) stale.push(`dist/${file} is left over`);
+    for (const entry of readdirSync(join(root, 'dist'), { recursive: true, encoding: 'utf8' })) {
+      const file = `dist/${entry.split('\\').join('/')}`;
+      if (statSync(join(root, file)).isFile() && !outputs.has(file)) stale.push(`${file} is left over`);
+    }
     expect(stale, 'run `npm run build` and commit dist/').toEqual([]);
   });
 });

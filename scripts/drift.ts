@@ -1,0 +1,39 @@
+import { helpText, isEntry, parseCommand, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
+import { discoverProject } from './lib/discover/project.js';
+import { renderDriftText } from './lib/drift/render.js';
+import { runDrift } from './lib/drift/run.js';
+import { withThrowawaySession } from './lib/throwaway/session.js';
+import { parseTimeout } from './roundtrip.js';
+
+const options = {
+  'database-url': { type: 'string' },
+  timeout: { type: 'string' },
+} as const;
+
+export const spec = {
+  name: 'drift',
+  summary:
+    "Whether the models match the migrations: a throwaway database migrated to head, compared with env.py's target_metadata by Alembic's autogenerate. Exit 1 lists each difference (add_table: x, add_column: t.c, modify_type: ...).",
+  usage: 'stk-migrate drift [--database-url <url>] [--timeout <s>] [--format text|json]',
+  optionHelp: [
+    '  --database-url <url> the database whose server (or, for SQLite, dialect) hosts the throwaway one',
+    '  --timeout <s>        give up after this many seconds, removing everything (default 600)',
+  ],
+  options,
+} satisfies CommandSpec<typeof options>;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseCommand(spec, argv);
+  if (values.help) {
+    process.stdout.write(helpText(spec));
+    return 0;
+  }
+  const format = requireFormat(values.format, ['text', 'json'] as const, spec.name);
+  const timeoutSeconds = parseTimeout(values.timeout, spec.name);
+  const project = await discoverProject({ project: values.project, databaseUrl: values['database-url'] });
+  const report = await withThrowawaySession(project, { command: spec.name, withData: false, timeoutSeconds }, runDrift);
+  process.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderDriftText(report));
+  return report.summary.errors > 0 ? 1 : 0;
+}
+
+if (isEntry('drift')) void runMain(spec.name, () => run(process.argv.slice(2)));
