@@ -1,12 +1,15 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv-draft-04';
+import AjvModule from 'ajv-draft-04';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FindingsReportSchema } from '../../scripts/lib/findings/schema.js';
 import { copyExample, stkMigrate } from '../integration/example-project.js';
 import { createDatabase, dropDatabase, pgUrlFor, throwawayDatabaseName } from '../helpers/pg.js';
 import { addBioToModel, bioMigration, exampleHead } from './fixtures.js';
+
+// CommonJS seen from ESM: the default import is module.exports, whose `default` is the class
+const Ajv = AjvModule.default;
 
 const sarifSchema = JSON.parse(
   readFileSync(join(import.meta.dirname, '..', '..', 'node_modules', '@microsoft', 'jest-sarif', 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8'),
