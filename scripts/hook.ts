@@ -72,7 +72,11 @@ async function handle(event: HookEvent): Promise<{ code: number; stdout?: string
     if (report.findings.length === 0) return { code: 0 };
     const text = `stk-migrate validate ${relative}:\n${renderFindingsText(report, false)}`;
     if (report.summary.errors > 0) return { code: 2, stderr: `${text}Fix the errors above in ${relative}; the file is validated again when you save it.\n` };
-    return { code: 0, stdout: additionalContext(`${text}These are warnings: fix them unless there is a reason not to, and say which you keep.`) };
+    const advice =
+      report.summary.warnings > 0
+        ? 'Fix the warnings unless there is a reason not to, and tell the user which you keep and why.'
+        : 'These are notes on what could not be verified or was accepted; nothing has to change.';
+    return { code: 0, stdout: additionalContext(`${text}${advice}`) };
   }
 
   if (globFiles(project.root, project.modelGlobs).includes(relative)) {
