@@ -92,3 +92,24 @@ describe('the PostToolUse hook (dist/hook.mjs)', () => {
     if (result.exitCode === 2) expect(result.stderr).toMatch(/ffffffffffff_latin1\.py:\d+:\d+ error/);
   });
 });
+
+describe('the hook on a migration with notes only', () => {
+  it('passes infos on as notes, not as warnings to fix', async () => {
+    const project = copyExample();
+    try {
+      addBioToModel(project.root);
+      const { name, text } = bioMigration(exampleHead(project.root), false);
+      const irreversible = text.replace(/def downgrade\(\):[\s\S]*$/, 'def downgrade():\n    raise NotImplementedError("bio cannot be removed once written")\n');
+      const path = join(project.root, 'alembic', 'versions', name);
+      writeFileSync(path, irreversible);
+      const result = await hook(project.root, event(project.root, path));
+      expect(result.exitCode).toBe(0);
+      const context = JSON.parse(result.stdout).hookSpecificOutput.additionalContext as string;
+      expect(context).toMatch(/info empty-downgrade/);
+      expect(context).toMatch(/nothing has to change/);
+      expect(context).not.toMatch(/Fix the warnings/);
+    } finally {
+      project.cleanup();
+    }
+  });
+});
