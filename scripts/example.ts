@@ -15,7 +15,12 @@ process.once('SIGINT', () => {
   process.exit(130);
 });
 
-const steps: [title: string, args: string[]][] = [['context', ['context']]];
+const steps: [title: string, args: string[]][] = [
+  ['context', ['context']],
+  ['validate', ['validate', '--all']],
+  ['roundtrip', ['roundtrip', '--all']],
+  ['drift', ['drift']],
+];
 
 let failed = 0;
 try {
