@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, dropDatabase, pgAdminUrl, pgUrlFor, throwawayDatabaseName, withClient } from '../helpers/pg.js';
-import { alembicIn, cli, devRowsSql, exampleWith, leftoverDatabases, parseDrift, parseRoundtrip, pgFingerprint } from './support.js';
+import { alembicIn, cli, devRowsSql, exampleWith, leftoverDatabases, parseDrift, parseRoundtrip, pgFingerprint, untilMigrating } from './support.js';
 
 // Every test that makes throwaway PostgreSQL databases lives in this file (drift's too): its tests run
 // one after the other, so "no stk_migrate_tmp_% database on the server" is a check nothing else disturbs.
@@ -154,7 +154,7 @@ describe('roundtrip and drift on examples/stk-app with PostgreSQL 15', () => {
     it('by SIGINT in the middle of a migration: exit 130', async () => {
       const file = marker();
       const running = cli(project('slow-upgrade'), ['roundtrip', ...onServer], { STK_MIGRATE_TEST_MARKER: file });
-      await vi.waitFor(() => expect(existsSync(file)).toBe(true), { timeout: 30_000, interval: 100 });
+      await untilMigrating(running, file);
       expect(await leftoverDatabases(pgAdminUrl)).toHaveLength(1);
       running.kill('SIGINT');
       const result = await running;

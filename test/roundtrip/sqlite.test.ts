@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { sqliteExec } from '../helpers/python.js';
-import { alembicIn, cli, exampleWith, parseRoundtrip, sha256 } from './support.js';
+import { alembicIn, cli, exampleWith, parseRoundtrip, sha256, untilMigrating } from './support.js';
 
 const head = '8ceb393b0b26';
 const devRows = `
@@ -85,7 +85,9 @@ describe('roundtrip and drift on examples/stk-app with SQLite', () => {
   describe('catches each broken migration with the right finding', () => {
     it('a downgrade that forgets an index', async () => {
       const { root, dev, hash } = await project('downgrade-forgets-index');
-      const report = parseRoundtrip((await cli(root, ['roundtrip', '--format', 'json'])).stdout);
+      const result = await cli(root, ['roundtrip', '--format', 'json']);
+      expect(result.exitCode).toBe(1);
+      const report = parseRoundtrip(result.stdout);
       const mismatch = report.findings.find((finding) => finding.rule === 'roundtrip-schema-mismatch');
       expect(mismatch?.message).toMatch(/unexpected index ix_post_title after downgrade/);
       expect(mismatch?.file).toBe('alembic/versions/4f1d2a9c7b30_index_post_title.py');
@@ -162,7 +164,7 @@ describe('roundtrip and drift on examples/stk-app with SQLite', () => {
       const marker = join(tmp, '..', `${tmp.split('/').pop()}.marker`);
       cleanups.push(() => rmSync(marker, { force: true }));
       const running = cli(root, ['roundtrip'], { TMPDIR: tmp, STK_MIGRATE_TEST_MARKER: marker });
-      await vi.waitFor(() => expect(existsSync(marker)).toBe(true), { timeout: 30_000, interval: 100 });
+      await untilMigrating(running, marker);
       expect(readdirSync(tmp)).not.toEqual([]);
       running.kill('SIGINT');
       const result = await running;
@@ -173,15 +175,16 @@ describe('roundtrip and drift on examples/stk-app with SQLite', () => {
     });
 
     it('by SIGTERM: exit 143, no temporary file', async () => {
-      const { root } = await project('slow-upgrade', head);
+      const { root, dev, hash } = await project('slow-upgrade', head);
       const tmp = privateTmp();
       const marker = join(tmp, '..', `${tmp.split('/').pop()}.marker`);
       cleanups.push(() => rmSync(marker, { force: true }));
       const running = cli(root, ['roundtrip'], { TMPDIR: tmp, STK_MIGRATE_TEST_MARKER: marker });
-      await vi.waitFor(() => expect(existsSync(marker)).toBe(true), { timeout: 30_000, interval: 100 });
+      await untilMigrating(running, marker);
       running.kill('SIGTERM');
       expect((await running).exitCode).toBe(143);
       expect(readdirSync(tmp)).toEqual([]);
+      expect(sha256(dev)).toBe(hash);
     });
 
     it('by --timeout: exit 2 with one line, no temporary file', async () => {

@@ -98,3 +98,16 @@ export async function plainAlembicProject(dir: string, template: 'generic' | 'as
   await alembicIn(root, ['revision', '--autogenerate', '-m', 'create item', '--rev-id', 'a1a1a1a1a1a1']);
   return root;
 }
+
+/**
+ * Waits until the slow-upgrade fixture's migration has started (it writes `marker`), failing with the
+ * command's own words if it ended first.
+ */
+export async function untilMigrating(running: ReturnType<typeof cli>, marker: string): Promise<void> {
+  const ended = running.then((result) => result);
+  for (;;) {
+    if (existsSync(marker)) return;
+    const result = await Promise.race([ended, new Promise<undefined>((done) => setTimeout(() => done(undefined), 100))]);
+    if (result) throw new Error(`the command ended before its migration started (exit ${result.exitCode}): ${result.stderr}`);
+  }
+}
