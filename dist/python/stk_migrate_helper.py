@@ -568,7 +568,7 @@ def serve():
             send({"id": request_id, "ok": True, "result": result})
             if request.get("op") == "close":
                 return
-        except Exception as exc:  # every failure is an answer; the caller decides what it means
+        except (Exception, SystemExit) as exc:  # every failure is an answer, sys.exit() in a migration too
             send({"id": request_id, "ok": False, "error": error_payload(exc, session.version_dirs)})
     session.dispose()
 

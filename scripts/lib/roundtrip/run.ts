@@ -27,6 +27,7 @@ function helpForFailure(message: string, revision: string): string {
     return 'Existing rows get no value for the NOT NULL column: add it with server_default=..., or add it nullable, fill it with an UPDATE, then make it NOT NULL.';
   }
   if (/too long|truncat|out of range/i.test(message)) return 'Existing values do not fit the new type: shorten or convert them in the migration first, or keep the wider type.';
+  if (/NotImplementedError/.test(message)) return 'downgrade() raises on purpose: the migration is irreversible. If that is intended, nothing to fix, but nothing can undo it either.';
   if (/already exists|duplicate/i.test(message)) return 'Something the migration creates is already there: the previous downgrade left it behind, or the upgrade creates it twice.';
   if (/no such|does not exist|undefined(table|column|object)/i.test(message)) {
     return 'The migration refers to something that does not exist at that point: check the names, and that the downgrade undoes only what the upgrade did.';
