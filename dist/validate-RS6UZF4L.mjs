@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{b as a,c as b}from"./chunk-SW45L4YC.mjs";import"./chunk-N6W3RQAR.mjs";import"./chunk-BDIQSL4W.mjs";import"./chunk-LB6GOAJX.mjs";import"./chunk-P4G3KBZV.mjs";import"./chunk-N4X4UJUU.mjs";import"./chunk-UPMVE4KG.mjs";import"./chunk-JLFHTQEK.mjs";import"./chunk-IQSZ3LNH.mjs";import"./chunk-OXIQ3G3T.mjs";import"./chunk-WP2OFDWD.mjs";import"./chunk-3D7L2DIK.mjs";export{a as ruleConfigOf,b as validateMigrations};
