@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Project } from '../discover/types.js';
 import { globFiles, relativePath } from '../discover/files.js';
+import type { Operation } from '../ops/types.js';
 import type { MigrationHeader } from '../parse/migration.js';
 import type { ModelFileResult, ModelTable } from '../parse/models.js';
 import { collectTables } from '../model/tables.js';
@@ -17,8 +18,9 @@ export function migrationFiles(project: Project): string[] {
     } catch {
       continue;
     }
+    const prefix = relativePath(project.root, dir);
     for (const name of names) {
-      if (name.endsWith('.py') && !name.startsWith('__') && !name.startsWith('.')) files.push(relativePath(project.root, join(dir, name)));
+      if (name.endsWith('.py') && !name.startsWith('__') && !name.startsWith('.')) files.push(prefix ? `${prefix}/${name}` : name);
     }
   }
   return files.sort();
@@ -34,6 +36,42 @@ export async function loadMigrationHeaders(project: Project): Promise<MigrationH
   }
   cache.save(files);
   return headers;
+}
+
+export interface LoadedMigration {
+  header: MigrationHeader;
+  /** The operations of `upgrade()`, for replaying the schema the history produces. */
+  upgradeOps: Operation[];
+}
+
+/**
+ * Headers and upgrade operations of every migration, parsed once per file version (cached): what
+ * validate and the hook need, with one look at each file.
+ */
+export async function loadMigrations(project: Project): Promise<LoadedMigration[]> {
+  const cache = new ParseCache<LoadedMigration>(project.root, 'migrations-with-ops');
+  const files = migrationFiles(project);
+  const loaded: LoadedMigration[] = [];
+  for (const file of files) {
+    const absolute = join(project.root, file);
+    loaded.push(
+      await cache.get(file, absolute, async () => {
+        const [{ parsePython }, { readMigrationHeader }, { readOperations }] = await Promise.all([
+          import('../parse/python.js'),
+          import('../parse/migration.js'),
+          import('../ops/read.js'),
+        ]);
+        const tree = await parsePython(readFileSync(absolute, 'utf8'));
+        try {
+          return { header: readMigrationHeader(tree.rootNode, file), upgradeOps: readOperations(tree.rootNode).upgrade.ops };
+        } finally {
+          tree.delete();
+        }
+      }),
+    );
+  }
+  cache.save(files);
+  return loaded;
 }
 
 export interface LoadedModels {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Finding, Severity } from '../findings/schema.js';
 import { ruleIds } from './catalogue.js';
 import { closest } from './helpers.js';
 
@@ -8,6 +7,8 @@ export type RuleLevel = z.infer<typeof RuleLevelSchema>;
 
 /** The `rules` section of the project config: rule id -> severity, or `off`. */
 export type RuleConfig = Readonly<Record<string, RuleLevel>>;
+
+export { applyRuleConfig, configuredSeverity } from './severity.js';
 
 /** Thrown for a config naming an unknown rule or level: one line, fit for a usage error. */
 export class RuleConfigError extends Error {
@@ -33,20 +34,4 @@ export function parseRuleConfig(raw: unknown, where = 'stk-migrate config', know
     config[id] = level.data;
   }
   return config;
-}
-
-/** The severity a finding ends up with: notes stay info, the config overrides the rest; undefined when the rule is off. */
-export function configuredSeverity(rule: string, severity: Severity, config: RuleConfig, note = false): Severity | undefined {
-  const level = config[rule];
-  if (level === 'off') return undefined;
-  if (note || !level) return severity;
-  return level;
-}
-
-/** Applies severity overrides and `off` to findings from any source (squawk's included). */
-export function applyRuleConfig(findings: Finding[], config: RuleConfig): Finding[] {
-  return findings.flatMap((finding) => {
-    const severity = configuredSeverity(finding.rule, finding.severity, config);
-    return severity ? [{ ...finding, severity }] : [];
-  });
 }

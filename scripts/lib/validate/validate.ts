@@ -1,17 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { execa } from 'execa';
 import { UsageError } from '../cli/command.js';
 import { relativePath } from '../discover/files.js';
 import type { Project } from '../discover/types.js';
 import type { Finding } from '../findings/schema.js';
-import { ParseCache } from '../load/cache.js';
-import { loadMigrationHeaders, loadModels, migrationFiles } from '../load/project-files.js';
+import { loadMigrations, loadModels, migrationFiles } from '../load/project-files.js';
 import { revisionGraph, type RevisionGraph } from '../model/graph.js';
 import { readOperations } from '../ops/read.js';
 import type { Operation } from '../ops/types.js';
-import { parsePython, type Node, type Tree } from '../parse/python.js';
-import { analyzeMigration, applyRuleConfig, parseRuleConfig, readSuppressions, applySuppressions, ruleIds, type RuleConfig } from '../rules/index.js';
+import type { MigrationHeader } from '../parse/migration.js';
+import { parsePython, type Tree } from '../parse/python.js';
+import { ruleIds } from '../rules/catalogue.js';
+import type { RuleConfig } from '../rules/config.js';
+import { analyzeMigration } from '../rules/engine.js';
+import { applyRuleConfig } from '../rules/severity.js';
+import { applySuppressions, readSuppressions } from '../rules/suppression.js';
 
 export interface ValidateOptions {
   /** Files named on the command line, relative to `cwd` or absolute. */
@@ -33,6 +36,7 @@ export interface ValidateResult {
 /** Migration files that git sees as changed or added relative to HEAD (tracked or not); undefined outside git. */
 async function changedMigrations(project: Project, files: Set<string>): Promise<string[] | undefined> {
   const dirs = project.versionDirs.map((dir) => relativePath(project.root, dir) || '.');
+  const { execa } = await import('execa');
   const [status, prefix] = await Promise.all([
     execa('git', ['status', '--porcelain', '-z', '--untracked-files=all', '--', ...dirs], { cwd: project.root, reject: false, timeout: 5000, stdin: 'ignore' }),
     execa('git', ['rev-parse', '--show-prefix'], { cwd: project.root, reject: false, timeout: 5000, stdin: 'ignore' }),
@@ -75,30 +79,6 @@ async function chooseTargets(project: Project, graph: RevisionGraph, options: Va
   return { targets: heads, selection: changed ? 'the head revision (no migration changed since git HEAD)' : 'the head revision' };
 }
 
-/** `upgrade()` operations of every revision, cached per file: the history the schema replay needs. */
-async function upgradeHistory(project: Project, graph: RevisionGraph, trees: Map<string, Node>): Promise<Map<string, Operation[]>> {
-  const cache = new ParseCache<Operation[]>(project.root, 'upgrade-ops');
-  const history = new Map<string, Operation[]>();
-  const files: string[] = [];
-  for (const [revision, header] of graph.byRevision) {
-    files.push(header.file);
-    const tree = trees.get(header.file);
-    const ops = tree
-      ? readOperations(tree).upgrade.ops
-      : await cache.get(header.file, join(project.root, header.file), async () => {
-          const parsed = await parsePython(readFileSync(join(project.root, header.file), 'utf8'));
-          try {
-            return readOperations(parsed.rootNode).upgrade.ops;
-          } finally {
-            parsed.delete();
-          }
-        });
-    history.set(revision, ops);
-  }
-  cache.save(files);
-  return history;
-}
-
 /** Names an operation mentions (table, column, index, constraint), for matching it to SQL. */
 function namesOf(op: Operation): string[] {
   return Object.values(op).filter((value): value is string => typeof value === 'string' && /^[A-Za-z_][\w]*$/.test(value));
@@ -118,7 +98,10 @@ function statementLocator(ops: Operation[], fallback: { line: number; column: nu
   };
 }
 
-export function ruleConfigOf(project: Project): RuleConfig {
+/** The project's rule severities; the validation (and zod) loads only when the project sets some. */
+export async function ruleConfigOf(project: Project): Promise<RuleConfig> {
+  if (project.config.rules === undefined) return {};
+  const { parseRuleConfig } = await import('../rules/config.js');
   return parseRuleConfig(project.config.rules, 'stk-migrate config', ruleIds);
 }
 
@@ -126,18 +109,21 @@ export function ruleConfigOf(project: Project): RuleConfig {
 export async function validateMigrations(project: Project, options: ValidateOptions = {}): Promise<ValidateResult> {
   let config: RuleConfig;
   try {
-    config = ruleConfigOf(project);
+    config = await ruleConfigOf(project);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const headers = await loadMigrationHeaders(project);
+  const migrations = await loadMigrations(project);
+  const headers: MigrationHeader[] = migrations.map((migration) => migration.header);
   const graph = revisionGraph(headers);
   const { targets, selection } = await chooseTargets(project, graph, options);
   const trees = new Map<string, Tree>();
   try {
     for (const file of targets) trees.set(file, await parsePython(readFileSync(join(project.root, file), 'utf8')));
     const roots = new Map([...trees].map(([file, tree]) => [file, tree.rootNode]));
-    const [history, models] = await Promise.all([upgradeHistory(project, graph, roots), loadModels(project)]);
+    const history = new Map<string, Operation[]>();
+    for (const { header, upgradeOps } of migrations) if (header.revision !== null && !history.has(header.revision)) history.set(header.revision, upgradeOps);
+    const models = await loadModels(project);
     const findings: Finding[] = [];
     const dialect = project.database?.dialect;
     const squawk = options.squawk ?? dialect === 'postgresql';
