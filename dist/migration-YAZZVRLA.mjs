@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,b,c}from"./chunk-NORREGS2.mjs";import"./chunk-6JQLHZVJ.mjs";import"./chunk-3D7L2DIK.mjs";export{c as parseMigrationHeader,b as readMigrationHeader,a as topLevelAssignments};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{i as a,j as b,k as c}from"./chunk-MDZ4446C.mjs";import"./chunk-K3BGI2C6.mjs";import"./chunk-WZ3JV3TY.mjs";import"./chunk-PCDRYENM.mjs";import"./chunk-H2QH5WB4.mjs";import"./chunk-PLJSPIV4.mjs";import"./chunk-BDIQSL4W.mjs";import"./chunk-LB6GOAJX.mjs";import"./chunk-EC3RML6B.mjs";import"./chunk-N4X4UJUU.mjs";import"./chunk-GCULGU2W.mjs";import"./chunk-WP2OFDWD.mjs";import"./chunk-3D7L2DIK.mjs";export{b as parseTimeout,c as run,a as spec};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{b as a,c as b}from"./chunk-B6RPTGGS.mjs";import"./chunk-3ZMD2M5U.mjs";import"./chunk-BDIQSL4W.mjs";import"./chunk-LB6GOAJX.mjs";import"./chunk-EC3RML6B.mjs";import"./chunk-N4X4UJUU.mjs";import"./chunk-NORREGS2.mjs";import"./chunk-JLFHTQEK.mjs";import"./chunk-6JQLHZVJ.mjs";import"./chunk-GCULGU2W.mjs";import"./chunk-WP2OFDWD.mjs";import"./chunk-3D7L2DIK.mjs";export{a as ruleConfigOf,b as validateMigrations};
