@@ -1,6 +1,5 @@
-import { helpText, isEntry, parseCommand, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
+import { commandRunner, isEntry, timeoutOption, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
 import { planChecks } from './lib/checks/plan.js';
-import { timeoutMs } from './lib/checks/process.js';
 import { renderChecksText } from './lib/checks/render.js';
 import { runChecks } from './lib/checks/run.js';
 import { discoverProject } from './lib/discover/project.js';
@@ -17,18 +16,13 @@ export const spec = {
   positionals: true,
 } satisfies CommandSpec<typeof options>;
 
-export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(spec, argv);
-  if (values.help) {
-    process.stdout.write(helpText(spec));
-    return 0;
-  }
+export const run = commandRunner(spec, async ({ values, positionals }) => {
   const format = requireFormat(values.format, ['text', 'json'] as const, spec.name);
-  const timeout = timeoutMs(values.timeout, 120, spec.name);
+  const timeout = timeoutOption(values.timeout, 120, spec.name);
   const project = await discoverProject({ project: values.project });
   const report = await runChecks(project, await planChecks(project, positionals, process.cwd()), timeout);
   process.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderChecksText(report));
   return report.summary.failed > 0 ? 1 : 0;
-}
+});
 
 if (isEntry('check')) void runMain(spec.name, () => run(process.argv.slice(2)));

@@ -1,4 +1,4 @@
-import { helpText, isEntry, parseCommand, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
+import { commandRunner, isEntry, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
 import { buildContext } from './lib/context/build.js';
 import { discoverProject } from './lib/discover/project.js';
 import { renderContextMarkdown } from './lib/render/context-markdown.js';
@@ -15,21 +15,21 @@ export const spec = {
   options: { 'database-url': { type: 'string' } },
 } satisfies CommandSpec<{ 'database-url': { type: 'string' } }>;
 
+const contextRunner = commandRunner(spec, async ({ values }) => {
+  const format = requireFormat(values.format, ['text', 'markdown', 'json'] as const, spec.name);
+  const project = await discoverProject({ project: values.project, databaseUrl: values['database-url'] });
+  const context = await buildContext(project);
+  process.stdout.write(format === 'json' ? `${JSON.stringify(context, null, 2)}\n` : renderContextMarkdown(context));
+  return 0;
+});
+
 export async function run(argv: string[]): Promise<number> {
   try {
-    const { values } = parseCommand(spec, argv);
-    if (values.help) {
-      process.stdout.write(helpText(spec));
-      return 0;
-    }
-    const format = requireFormat(values.format, ['text', 'markdown', 'json'] as const, spec.name);
-    const project = await discoverProject({ project: values.project, databaseUrl: values['database-url'] });
-    const context = await buildContext(project);
-    process.stdout.write(format === 'json' ? `${JSON.stringify(context, null, 2)}\n` : renderContextMarkdown(context));
+    return await contextRunner(argv);
   } catch (error) {
     process.stdout.write(`stk-migrate context: ${(error as Error).message.split('\n')[0]} (the rest of the context is unavailable)\n`);
+    return 0;
   }
-  return 0;
 }
 
 if (isEntry('context')) void runMain(spec.name, () => run(process.argv.slice(2)));

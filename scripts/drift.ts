@@ -1,9 +1,8 @@
-import { helpText, isEntry, parseCommand, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
+import { commandRunner, isEntry, timeoutOption, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
 import { renderDriftText } from './lib/drift/render.js';
 import { runDrift } from './lib/drift/run.js';
 import { withThrowawaySession } from './lib/throwaway/session.js';
-import { parseTimeout } from './roundtrip.js';
 
 const options = {
   'database-url': { type: 'string' },
@@ -22,18 +21,13 @@ export const spec = {
   options,
 } satisfies CommandSpec<typeof options>;
 
-export async function run(argv: string[]): Promise<number> {
-  const { values } = parseCommand(spec, argv);
-  if (values.help) {
-    process.stdout.write(helpText(spec));
-    return 0;
-  }
+export const run = commandRunner(spec, async ({ values }) => {
   const format = requireFormat(values.format, ['text', 'json'] as const, spec.name);
-  const timeoutSeconds = parseTimeout(values.timeout, spec.name);
+  const timeoutSeconds = timeoutOption(values.timeout, 600, spec.name) / 1000;
   const project = await discoverProject({ project: values.project, databaseUrl: values['database-url'] });
   const report = await withThrowawaySession(project, { command: spec.name, withData: false, timeoutSeconds }, runDrift);
   process.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderDriftText(report));
   return report.summary.errors > 0 ? 1 : 0;
-}
+});
 
 if (isEntry('drift')) void runMain(spec.name, () => run(process.argv.slice(2)));

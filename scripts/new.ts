@@ -1,5 +1,4 @@
-import { helpText, isEntry, parseCommand, requireFormat, runMain, UsageError, type CommandSpec } from './lib/cli/command.js';
-import { timeoutMs } from './lib/checks/process.js';
+import { commandRunner, isEntry, timeoutOption, requireFormat, runMain, UsageError, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
 import { summarize } from './lib/findings/schema.js';
 import { checkMessage } from './lib/generate/message.js';
@@ -29,22 +28,17 @@ export const spec = {
   positionals: true,
 } satisfies CommandSpec<typeof options>;
 
-export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(spec, argv);
-  if (values.help) {
-    process.stdout.write(helpText(spec));
-    return 0;
-  }
+export const run = commandRunner(spec, async ({ values, positionals }) => {
   const format = requireFormat(values.format, ['text', 'json'] as const, spec.name);
   if (positionals.length > 1) throw new UsageError(`expected one message, got ${positionals.length} arguments; quote the message: stk-migrate new "add bio to user"`);
   const message = checkMessage(positionals[0]);
-  const timeout = timeoutMs(values.timeout, 120, spec.name);
+  const timeout = timeoutOption(values.timeout, 120, spec.name);
   const project = await discoverProject({ project: values.project });
   const created = await createRevision(project, { message, empty: values.empty, keepEmpty: values['keep-empty'], timeoutMs: timeout });
   const findings = created.removed ? [] : await validateNewRevision(project, created.file);
   const report: NewReport = { ...created, validate: summarize(findings) };
   process.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderNewText(report, process.stdout.isTTY === true));
   return report.validate.summary.errors > 0 ? 1 : 0;
-}
+});
 
 if (isEntry('new')) void runMain(spec.name, () => run(process.argv.slice(2)));

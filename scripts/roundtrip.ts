@@ -1,4 +1,4 @@
-import { helpText, isEntry, parseCommand, requireFormat, runMain, UsageError, type CommandSpec } from './lib/cli/command.js';
+import { commandRunner, isEntry, timeoutOption, requireFormat, runMain, UsageError, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
 import { renderRoundtripText } from './lib/roundtrip/render.js';
 import { runRoundtrip } from './lib/roundtrip/run.js';
@@ -27,19 +27,7 @@ export const spec = {
   positionals: true,
 } satisfies CommandSpec<typeof options>;
 
-export function parseTimeout(value: string | undefined, command: string): number {
-  if (value === undefined) return 600;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) throw new UsageError(`--timeout must be a number of seconds between 1 and 86400, not '${value}' (stk-migrate ${command})`);
-  return seconds;
-}
-
-export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(spec, argv);
-  if (values.help) {
-    process.stdout.write(helpText(spec));
-    return 0;
-  }
+export const run = commandRunner(spec, async ({ values, positionals }) => {
   const format = requireFormat(values.format, ['text', 'json'] as const, spec.name);
   if (positionals.length > 1) throw new UsageError(`one revision at most, not ${positionals.length} (see stk-migrate roundtrip --help)`);
   const revision = positionals[0];
@@ -47,13 +35,13 @@ export async function run(argv: string[]): Promise<number> {
   if (values.all && values['with-data']) {
     throw new UsageError('--with-data runs one revision on a copy of your data, --all walks every revision from an empty database: use one or the other');
   }
-  const timeoutSeconds = parseTimeout(values.timeout, spec.name);
+  const timeoutSeconds = timeoutOption(values.timeout, 600, spec.name) / 1000;
   const project = await discoverProject({ project: values.project, databaseUrl: values['database-url'] });
   const report = await withThrowawaySession(project, { command: spec.name, withData: values['with-data'], timeoutSeconds }, (session) =>
     runRoundtrip(session, { revision, all: values.all, withData: values['with-data'], sampleRows: 3 }),
   );
   process.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderRoundtripText(report));
   return report.summary.errors > 0 ? 1 : 0;
-}
+});
 
 if (isEntry('roundtrip')) void runMain(spec.name, () => run(process.argv.slice(2)));

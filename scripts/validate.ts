@@ -1,4 +1,4 @@
-import { helpText, isEntry, parseCommand, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
+import { commandRunner, isEntry, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
 import { summarize } from './lib/findings/schema.js';
 import { renderFindingsText, renderSarif } from './lib/render/findings.js';
@@ -27,12 +27,7 @@ export const spec = {
   positionals: true,
 } satisfies CommandSpec<typeof options>;
 
-export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(spec, argv);
-  if (values.help) {
-    process.stdout.write(helpText(spec));
-    return 0;
-  }
+export const run = commandRunner(spec, async ({ values, positionals }) => {
   const format = requireFormat(values.format, ['text', 'json', 'sarif'] as const, spec.name);
   const project = await discoverProject({ project: values.project });
   const result = await validateMigrations(project, {
@@ -50,6 +45,6 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(renderFindingsText(report, process.stdout.isTTY === true));
   }
   return report.summary.errors > 0 ? 1 : 0;
-}
+});
 
 if (isEntry('validate')) void runMain(spec.name, () => run(process.argv.slice(2)));

@@ -1,5 +1,4 @@
 import { execa } from 'execa';
-import { UsageError } from '../cli/command.js';
 
 export interface ToolRun {
   /** Exit code, or null when the process could not start, timed out or was killed. */
@@ -46,11 +45,3 @@ export function lastLines(output: string, count: number): string[] {
 }
 
 /** `--timeout <seconds>` as milliseconds; `fallbackSeconds` when the option is absent. */
-export function timeoutMs(value: string | undefined, fallbackSeconds: number, command: string): number {
-  if (value === undefined) return fallbackSeconds * 1000;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
-    throw new UsageError(`--timeout must be a number of seconds between 0 and 3600, not '${value}' (stk-migrate ${command})`);
-  }
-  return seconds * 1000;
-}

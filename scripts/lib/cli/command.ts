@@ -52,6 +52,31 @@ export function parseCommand<O extends Options>(spec: CommandSpec<O>, argv: stri
   }
 }
 
+/**
+ * A command's `run(argv)`: parses argv against the spec, answers `--help`, and hands the parsed
+ * arguments to the command's own code.
+ */
+export function commandRunner<O extends Options>(spec: CommandSpec<O>, handler: (parsed: Parsed<O>) => Promise<number>): (argv: string[]) => Promise<number> {
+  return async (argv) => {
+    const parsed = parseCommand(spec, argv);
+    if ((parsed.values as { help?: boolean }).help) {
+      process.stdout.write(helpText(spec as unknown as CommandSpec<Options>));
+      return 0;
+    }
+    return handler(parsed);
+  };
+}
+
+/** `--timeout <seconds>` in milliseconds: a positive number of seconds up to a day, else a usage error. */
+export function timeoutOption(value: unknown, defaultSeconds: number, command: string): number {
+  if (value === undefined) return defaultSeconds * 1000;
+  const seconds = Number(value);
+  if (typeof value !== 'string' || !Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) {
+    throw new UsageError(`--timeout must be a number of seconds between 1 and 86400, not '${String(value)}' (stk-migrate ${command})`);
+  }
+  return seconds * 1000;
+}
+
 export function requireFormat<F extends string>(value: unknown, allowed: readonly F[], command: string): F {
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as F;
   throw new UsageError(`--format must be one of ${allowed.join(', ')}, not '${String(value)}' (stk-migrate ${command})`);
