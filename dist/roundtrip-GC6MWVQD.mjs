@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{i as a,j as b,k as c}from"./chunk-75AJ7ADF.mjs";import"./chunk-EV3CF4UE.mjs";import"./chunk-SGEFNXRZ.mjs";import"./chunk-IUU5VC6Y.mjs";import"./chunk-DNE2KNMH.mjs";import"./chunk-LB6GOAJX.mjs";import"./chunk-H2QH5WB4.mjs";import"./chunk-OXIQ3G3T.mjs";import"./chunk-BDIQSL4W.mjs";import"./chunk-WP2OFDWD.mjs";import"./chunk-P4G3KBZV.mjs";import"./chunk-N4X4UJUU.mjs";import"./chunk-3D7L2DIK.mjs";export{b as parseTimeout,c as run,a as spec};
