@@ -163,9 +163,9 @@ describe('roundtrip and drift on examples/stk-app with PostgreSQL 15', () => {
     });
 
     it('by --timeout: exit 2 with one line', async () => {
-      const result = await cli(project('slow-upgrade'), ['roundtrip', '--timeout', '2', ...onServer]);
+      const result = await cli(project('slow-upgrade'), ['roundtrip', '--timeout', '15', ...onServer]);
       expect(result.exitCode).toBe(2);
-      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/stopped after 2 s \(--timeout\) while upgrade to 5a0b1c2d3e4f/)]);
+      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/stopped after 15 s \(--timeout\) while upgrade to 5a0b1c2d3e4f/)]);
     });
   });
 });

@@ -190,9 +190,9 @@ describe('roundtrip and drift on examples/stk-app with SQLite', () => {
     it('by --timeout: exit 2 with one line, no temporary file', async () => {
       const { root, dev, hash } = await project('slow-upgrade', head);
       const tmp = privateTmp();
-      const result = await cli(root, ['roundtrip', '--timeout', '2'], { TMPDIR: tmp });
+      const result = await cli(root, ['roundtrip', '--timeout', '15'], { TMPDIR: tmp });
       expect(result.exitCode).toBe(2);
-      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/stopped after 2 s \(--timeout\) while upgrade to 5a0b1c2d3e4f/)]);
+      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/stopped after 15 s \(--timeout\) while upgrade to 5a0b1c2d3e4f/)]);
       expect(readdirSync(tmp)).toEqual([]);
       expect(sha256(dev)).toBe(hash);
     });
