@@ -7,7 +7,8 @@ export interface ModelChanges {
 }
 
 async function git(root: string, args: string[]): Promise<string | undefined> {
-  const result = await execa('git', args, { cwd: root, reject: false, timeout: 5000, stdin: 'ignore' });
+  // cleanup: false: no exit handlers for a short read-only git call (they cost more than the call)
+  const result = await execa('git', args, { cwd: root, reject: false, timeout: 5000, stdin: 'ignore', cleanup: false });
   return result.exitCode === 0 ? result.stdout : undefined;
 }
 
@@ -20,14 +21,29 @@ function changedPaths(porcelain: string): string[] {
 }
 
 /**
+ * Model files committed after the newest migration's last commit, from `git log --name-only` over
+ * those paths (newest first): everything named before the migration's own commit came later.
+ */
+function committedAfter(log: string, newestMigration: string, modelFiles: Set<string>): string[] {
+  const later = new Set<string>();
+  for (const commit of log.split('\0').slice(1)) {
+    const files = commit.split('\n').slice(1).filter(Boolean);
+    if (files.includes(newestMigration)) break;
+    for (const file of files) if (modelFiles.has(file)) later.add(file);
+  }
+  return [...later].sort();
+}
+
+/**
  * Whether model files changed after the newest migration, asked of git (never of file times, which a
- * checkout scrambles). Undefined outside a git repository.
+ * checkout scrambles), in one round of concurrent git calls. Undefined outside a git repository.
  */
 export async function modelChanges(root: string, modelFiles: string[], newestMigration: string | undefined): Promise<ModelChanges | undefined> {
   if (modelFiles.length === 0) return undefined;
-  const [status, prefix] = await Promise.all([
+  const [status, prefix, log] = await Promise.all([
     git(root, ['status', '--porcelain', '-z', '--untracked-files=all', '--', ...modelFiles, ...(newestMigration ? [newestMigration] : [])]),
     git(root, ['rev-parse', '--show-prefix']),
+    newestMigration ? git(root, ['log', '-n', '500', '--format=%x00%H', '--name-only', '--relative', '--', newestMigration, ...modelFiles]) : undefined,
   ]);
   if (status === undefined || prefix === undefined) return undefined;
   const top = prefix.trim();
@@ -37,10 +53,6 @@ export async function modelChanges(root: string, modelFiles: string[], newestMig
   if (uncommitted.length > 0 && !migrationPending) {
     return { files: uncommitted, reason: 'uncommitted model changes and no new migration yet' };
   }
-  const unchanged = { files: [], reason: 'no change after the newest migration' };
-  if (!newestMigration || migrationPending) return unchanged;
-  const commit = (await git(root, ['log', '-1', '--format=%H', '--', newestMigration]))?.trim();
-  if (!commit) return unchanged;
-  const later = (await git(root, ['diff', '--name-only', '--relative', commit, 'HEAD', '--', ...modelFiles]))?.split('\n').filter(Boolean) ?? [];
-  return later.length > 0 ? { files: later, reason: 'committed after the newest migration' } : unchanged;
+  const later = newestMigration && !migrationPending && log ? committedAfter(log, newestMigration, new Set(modelFiles)) : [];
+  return later.length > 0 ? { files: later, reason: 'committed after the newest migration' } : { files: [], reason: 'no change after the newest migration' };
 }
