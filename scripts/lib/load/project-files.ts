@@ -4,6 +4,7 @@ import type { Project } from '../discover/types.js';
 import { globFiles, relativePath } from '../discover/files.js';
 import type { Operation } from '../ops/types.js';
 import type { MigrationHeader } from '../parse/migration.js';
+import type { Node } from '../parse/python.js';
 import type { ModelFileResult, ModelTable } from '../parse/models.js';
 import { collectTables } from '../model/tables.js';
 import { ParseCache } from './cache.js';
@@ -46,9 +47,10 @@ export interface LoadedMigration {
 
 /**
  * Headers and upgrade operations of every migration, parsed once per file version (cached): what
- * validate and the hook need, with one look at each file.
+ * validate and the hook need, with one look at each file. `parsed` holds trees the caller already has
+ * (the files it is about to check), so a changed file is not parsed twice.
  */
-export async function loadMigrations(project: Project): Promise<LoadedMigration[]> {
+export async function loadMigrations(project: Project, parsed: ReadonlyMap<string, Node> = new Map()): Promise<LoadedMigration[]> {
   const cache = new ParseCache<LoadedMigration>(project.root, 'migrations-with-ops');
   const files = migrationFiles(project);
   const loaded: LoadedMigration[] = [];
@@ -61,11 +63,13 @@ export async function loadMigrations(project: Project): Promise<LoadedMigration[
           import('../parse/migration.js'),
           import('../ops/read.js'),
         ]);
-        const tree = await parsePython(readFileSync(absolute, 'utf8'));
+        const given = parsed.get(file);
+        const tree = given ? undefined : await parsePython(readFileSync(absolute, 'utf8'));
+        const root = given ?? tree!.rootNode;
         try {
-          return { header: readMigrationHeader(tree.rootNode, file), upgradeOps: readOperations(tree.rootNode).upgrade.ops };
+          return { header: readMigrationHeader(root, file), upgradeOps: readOperations(root).upgrade.ops };
         } finally {
-          tree.delete();
+          tree?.delete();
         }
       }),
     );

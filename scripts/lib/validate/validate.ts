@@ -67,13 +67,11 @@ function targetFromArgument(project: Project, argument: string, cwd: string): st
   return file;
 }
 
-async function chooseTargets(project: Project, graph: RevisionGraph, options: ValidateOptions): Promise<{ targets: string[]; selection: string }> {
-  const all = migrationFiles(project);
-  if (options.files && options.files.length > 0) {
-    return { targets: options.files.map((file) => targetFromArgument(project, file, options.cwd ?? process.cwd())), selection: 'the files given' };
-  }
-  if (options.all) return { targets: all, selection: `all ${all.length} migrations` };
-  const changed = await changedMigrations(project, new Set(all));
+/** Targets when none are named: every migration, those changed since git HEAD, else the heads. */
+async function defaultTargets(project: Project, graph: RevisionGraph, all: boolean): Promise<{ targets: string[]; selection: string }> {
+  const files = migrationFiles(project);
+  if (all) return { targets: files, selection: `all ${files.length} migrations` };
+  const changed = await changedMigrations(project, new Set(files));
   if (changed && changed.length > 0) return { targets: changed, selection: 'migrations changed or added since git HEAD' };
   const heads = graph.heads.map((head) => graph.byRevision.get(head)!.file);
   return { targets: heads, selection: changed ? 'the head revision (no migration changed since git HEAD)' : 'the head revision' };
@@ -113,13 +111,19 @@ export async function validateMigrations(project: Project, options: ValidateOpti
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const migrations = await loadMigrations(project);
-  const headers: MigrationHeader[] = migrations.map((migration) => migration.header);
-  const graph = revisionGraph(headers);
-  const { targets, selection } = await chooseTargets(project, graph, options);
+  const named = options.files && options.files.length > 0 ? options.files.map((file) => targetFromArgument(project, file, options.cwd ?? process.cwd())) : undefined;
   const trees = new Map<string, Tree>();
+  const parse = async (file: string) => {
+    if (!trees.has(file)) trees.set(file, await parsePython(readFileSync(join(project.root, file), 'utf8')));
+  };
   try {
-    for (const file of targets) trees.set(file, await parsePython(readFileSync(join(project.root, file), 'utf8')));
+    // named files are parsed first, so the migration loader reuses their trees instead of parsing them again
+    for (const file of named ?? []) await parse(file);
+    const migrations = await loadMigrations(project, new Map([...trees].map(([file, tree]) => [file, tree.rootNode])));
+    const headers: MigrationHeader[] = migrations.map((migration) => migration.header);
+    const graph = revisionGraph(headers);
+    const { targets, selection } = named ? { targets: named, selection: 'the files given' } : await defaultTargets(project, graph, options.all === true);
+    for (const file of targets) await parse(file);
     const roots = new Map([...trees].map(([file, tree]) => [file, tree.rootNode]));
     const history = new Map<string, Operation[]>();
     for (const { header, upgradeOps } of migrations) if (header.revision !== null && !history.has(header.revision)) history.set(header.revision, upgradeOps);
