@@ -57,6 +57,8 @@ async function handle(event: HookEvent): Promise<{ code: number; stdout?: string
   const base = typeof event.cwd === 'string' ? event.cwd : process.cwd();
   const file = isAbsolute(given) ? given : resolve(base, given);
   if (!existsSync(file)) return { code: 0 };
+  // Compiling tree-sitter's WebAssembly happens off the main thread: start it now, while discovery runs.
+  import('./lib/parse/python.js').then(({ pythonParser }) => pythonParser()).catch(() => undefined);
   const { findRoot, discoverProject } = await import('./lib/discover/project.js');
   if (!findRoot(dirname(file))) return { code: 0 };
   const project = await discoverProject({ project: dirname(file) });

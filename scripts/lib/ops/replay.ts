@@ -269,3 +269,4 @@ export function replayRevisions(graph: RevisionGraph, history: ReadonlyMap<strin
   }
   return schema;
 }
+

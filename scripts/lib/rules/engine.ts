@@ -50,6 +50,10 @@ export interface AnalyzeInput {
   dialect?: Dialect;
   /** Defaults to whether the graph lists this revision as a head. */
   isHead?: boolean;
+  /** The schema before this revision, when the caller replayed it already (checking many revisions in graph order). */
+  schemaBefore?: Schema;
+  /** The schema at the heads, when the caller replayed it already. */
+  schemaHead?: Schema;
   config?: RuleConfig;
 }
 
@@ -71,9 +75,9 @@ export function migrationContext(input: AnalyzeInput): RuleContext {
     // this file's current text wins over whatever the history holds for its revision
     const history = new Map(input.history);
     if (revision !== null) history.set(revision, upgrade.ops);
-    schemaBefore = replayRevisions(input.graph, history, header.downRevisions);
+    schemaBefore = input.schemaBefore ?? replayRevisions(input.graph, history, header.downRevisions);
     schemaAfter = replaySchema([{ file: input.file, ops: upgrade.ops }], schemaBefore);
-    if (isHead) schemaHead = replayRevisions(input.graph, history, input.graph.heads);
+    if (isHead) schemaHead = input.schemaHead ?? replayRevisions(input.graph, history, input.graph.heads);
   }
   return {
     file: input.file,

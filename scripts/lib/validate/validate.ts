@@ -7,14 +7,15 @@ import type { Finding } from '../findings/schema.js';
 import { loadMigrations, loadModels, migrationFiles } from '../load/project-files.js';
 import { revisionGraph, type RevisionGraph } from '../model/graph.js';
 import { readOperations } from '../ops/read.js';
+import { replayRevisions, type Schema } from '../ops/replay.js';
 import type { Operation } from '../ops/types.js';
 import type { MigrationHeader } from '../parse/migration.js';
 import { parsePython, type Tree } from '../parse/python.js';
 import { ruleIds } from '../rules/catalogue.js';
 import type { RuleConfig } from '../rules/config.js';
-import { analyzeMigration } from '../rules/engine.js';
+import { migrationContext, runRules } from '../rules/engine.js';
 import { applyRuleConfig } from '../rules/severity.js';
-import { applySuppressions, readSuppressions } from '../rules/suppression.js';
+import { applySuppressions } from '../rules/suppression.js';
 
 export interface ValidateOptions {
   /** Files named on the command line, relative to `cwd` or absolute. */
@@ -128,21 +129,34 @@ export async function validateMigrations(project: Project, options: ValidateOpti
     const history = new Map<string, Operation[]>();
     for (const { header, upgradeOps } of migrations) if (header.revision !== null && !history.has(header.revision)) history.set(header.revision, upgradeOps);
     const models = await loadModels(project);
-    const findings: Finding[] = [];
+    // Several targets are checked in graph order, each starting from the schema its parent left, so
+    // `--all` costs one replay of the history rather than one from base per revision.
+    const revisionOf = new Map(headers.map((header) => [header.file, header]));
+    const position = new Map(graph.order.map((revision, index) => [revision, index]));
+    const rank = (file: string) => position.get(revisionOf.get(file)?.revision ?? '') ?? Number.MAX_SAFE_INTEGER;
+    const walkable = !graph.problems.some((problem) => problem.kind === 'revision-cycle' || problem.kind === 'missing-parent');
+    const schemaHead = targets.length > 1 ? replayRevisions(graph, history, graph.heads) : undefined;
     const dialect = project.database?.dialect;
     const squawk = options.squawk ?? dialect === 'postgresql';
-    for (const file of targets) {
+    const byFile = new Map<string, Finding[]>();
+    let previous: { revision: string; after: Schema } | undefined;
+    for (const file of [...targets].sort((a, b) => rank(a) - rank(b))) {
       const root = roots.get(file)!;
-      findings.push(...analyzeMigration({ file, root, graph, history, models: models.tables, dialect, config }));
-      if (squawk) {
-        const header = headers.find((candidate) => candidate.file === file);
-        if (!header?.revision || header.problem) continue;
+      const header = revisionOf.get(file);
+      const parents = header?.downRevisions ?? [];
+      const schemaBefore = walkable && previous && parents.length === 1 && parents[0] === previous.revision ? previous.after : undefined;
+      const context = migrationContext({ file, root, graph, history, models: models.tables, dialect, config, schemaBefore, schemaHead });
+      const found = runRules(context, config);
+      previous = header?.revision && context.schemaAfter ? { revision: header.revision, after: context.schemaAfter } : undefined;
+      if (squawk && header?.revision && !header.problem) {
         const { squawkMigration } = await import('../squawk/squawk.js');
-        const { upgrade } = readOperations(root);
-        const found = await squawkMigration(project, header, statementLocator(upgrade.ops, { line: upgrade.line, column: upgrade.column }));
-        findings.push(...applySuppressions(applyRuleConfig(found, config), readSuppressions(root, ruleIds)));
+        const { upgrade } = context;
+        const fromSquawk = await squawkMigration(project, header, statementLocator(upgrade.ops, { line: upgrade.line, column: upgrade.column }));
+        found.push(...applySuppressions(applyRuleConfig(fromSquawk, config), context.suppressions));
       }
+      byFile.set(file, found);
     }
+    const findings = targets.flatMap((file) => byFile.get(file) ?? []);
     return { targets, selection, findings };
   } finally {
     for (const tree of trees.values()) tree.delete();
