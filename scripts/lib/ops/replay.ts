@@ -241,8 +241,29 @@ function apply(schema: Schema, step: ReplayStep): void {
 }
 
 /** Replays migrations' upgrade operations, in order, on top of `start` (an empty schema by default). */
+/** The tables the steps can change, or undefined when they may reach any table (renames, unscoped index drops). */
+function tablesTouched(steps: ReplayStep[]): Set<string> | undefined {
+  const touched = new Set<string>();
+  for (const { ops } of steps) {
+    for (const op of ops) {
+      if (op.kind === 'rename_table' || (op.kind === 'drop_index' && op.table === null)) return undefined;
+      if (op.kind === 'alter_column' && op.newColumnName !== undefined && op.newColumnName !== op.columnName) return undefined;
+      if (op.kind === 'execute') for (const table of op.ddlTables ?? []) touched.add(table);
+      else if ('table' in op && typeof op.table === 'string') touched.add(op.table);
+    }
+  }
+  return touched;
+}
+
+/**
+ * `start` with the steps applied, `start` itself untouched. Only the tables the steps change are
+ * copied: the rest are shared, which keeps replaying a long history one revision at a time linear.
+ */
 export function replaySchema(steps: ReplayStep[], start: Schema = emptySchema()): Schema {
-  const schema = cloneSchema(start);
+  const touched = tablesTouched(steps);
+  const schema: Schema = touched
+    ? { tables: new Map([...start.tables].map(([name, table]) => [name, touched.has(name) ? cloneTable(table) : table])), uncertain: [...start.uncertain] }
+    : cloneSchema(start);
   for (const step of steps) apply(schema, step);
   return schema;
 }

@@ -72,12 +72,12 @@ export function migrationContext(input: AnalyzeInput): RuleContext {
   let schemaAfter: Schema | undefined;
   let schemaHead: Schema | undefined;
   if (input.history) {
-    // this file's current text wins over whatever the history holds for its revision
-    const history = new Map(input.history);
-    if (revision !== null) history.set(revision, upgrade.ops);
-    schemaBefore = input.schemaBefore ?? replayRevisions(input.graph, history, header.downRevisions);
+    // this file's current text wins over whatever the history holds for its revision (copied only when a replay needs it)
+    const given = input.history;
+    const history = () => (revision === null ? given : new Map(given).set(revision, upgrade.ops));
+    schemaBefore = input.schemaBefore ?? replayRevisions(input.graph, history(), header.downRevisions);
     schemaAfter = replaySchema([{ file: input.file, ops: upgrade.ops }], schemaBefore);
-    if (isHead) schemaHead = input.schemaHead ?? replayRevisions(input.graph, history, input.graph.heads);
+    if (isHead) schemaHead = input.schemaHead ?? replayRevisions(input.graph, history(), input.graph.heads);
   }
   return {
     file: input.file,
