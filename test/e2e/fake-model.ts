@@ -11,6 +11,7 @@
 //   a short text answer and do not consume a script step.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
 
 export interface TextBlock {
   type: 'text';
@@ -320,4 +321,16 @@ export function hookContexts(body: MessagesRequest): HookContext[] {
 function lastUserTexts(body: MessagesRequest): string[] {
   const lastUser = body.messages.filter((message) => message.role === 'user').at(-1);
   return lastUser ? textsOf(lastUser.content) : [];
+}
+
+/** Runs `fn` against a fake model answering `script`, checks that no request went unanswered, and stops the server. */
+export async function withFakeModel<T>(script: Step[], fn: (model: FakeModel) => Promise<T>): Promise<T> {
+  const model = await startFakeModel(script);
+  try {
+    const outcome = await fn(model);
+    expect(model.overruns, 'requests the fake model had no scripted answer for').toEqual([]);
+    return outcome;
+  } finally {
+    await model.close();
+  }
 }

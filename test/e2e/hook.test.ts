@@ -24,7 +24,7 @@ import { REPO_ROOT, runClaude, withProjectCopy, type ClaudeRun } from './claude.
 import {
   hookContexts,
   hookErrors,
-  startFakeModel,
+  withFakeModel,
   text,
   toolResult,
   toolUse,
@@ -110,17 +110,6 @@ function withBio(models: string): string {
   return models
     .replace(imports, imports.replace('Table, UniqueConstraint', 'Table, Text, UniqueConstraint'))
     .replace(column, `${column}    bio = Column(Text, nullable=True, index=True)\n`);
-}
-
-async function withFakeModel<T>(script: Step[], fn: (model: FakeModel) => Promise<T>): Promise<T> {
-  const model = await startFakeModel(script);
-  try {
-    const outcome = await fn(model);
-    expect(model.overruns, 'requests the fake model had no scripted answer for').toEqual([]);
-    return outcome;
-  } finally {
-    await model.close();
-  }
 }
 
 /** The main-loop request answered by script step `index`; it carries the results of step `index - 1`. */

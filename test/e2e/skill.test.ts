@@ -16,7 +16,7 @@ import {
 } from './claude.js';
 import {
   skillExpansions,
-  startFakeModel,
+  withFakeModel,
   text,
   toolResult,
   toolUse,
@@ -93,17 +93,6 @@ async function prepareExample(project: string): Promise<ExampleState> {
 
 async function withExampleAtHeadParent<T>(fn: (project: string, state: ExampleState) => Promise<T>): Promise<T> {
   return withProjectCopy(EXAMPLE, async (project) => fn(project, await prepareExample(project)));
-}
-
-async function withFakeModel<T>(script: Parameters<typeof startFakeModel>[0], fn: (model: FakeModel) => Promise<T>): Promise<T> {
-  const model = await startFakeModel(script);
-  try {
-    const outcome = await fn(model);
-    expect(model.overruns, 'requests the fake model had no scripted answer for').toEqual([]);
-    return outcome;
-  } finally {
-    await model.close();
-  }
 }
 
 function scriptedRequest(model: FakeModel, index: number, run: ClaudeRun): RecordedRequest {
