@@ -107,6 +107,10 @@ export async function runRoundtrip(session: ThrowawaySession, request: Roundtrip
         if (!(await migrate(step.op, step.target, rule, `${step.op} to ${step.target} (to reach the parent of ${revision})`))) return false;
       }
 
+      const mismatches = (differences: string[], fn: 'upgrade' | 'downgrade', help: string) => {
+        for (const message of differences) findings.push(at(info, fn, 'roundtrip-schema-mismatch', { severity: 'error', message, help }));
+      };
+
       session.step = `inspecting the database before ${revision}`;
       const schemaBefore = await helper.request('snapshot', {}, SnapshotSchema);
       report.sample = await helper.request('sample', { rows: request.sampleRows }, SampleSchema);
@@ -124,29 +128,15 @@ export async function runRoundtrip(session: ThrowawaySession, request: Roundtrip
       const schemaDown = await helper.request('snapshot', {}, SnapshotSchema);
       const countsDown = await helper.request('counts', {}, CountsSchema);
       record('afterDowngrade', countsDown);
-      for (const difference of schemaDifferences(schemaBefore, schemaDown, afterDowngrade)) {
-        findings.push(
-          at(info, 'downgrade', 'roundtrip-schema-mismatch', {
-            severity: 'error',
-            message: difference,
-            help: 'downgrade() must restore exactly the schema before upgrade(): undo every operation of the upgrade, in reverse order, and nothing else.',
-          }),
-        );
-      }
+      mismatches(schemaDifferences(schemaBefore, schemaDown, afterDowngrade), 'downgrade',
+        'downgrade() must restore exactly the schema before upgrade(): undo every operation of the upgrade, in reverse order, and nothing else.');
       for (const loss of downgradeLosses(countsBefore, countsUp, countsDown)) findings.push(at(info, 'downgrade', 'roundtrip-data-loss', loss));
 
       if (!(await migrate('upgrade', revision, 'roundtrip-reupgrade-failed', `upgrade to ${revision} after its downgrade`))) return false;
       const schemaReup = await helper.request('snapshot', {}, SnapshotSchema);
       record('afterReupgrade', await helper.request('counts', {}, CountsSchema));
-      for (const difference of schemaDifferences(schemaUp, schemaReup, afterReupgrade)) {
-        findings.push(
-          at(info, 'upgrade', 'roundtrip-schema-mismatch', {
-            severity: 'error',
-            message: difference,
-            help: 'Upgrading again after the downgrade must give the same schema: the downgrade leaves something behind that changes what the upgrade does.',
-          }),
-        );
-      }
+      mismatches(schemaDifferences(schemaUp, schemaReup, afterReupgrade), 'upgrade',
+        'Upgrading again after the downgrade must give the same schema: the downgrade leaves something behind that changes what the upgrade does.');
       heads = [revision];
       return true;
     })();
