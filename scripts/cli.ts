@@ -1,37 +1,53 @@
 #!/usr/bin/env node
 import { runMain, UsageError } from './lib/cli/command.js';
+import { groupTitles, type CommandGroup } from './lib/suite/skills.js';
 
 interface CommandModule {
   spec: { name: string; summary: string };
   run(argv: string[]): Promise<number>;
 }
 
-/** Subcommands load lazily, so `context` and the hook pay only for what they use. */
-const commands: Record<string, () => Promise<CommandModule>> = {
-  context: () => import('./context.js'),
-  validate: () => import('./validate.js'),
-  new: () => import('./new.js'),
-  check: () => import('./check.js'),
-  roundtrip: () => import('./roundtrip.js'),
-  drift: () => import('./drift.js'),
+interface CommandEntry {
+  group: CommandGroup;
+  load: () => Promise<CommandModule>;
+}
+
+/** Every command of the suite, by skill. They load lazily, so `context` and the hook pay only for what they use. */
+const commands: Record<string, CommandEntry> = {
+  context: { group: 'stk-migrate', load: () => import('./context.js') },
+  validate: { group: 'stk-migrate', load: () => import('./validate.js') },
+  new: { group: 'stk-migrate', load: () => import('./new.js') },
+  roundtrip: { group: 'stk-migrate', load: () => import('./roundtrip.js') },
+  drift: { group: 'stk-migrate', load: () => import('./drift.js') },
+  check: { group: 'suite', load: () => import('./check.js') },
 };
+
+async function help(): Promise<string> {
+  const lines = ['Usage: stk-migrate <command> [options]', ''];
+  for (const [group, title] of Object.entries(groupTitles) as [CommandGroup, string][]) {
+    const names = Object.keys(commands).filter((name) => commands[name]!.group === group);
+    if (names.length === 0) continue;
+    lines.push(`${title}:`);
+    for (const name of names) lines.push(`  ${name.padEnd(16)} ${(await commands[name]!.load()).spec.summary.split('. ')[0]}.`);
+    lines.push('');
+  }
+  lines.push('Run `stk-migrate <command> --help` for the options of one command.', '');
+  return lines.join('\n');
+}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    const lines = ['Usage: stk-migrate <command> [options]', '', 'Commands:'];
-    for (const [command, load] of Object.entries(commands)) lines.push(`  ${command.padEnd(10)} ${(await load()).spec.summary.split('. ')[0]}.`);
-    lines.push('', 'Run `stk-migrate <command> --help` for the options of one command.', '');
-    process.stdout.write(lines.join('\n'));
+    process.stdout.write(await help());
     return name ? 0 : 2;
   }
   if (name === '--version') {
     process.stdout.write('stk-migrate 0.1.0\n');
     return 0;
   }
-  const load = commands[name];
-  if (!load) throw new UsageError(`unknown command '${name}'; commands: ${Object.keys(commands).join(', ')} (see stk-migrate --help)`);
-  return (await load()).run(rest);
+  const entry = commands[name];
+  if (!entry) throw new UsageError(`unknown command '${name}'; commands: ${Object.keys(commands).join(', ')} (see stk-migrate --help)`);
+  return (await entry.load()).run(rest);
 }
 
 void runMain('', () => main(process.argv.slice(2)));

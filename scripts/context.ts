@@ -1,7 +1,7 @@
 import { commandRunner, isEntry, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
-import { buildContext } from './lib/context/build.js';
+import { buildContext } from './lib/migrate/context/build.js';
 import { discoverProject } from './lib/discover/project.js';
-import { renderContextMarkdown } from './lib/render/context-markdown.js';
+import { renderContextMarkdown } from './lib/migrate/context/markdown.js';
 
 export const spec = {
   name: 'context',

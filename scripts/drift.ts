@@ -1,7 +1,7 @@
 import { commandRunner, isEntry, timeoutOption, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
-import { renderDriftText } from './lib/drift/render.js';
-import { runDrift } from './lib/drift/run.js';
+import { renderDriftText } from './lib/migrate/drift/render.js';
+import { runDrift } from './lib/migrate/drift/run.js';
 import { withThrowawaySession } from './lib/throwaway/session.js';
 
 const options = {

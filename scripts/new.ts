@@ -1,11 +1,11 @@
 import { commandRunner, isEntry, timeoutOption, requireFormat, runMain, UsageError, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
 import { summarize } from './lib/findings/schema.js';
-import { checkMessage } from './lib/generate/message.js';
-import { renderNewText } from './lib/generate/render.js';
-import { createRevision } from './lib/generate/revision.js';
-import type { NewReport } from './lib/generate/schema.js';
-import { validateNewRevision } from './lib/generate/validate-step.js';
+import { checkMessage } from './lib/migrate/new/message.js';
+import { renderNewText } from './lib/migrate/new/render.js';
+import { createRevision } from './lib/migrate/new/revision.js';
+import type { NewReport } from './lib/migrate/new/schema.js';
+import { validateNewRevision } from './lib/migrate/new/validate-step.js';
 
 const options = {
   empty: { type: 'boolean', default: false },

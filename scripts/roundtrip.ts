@@ -1,7 +1,7 @@
 import { commandRunner, isEntry, timeoutOption, requireFormat, runMain, UsageError, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
-import { renderRoundtripText } from './lib/roundtrip/render.js';
-import { runRoundtrip } from './lib/roundtrip/run.js';
+import { renderRoundtripText } from './lib/migrate/roundtrip/render.js';
+import { runRoundtrip } from './lib/migrate/roundtrip/run.js';
 import { withThrowawaySession } from './lib/throwaway/session.js';
 
 const options = {

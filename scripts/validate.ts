@@ -1,9 +1,9 @@
 import { commandRunner, isEntry, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
 import { summarize } from './lib/findings/schema.js';
-import { renderFindingsText, renderSarif } from './lib/render/findings.js';
-import { rules } from './lib/rules/index.js';
-import { validateMigrations } from './lib/validate/validate.js';
+import { renderFindingsText, renderSarif } from './lib/findings/render.js';
+import { rules } from './lib/migrate/rules/index.js';
+import { validateMigrations } from './lib/migrate/validate.js';
 
 const options = {
   all: { type: 'boolean', default: false },

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findOnPath } from '../../scripts/lib/discover/runner.js';
 import { CheckReportSchema } from '../../scripts/lib/checks/schema.js';
-import { alembic, copyExample, stkMigrate } from '../integration/example-project.js';
+import { alembic, copyExample, stkMigrate } from '../helpers/example-project.js';
 
 const head = 'alembic/versions/8ceb393b0b26_add_status_to_post.py';
 

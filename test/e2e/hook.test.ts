@@ -18,8 +18,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverProject } from '../../scripts/lib/discover/project.js';
-import { loadMigrationHeaders } from '../../scripts/lib/load/project-files.js';
-import { revisionGraph } from '../../scripts/lib/model/graph.js';
+import { loadMigrationHeaders } from '../../scripts/lib/migrate/load.js';
+import { revisionGraph } from '../../scripts/lib/migrate/graph.js';
 import { REPO_ROOT, runClaude, withProjectCopy, type ClaudeRun } from './claude.js';
 import {
   hookContexts,

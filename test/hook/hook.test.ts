@@ -3,8 +3,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copyExample, repoRoot } from '../integration/example-project.js';
-import { addBioToModel, bioMigration, exampleHead } from '../validate/fixtures.js';
+import { copyExample, repoRoot } from '../helpers/example-project.js';
+import { addBioToModel, bioMigration, exampleHead } from '../migrate/validate/fixtures.js';
 
 /** Runs the bundled hook as Claude Code does: a JSON event on stdin, from the project folder. */
 function hook(cwd: string, input: string) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import matter from 'gray-matter';
 import { describe, expect, it } from 'vitest';
-import { pluginSkill } from '../../scripts/lib/skill/generate.js';
+import { pluginSkill } from '../../scripts/lib/suite/generate.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const source = readFileSync(join(root, 'SKILL.md'), 'utf8');

@@ -4,8 +4,8 @@ import { UsageError } from '../cli/command.js';
 import { relativePath } from '../discover/files.js';
 import { cliArgv, findOnPath, resolvePython } from '../discover/runner.js';
 import type { Project } from '../discover/types.js';
-import { loadMigrationHeaders } from '../load/project-files.js';
-import { revisionGraph } from '../model/graph.js';
+import { loadMigrationHeaders } from '../migrate/load.js';
+import { revisionGraph } from '../migrate/graph.js';
 
 /** A check to run, one to report as skipped, or one that failed before it could start. */
 export type PlannedCheck =

@@ -6,7 +6,7 @@ import { parseDotenv } from './dotenv.js';
 import { globFiles } from './files.js';
 import { iniValue, parseIni } from './ini.js';
 import { detectRunner } from './runner.js';
-import { ParseCache } from '../load/cache.js';
+import { ParseCache } from '../cache/parse-cache.js';
 import type { Cli, DatabaseUrl, Project } from './types.js';
 import { dialectOf, isPlaceholderUrl, maskUrl } from './url.js';
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ruleIds } from './catalogue.js';
-import { closest } from './helpers.js';
+import { closest } from '../text/closest.js';
 
 export const RuleLevelSchema = z.enum(['error', 'warning', 'info', 'off']);
 export type RuleLevel = z.infer<typeof RuleLevelSchema>;
@@ -16,10 +15,10 @@ export class RuleConfigError extends Error {
 }
 
 /**
- * Validates the `rules` section: known ids (or `squawk/<rule>`, which the validate command maps from squawk) and
+ * Validates the `rules` section (one table for every catalogue of the suite): known ids (or `squawk/<rule>`, which the validate command maps from squawk) and
  * known levels. `where` names the config file in the message.
  */
-export function parseRuleConfig(raw: unknown, where = 'stk-migrate config', knownRules: ReadonlySet<string> = ruleIds): RuleConfig {
+export function parseRuleConfig(raw: unknown, where: string, knownRules: ReadonlySet<string>): RuleConfig {
   if (raw === undefined || raw === null) return {};
   const parsed = z.record(z.string(), z.unknown()).safeParse(raw);
   if (!parsed.success) throw new RuleConfigError(`${where}: 'rules' must be a table of rule id = "error" | "warning" | "info" | "off"`);

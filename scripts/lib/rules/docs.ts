@@ -1,7 +1,7 @@
-import { rules } from './catalogue.js';
+import { rules } from '../migrate/rules/catalogue.js';
 import type { Rule } from './types.js';
 
-function section(rule: Rule): string {
+function section(rule: Rule<never>): string {
   return [
     `### \`${rule.id}\``,
     '',
@@ -13,31 +13,36 @@ function section(rule: Rule): string {
     '',
     '**Example**',
     '',
-    '```python',
+    `\`\`\`${rule.docs.language ?? 'python'}`,
     rule.docs.example,
     '```',
     '',
     '**Use instead**',
     '',
-    '```python',
+    `\`\`\`${rule.docs.language ?? 'python'}`,
     rule.docs.fix,
     '```',
   ].join('\n');
 }
 
-/** The rule catalogue as Markdown, generated from the rule files for the README. */
-export function renderRuleDocs(catalogue: readonly Rule[] = rules): string {
-  const table = [
-    '| Rule | Group | Default |',
-    '| --- | --- | --- |',
-    ...catalogue.map((rule) => `| [\`${rule.id}\`](#${rule.id}) | ${rule.group} | ${rule.defaultSeverity} |`),
-  ];
+export interface CatalogueDocs {
+  /** The section's heading, e.g. "stk-migrate: migrations (`validate` and the hook)". */
+  title: string;
+  rules: readonly Rule<never>[];
+}
+
+/** Every catalogue as Markdown for docs/rules.md: how to configure and silence rules, then a table and one section per rule. */
+export function renderRuleDocs(catalogues: readonly CatalogueDocs[]): string {
   const intro = [
-    'Change a severity or turn a rule off in the project config (`rules = { "drop-column" = "off", "fk-without-index" = "error" }`).',
-    'Silence one finding with a comment on its line, or on the line above: `# stk-migrate: ignore[rule-id] why this is fine`;',
+    'Change a severity or turn a rule off in the project config (`rules = { "drop-column" = "off", "fk-without-index" = "error" }`); one table serves every catalogue.',
+    'Silence one finding with a comment on its line, or on the line above: `# stk-migrate: ignore[rule-id] why this is fine` (`# stk: ignore[...]` works too; in a template, `{# stk: ignore[rule-id] why #}`);',
     'the same comment before the first statement of the file (after the docstring) covers the whole file.',
     'A suppression without a reason silences nothing and is itself reported (`invalid-suppression`).',
     'When code is beyond what the checks follow (loops, conditionals, helper functions, `op.get_bind()`, non-literal arguments), the rules report an info "cannot verify" instead of guessing.',
   ];
-  return `${[...intro, '', ...table].join('\n')}\n\n${catalogue.map(section).join('\n\n')}\n`;
+  const parts = catalogues.map(({ title, rules }) => {
+    const table = ['| Rule | Group | Default |', '| --- | --- | --- |', ...rules.map((rule) => `| [\`${rule.id}\`](#${rule.id}) | ${rule.group} | ${rule.defaultSeverity} |`)];
+    return [`## ${title}`, '', ...table, '', rules.map(section).join('\n\n')].join('\n');
+  });
+  return `${intro.join('\n')}\n\n${parts.join('\n\n')}\n`;
 }

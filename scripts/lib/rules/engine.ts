@@ -1,27 +1,18 @@
-import type { Dialect } from '../discover/types.js';
 import type { Finding } from '../findings/schema.js';
-import type { RevisionGraph } from '../model/graph.js';
-import { readModuleNames } from '../ops/names.js';
-import { readOperations } from '../ops/read.js';
-import { replayRevisions, replaySchema, type Schema } from '../ops/replay.js';
-import type { Operation } from '../ops/types.js';
-import { readMigrationHeader, topLevelAssignments, type MigrationHeader } from '../parse/migration.js';
-import type { ModelTable } from '../parse/models.js';
-import { firstSyntaxProblem, position, type Node } from '../parse/python.js';
 import type { RuleConfig } from './config.js';
 import { configuredSeverity } from './severity.js';
-import { ruleIds, rules } from './catalogue.js';
-import { applySuppressions, readSuppressions } from './suppression.js';
-import type { Rule, RuleContext } from './types.js';
+import { applySuppressions } from './suppression.js';
+import type { Rule, RuleSubject } from './types.js';
 
 /**
- * Runs every rule that is not `off` on one migration's context, applies the configured severities and the
- * file's suppression comments, and returns the findings sorted by position.
+ * Runs every rule of a catalogue that is not `off` (nor skipped) on one file's context, applies the
+ * configured severities and the file's suppression comments, and returns the findings sorted by position.
+ * The same engine serves every skill's catalogue.
  */
-export function runRules(context: RuleContext, config: RuleConfig = {}, catalogue: readonly Rule[] = rules): Finding[] {
+export function runRules<C extends RuleSubject>(context: C, catalogue: readonly Rule<C>[], config: RuleConfig = {}, skip?: (rule: Rule<C>) => boolean): Finding[] {
   const findings: Finding[] = [];
   for (const rule of catalogue) {
-    if (config[rule.id] === 'off' || (context.syntaxProblem && rule.group !== 'history' && rule.group !== 'suppressions')) continue;
+    if (config[rule.id] === 'off' || skip?.(rule)) continue;
     for (const report of rule.check(context)) {
       const severity = configuredSeverity(rule.id, report.severity ?? rule.defaultSeverity, config, report.severity === 'info');
       if (!severity) continue;
@@ -29,76 +20,4 @@ export function runRules(context: RuleContext, config: RuleConfig = {}, catalogu
     }
   }
   return applySuppressions(findings, context.suppressions).sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
-}
-
-export interface AnalyzeInput {
-  /** Path relative to the project root, forward slashes (as in the headers). */
-  file: string;
-  /** The tree-sitter root of the file's current text. */
-  root: Node;
-  /** Read from `root` when not given. */
-  header?: MigrationHeader;
-  /** The revision graph of the whole project (this file included). */
-  graph: RevisionGraph;
-  /**
-   * `upgrade()` operations of every revision (`readOperations(root).upgrade.ops`), for the schema replay. Without
-   * it, rules that need the schema before or after this migration stay silent or say "cannot verify".
-   */
-  history?: ReadonlyMap<string, Operation[]>;
-  /** The model tables; without them the model-agreement rules stay silent. */
-  models?: ModelTable[];
-  dialect?: Dialect;
-  /** Defaults to whether the graph lists this revision as a head. */
-  isHead?: boolean;
-  /** The schema before this revision, when the caller replayed it already (checking many revisions in graph order). */
-  schemaBefore?: Schema;
-  /** The schema at the heads, when the caller replayed it already. */
-  schemaHead?: Schema;
-  config?: RuleConfig;
-}
-
-function downRevisionLine(root: Node, header: MigrationHeader): number {
-  const node = topLevelAssignments(root).get('down_revision');
-  return node ? position(node).line : header.revisionLine;
-}
-
-/** The context the rules see: operations, names, suppressions, and the schemas replayed around this revision. */
-export function migrationContext(input: AnalyzeInput): RuleContext {
-  const header = input.header ?? readMigrationHeader(input.root, input.file);
-  const { upgrade, downgrade } = readOperations(input.root);
-  const revision = header.revision;
-  const isHead = input.isHead ?? (revision !== null && input.graph.heads.includes(revision));
-  let schemaBefore: Schema | undefined;
-  let schemaAfter: Schema | undefined;
-  let schemaHead: Schema | undefined;
-  if (input.history) {
-    // this file's current text wins over whatever the history holds for its revision (copied only when a replay needs it)
-    const given = input.history;
-    const history = () => (revision === null ? given : new Map(given).set(revision, upgrade.ops));
-    schemaBefore = input.schemaBefore ?? replayRevisions(input.graph, history(), header.downRevisions);
-    schemaAfter = replaySchema([{ file: input.file, ops: upgrade.ops }], schemaBefore);
-    if (isHead) schemaHead = input.schemaHead ?? replayRevisions(input.graph, history(), input.graph.heads);
-  }
-  return {
-    file: input.file,
-    header,
-    downRevisionLine: downRevisionLine(input.root, header),
-    syntaxProblem: firstSyntaxProblem(input.root) !== undefined,
-    upgrade,
-    downgrade,
-    names: readModuleNames(input.root),
-    suppressions: readSuppressions(input.root, ruleIds),
-    dialect: input.dialect,
-    graph: input.graph,
-    models: input.models,
-    isHead,
-    schemaBefore,
-    schemaAfter,
-    schemaHead,
-  };
-}
-
-/** All findings for one migration file: the entry the validate command and the hook call. */
-export function analyzeMigration(input: AnalyzeInput): Finding[] {
-  return runRules(migrationContext(input), input.config ?? {});
 }

@@ -2,8 +2,26 @@ import type { Finding } from '../findings/schema.js';
 import { position, type Node } from '../parse/python.js';
 import type { Suppression } from './types.js';
 
-/** `# stk-migrate: ignore[rule-a, rule-b] reason` (the text of a comment, not Python source). */
-const directive = /^#\s*stk-migrate:\s*ignore\s*\[([^\]]*)\]\s*(.*)$/;
+/**
+ * `stk-migrate: ignore[rule-a, rule-b] reason` (or `stk: ignore[...]`), the text of a comment with its
+ * comment marker removed: not source code.
+ */
+const directive = /^stk(?:-migrate)?:\s*ignore\s*\[([^\]]*)\]\s*(.*)$/s;
+
+/** The rules and reason of a suppression comment's text (`# ...`, `{# ... #}`, `<!-- ... -->`, `// ...`), or undefined. */
+export function parseDirective(comment: string, knownRules: ReadonlySet<string>): Pick<Suppression, 'rules' | 'reason' | 'unknownRules'> | undefined {
+  const body = comment
+    .trim()
+    .replace(/^(#|\/\/|\{#-?|<!--)\s*/, '')
+    .replace(/\s*(-?#\}|-->)$/, '');
+  const match = directive.exec(body);
+  if (!match) return undefined;
+  const rules = (match[1] ?? '')
+    .split(',')
+    .map((rule) => rule.trim())
+    .filter(Boolean);
+  return { rules, reason: (match[2] ?? '').trim(), unknownRules: rules.filter((rule) => !knownRules.has(rule) && !rule.startsWith('squawk/')) };
+}
 
 function isDocstring(statement: Node, index: number): boolean {
   const child = statement.namedChildren[0];
@@ -21,7 +39,7 @@ function neighbour(node: Node, direction: 'previous' | 'next'): Node | null {
 }
 
 /**
- * The suppression comments of a module. A comment on its own line before the first statement (the module
+ * The suppression comments of a Python module. A comment on its own line before the first statement (the module
  * docstring aside) covers the whole file; any other covers its own line when it trails code, or the next
  * line of code when it stands alone.
  */
@@ -31,8 +49,8 @@ export function readSuppressions(root: Node, knownRules: ReadonlySet<string>): S
   const fileScopeEnds = firstCode ? firstCode.startPosition.row : Number.POSITIVE_INFINITY;
   const found: Suppression[] = [];
   for (const comment of root.descendantsOfType('comment')) {
-    const match = comment ? directive.exec(comment.text.trim()) : null;
-    if (!comment || !match) continue;
+    const parsed = comment ? parseDirective(comment.text, knownRules) : undefined;
+    if (!comment || !parsed) continue;
     const row = comment.startPosition.row;
     const before = neighbour(comment, 'previous');
     const ownLine = !before || before.endPosition.row < row;
@@ -44,17 +62,11 @@ export function readSuppressions(root: Node, knownRules: ReadonlySet<string>): S
       const statement = comment.previousNamedSibling;
       if (statement && statement.endPosition.row === row) targets.push(statement.startPosition.row);
     }
-    const rules = (match[1] ?? '')
-      .split(',')
-      .map((rule) => rule.trim())
-      .filter(Boolean);
     found.push({
-      rules,
-      reason: (match[2] ?? '').trim(),
+      ...parsed,
       scope: ownLine && row < fileScopeEnds ? 'file' : 'line',
       targets: targets.map((target) => target + 1),
       ...position(comment),
-      unknownRules: rules.filter((rule) => !knownRules.has(rule) && !rule.startsWith('squawk/')),
     });
   }
   return found;

@@ -1,15 +1,6 @@
-import type { Dialect } from '../discover/types.js';
 import type { Severity } from '../findings/schema.js';
-import type { RevisionGraph } from '../model/graph.js';
-import type { ModuleNames } from '../ops/names.js';
-import type { Schema } from '../ops/replay.js';
-import type { FunctionOps } from '../ops/types.js';
-import type { MigrationHeader } from '../parse/migration.js';
-import type { ModelTable } from '../parse/models.js';
 
-export type RuleGroup = 'history' | 'reversibility' | 'sqlite' | 'data safety' | 'models' | 'hygiene' | 'suppressions';
-
-/** `# stk-migrate: ignore[rule-a, rule-b] reason`. */
+/** `# stk-migrate: ignore[rule-a, rule-b] reason` (or `# stk: ignore[...]`; `{# stk: ignore[...] #}` in templates). */
 export interface Suppression {
   rules: string[];
   reason: string;
@@ -21,34 +12,6 @@ export interface Suppression {
   column: number;
   /** Rule ids the comment names that no rule has. */
   unknownRules: string[];
-}
-
-/** Everything a rule may look at: parsed data only, never the file system. */
-export interface RuleContext {
-  /** Path relative to the project root, forward slashes. */
-  file: string;
-  header: MigrationHeader;
-  /** 1-based line of `down_revision = ...` (the revision line when absent). */
-  downRevisionLine: number;
-  /** Set when the file does not parse: only the history rules run then. */
-  syntaxProblem: boolean;
-  upgrade: FunctionOps;
-  downgrade: FunctionOps;
-  names: ModuleNames;
-  suppressions: Suppression[];
-  /** The database the project targets, when known. */
-  dialect: Dialect | undefined;
-  graph: RevisionGraph;
-  /** The model tables, or undefined when the models were not read (model rules stay silent). */
-  models: ModelTable[] | undefined;
-  /** Whether this revision is a head of the graph: model agreement is checked there only. */
-  isHead: boolean;
-  /** The schema before this migration (its ancestors replayed), when the history was given. */
-  schemaBefore: Schema | undefined;
-  /** The schema after this migration's upgrade(), when the history was given. */
-  schemaAfter: Schema | undefined;
-  /** The schema every migration produces (all heads), for a head migration with the history given. */
-  schemaHead: Schema | undefined;
 }
 
 /** One problem a rule reports; the engine adds the rule id, the severity and the file. */
@@ -68,17 +31,31 @@ export interface RuleDocs {
   what: string;
   /** Why is this bad? */
   why: string;
-  /** Python that the rule reports. */
+  /** Code that the rule reports. */
   example: string;
-  /** Python to write instead. */
+  /** Code to write instead. */
   fix: string;
+  /** The language of the example and the fix, for the docs' code blocks (default python). */
+  language?: 'python' | 'html' | 'javascript';
 }
 
-export interface Rule {
-  /** Stable id: tools outside rely on it. */
+/** What every rule's input carries, whatever the catalogue: the file and its suppression comments. */
+export interface RuleSubject {
+  /** Path relative to the project root, forward slashes. */
+  file: string;
+  suppressions: Suppression[];
+}
+
+/**
+ * One rule of any catalogue (migrations, app code, API code): a pure function of the parsed input,
+ * never the file system. The engine does not care which skill owns it.
+ */
+export interface Rule<C extends RuleSubject = RuleSubject> {
+  /** Stable id, unique across the suite: tools outside rely on it. */
   id: string;
-  group: RuleGroup;
+  /** Shown in the docs; each catalogue has its own groups. */
+  group: string;
   defaultSeverity: Severity;
   docs: RuleDocs;
-  check(context: RuleContext): Report[];
+  check(context: C): Report[];
 }

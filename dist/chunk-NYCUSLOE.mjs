@@ -1,8 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{styleText as m}from"node:util";var p={error:"red",warning:"yellow",info:"cyan"};function g(n,t){return`${n} ${t}${n===1?"":"s"}`}function d(n,t){let i=(r,e)=>t?m(r,e):e,s=[];for(let r of n.findings)s.push(`${i("bold",`${r.file}:${r.line}:${r.column}`)} ${i(p[r.severity],r.severity)} ${i("dim",r.rule)} ${r.message}`),r.help&&s.push(`  ${i("green","help:")} ${r.help.replaceAll(`
-`,`
-        `)}`);let{errors:a,warnings:o,infos:l}=n.summary;return s.push(n.findings.length===0?"no findings":`${g(a,"error")}, ${g(o,"warning")}, ${g(l,"info")}`),`${s.join(`
-`)}
-`}var c={error:"error",warning:"warning",info:"note"};function y(n,t,i){let s=new Set(n.findings.map(e=>e.rule)),a=new Map(t.map(e=>[e.id,e])),o=[...s].sort().map(e=>a.get(e)??{id:e,defaultSeverity:n.findings.find(u=>u.rule===e).severity,summary:e,fix:""}),l=new Map(o.map((e,u)=>[e.id,u])),r={$schema:"https://json.schemastore.org/sarif-2.1.0.json",version:"2.1.0",runs:[{tool:{driver:{name:"stk-migrate",version:i,rules:o.map(e=>({id:e.id,shortDescription:{text:e.summary},...e.fix?{help:{text:e.fix}}:{},defaultConfiguration:{level:c[e.defaultSeverity]}}))}},originalUriBaseIds:{"%SRCROOT%":{uri:"./"}},results:n.findings.map(e=>({ruleId:e.rule,ruleIndex:l.get(e.rule),level:c[e.severity],message:{text:e.help?`${e.message}
-help: ${e.help}`:e.message},locations:[{physicalLocation:{artifactLocation:{uri:e.file,uriBaseId:"%SRCROOT%"},region:{startLine:e.line,startColumn:e.column}}}]}))}]};return`${JSON.stringify(r,null,2)}
-`}export{d as a,y as b};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a as c,b as d,c as e}from"./chunk-ZSQKKBIH.mjs";import{f as a,g as b}from"./chunk-T47K2BAB.mjs";import"./chunk-OXIQ3G3T.mjs";import"./chunk-BDIQSL4W.mjs";import"./chunk-LMFZNBWT.mjs";import"./chunk-YXSWMRHF.mjs";import"./chunk-3D7L2DIK.mjs";export{d as RuleConfigError,c as RuleLevelSchema,b as applyRuleConfig,a as configuredSeverity,e as parseRuleConfig};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,b}from"./chunk-D4KLHD7I.mjs";import"./chunk-BZVM23VY.mjs";import"./chunk-JLFHTQEK.mjs";import"./chunk-LB6GOAJX.mjs";import"./chunk-T47K2BAB.mjs";import"./chunk-BDIQSL4W.mjs";import"./chunk-345IB7JH.mjs";import"./chunk-N4X4UJUU.mjs";import"./chunk-WLWL2LDQ.mjs";import"./chunk-LMFZNBWT.mjs";import"./chunk-FSRPERNF.mjs";import"./chunk-YXSWMRHF.mjs";import"./chunk-3D7L2DIK.mjs";export{a as ruleConfigOf,b as validateMigrations};

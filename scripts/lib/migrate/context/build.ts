@@ -1,0 +1,72 @@
+import { basename } from 'node:path';
+import { currentRevision } from '../../db/current.js';
+import { relativePath } from '../../discover/files.js';
+import type { Project } from '../../discover/types.js';
+import { loadModels } from '../../models/load.js';
+import { loadMigrationHeaders } from '../load.js';
+import { pendingRevisions, revisionGraph, type GraphProblem } from '../graph.js';
+import { modelChanges } from './git.js';
+import type { Context } from './schema.js';
+
+export type { Context } from './schema.js';
+
+
+
+function describeProblem(problem: GraphProblem): Context['problems'][number] {
+  switch (problem.kind) {
+    case 'syntax-error':
+      return { kind: problem.kind, file: problem.file, line: problem.line, message: problem.message };
+    case 'duplicate-revision':
+      return { kind: problem.kind, file: problem.files[1] ?? problem.files[0] ?? '', line: 1, message: `revision ${problem.revision} is declared by ${problem.files.join(' and ')}` };
+    case 'missing-parent':
+      return { kind: problem.kind, file: problem.file, line: 1, message: `revision ${problem.revision} names parent ${problem.parent}, which no file declares` };
+    case 'revision-cycle':
+      return { kind: problem.kind, file: problem.files[0] ?? '', line: 1, message: `revisions ${problem.revisions.join(', ')} form a cycle` };
+    case 'revision-mismatch':
+      return { kind: problem.kind, file: problem.file, line: 1, message: `revision ${problem.revision} does not match the file name ${basename(problem.file)}` };
+  }
+}
+
+/** Everything `/stk-migrate` needs to know before the model reads a word. */
+export async function buildContext(project: Project): Promise<Context> {
+  const [headers, models] = await Promise.all([loadMigrationHeaders(project), loadModels(project)]);
+  const graph = revisionGraph(headers);
+  const newestFirst = [...graph.order].reverse();
+  const newest = newestFirst[0] ? graph.byRevision.get(newestFirst[0])?.file : undefined;
+  const [current, changes] = await Promise.all([
+    currentRevision(project, new Set(graph.byRevision.keys()), (project.config.timeoutSeconds ?? 3) * 1000),
+    modelChanges(project.root, models.files.map((file) => file.file), newest),
+  ]);
+  const revisions = current.revisions;
+  return {
+    project: {
+      name: basename(project.root),
+      root: project.root,
+      runner: project.runner.label,
+      cli: project.cli.label,
+      dialect: project.database?.dialect ?? null,
+      database: project.database?.masked ?? null,
+      databaseSource: project.database?.source ?? null,
+      appPackage: project.appPackage ?? null,
+      versionDirs: project.versionDirs.map((dir) => relativePath(project.root, dir) || '.'),
+      modelFiles: models.files.map((file) => file.file),
+    },
+    current: revisions && revisions.length > 0 ? revisions.join(',') : null,
+    currentRevisions: revisions ?? null,
+    currentSource: current.source,
+    currentReason: current.reason ?? null,
+    heads: graph.heads,
+    pending: revisions ? pendingRevisions(graph, revisions) : null,
+    migrations: newestFirst.map((revision) => {
+      const header = graph.byRevision.get(revision)!;
+      const down = header.downRevisions;
+      return { revision, downRevision: down.length === 0 ? null : down.length === 1 ? down[0]! : down, message: header.message, file: header.file };
+    }),
+    tables: models.tables.map((table) => ({ name: table.name, className: table.className, file: table.file, line: table.line, columns: table.columns })),
+    problems: [
+      ...graph.problems.map(describeProblem),
+      ...models.files.flatMap((file) => (file.problem ? [{ kind: 'syntax-error', file: file.file, line: file.problem.line, message: file.problem.message }] : [])),
+    ],
+    modelChanges: changes ?? null,
+  };
+}

@@ -1,0 +1,127 @@
+import { basename } from 'node:path';
+import type { MigrationHeader } from './header.js';
+
+export type GraphProblem =
+  | { kind: 'duplicate-revision'; revision: string; files: string[] }
+  | { kind: 'missing-parent'; revision: string; parent: string; file: string }
+  | { kind: 'revision-cycle'; revisions: string[]; files: string[] }
+  | { kind: 'revision-mismatch'; revision: string; file: string }
+  | { kind: 'syntax-error'; file: string; line: number; column: number; message: string };
+
+export interface RevisionGraph {
+  /** One header per revision id (the first file wins when ids repeat). */
+  byRevision: Map<string, MigrationHeader>;
+  children: Map<string, string[]>;
+  heads: string[];
+  bases: string[];
+  /** Parents before children; revisions caught in a cycle are left out. */
+  order: string[];
+  /** Revisions with more than one child. */
+  branchPoints: string[];
+  /** Revisions with more than one parent. */
+  merges: string[];
+  problems: GraphProblem[];
+}
+
+/**
+ * A file named after its revision: the id on its own between the ends of the name and separators such as
+ * `_` or `-` (`<rev>_<slug>.py`, or a file_template like `2026_03_26_1200-<rev>_<slug>`).
+ */
+export function fileMatchesRevision(file: string, revision: string): boolean {
+  const stem = basename(file).replace(/\.py$/, '');
+  const separates = (char: string | undefined) => char === undefined || !/[A-Za-z0-9]/.test(char);
+  for (let at = stem.indexOf(revision); at >= 0; at = stem.indexOf(revision, at + 1)) {
+    if (separates(stem[at - 1]) && separates(stem[at + revision.length])) return true;
+  }
+  return false;
+}
+
+/** Builds the graph in time linear in the number of revisions. */
+export function revisionGraph(headers: MigrationHeader[]): RevisionGraph {
+  const problems: GraphProblem[] = [];
+  const byRevision = new Map<string, MigrationHeader>();
+  const duplicates = new Map<string, string[]>();
+  for (const header of headers) {
+    if (header.problem) {
+      problems.push({ kind: 'syntax-error', file: header.file, ...header.problem });
+    }
+    if (header.revision === null) continue;
+    const seen = byRevision.get(header.revision);
+    if (seen) {
+      const files = duplicates.get(header.revision) ?? [seen.file];
+      files.push(header.file);
+      duplicates.set(header.revision, files);
+      continue;
+    }
+    byRevision.set(header.revision, header);
+    if (!fileMatchesRevision(header.file, header.revision)) problems.push({ kind: 'revision-mismatch', revision: header.revision, file: header.file });
+  }
+  for (const [revision, files] of duplicates) problems.push({ kind: 'duplicate-revision', revision, files });
+
+  const children = new Map<string, string[]>();
+  const parentCount = new Map<string, number>();
+  for (const [revision, header] of byRevision) {
+    let known = 0;
+    for (const parent of header.downRevisions) {
+      if (!byRevision.has(parent)) {
+        problems.push({ kind: 'missing-parent', revision, parent, file: header.file });
+        continue;
+      }
+      known += 1;
+      const list = children.get(parent);
+      if (list) list.push(revision);
+      else children.set(parent, [revision]);
+    }
+    parentCount.set(revision, known);
+  }
+
+  const revisions = [...byRevision.keys()];
+  const heads = revisions.filter((revision) => !children.has(revision));
+  const bases = revisions.filter((revision) => (byRevision.get(revision)?.downRevisions.length ?? 0) === 0);
+
+  const order: string[] = [];
+  const waiting = new Map(parentCount);
+  const ready = revisions.filter((revision) => waiting.get(revision) === 0);
+  for (let next = ready.pop(); next !== undefined; next = ready.pop()) {
+    order.push(next);
+    for (const child of children.get(next) ?? []) {
+      const left = (waiting.get(child) ?? 0) - 1;
+      waiting.set(child, left);
+      if (left === 0) ready.push(child);
+    }
+  }
+  if (order.length < revisions.length) {
+    const placed = new Set(order);
+    const stuck = revisions.filter((revision) => !placed.has(revision));
+    problems.push({ kind: 'revision-cycle', revisions: stuck, files: stuck.map((revision) => byRevision.get(revision)?.file ?? '') });
+  }
+
+  return {
+    byRevision,
+    children,
+    heads,
+    bases,
+    order,
+    branchPoints: revisions.filter((revision) => (children.get(revision)?.length ?? 0) > 1),
+    merges: revisions.filter((revision) => (byRevision.get(revision)?.downRevisions.length ?? 0) > 1),
+    problems,
+  };
+}
+
+/** Every ancestor of the given revisions, the revisions included. */
+export function ancestors(graph: RevisionGraph, revisions: string[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = revisions.filter((revision) => graph.byRevision.has(revision));
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (seen.has(next)) continue;
+    seen.add(next);
+    for (const parent of graph.byRevision.get(next)?.downRevisions ?? []) if (!seen.has(parent)) stack.push(parent);
+  }
+  return seen;
+}
+
+/** Revisions between the database's current revisions and the heads, oldest first. */
+export function pendingRevisions(graph: RevisionGraph, current: string[]): string[] {
+  const applied = ancestors(graph, current);
+  return graph.order.filter((revision) => !applied.has(revision));
+}

@@ -1,0 +1,77 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Project } from '../discover/types.js';
+import { relativePath } from '../discover/files.js';
+import type { Operation } from './ops/types.js';
+import type { MigrationHeader } from './header.js';
+import type { Node } from '../parse/python.js';
+import { ParseCache } from '../cache/parse-cache.js';
+
+/** Revision files as Alembic finds them: `*.py` directly in each versions folder, sorted by path. */
+export function migrationFiles(project: Project): string[] {
+  const files: string[] = [];
+  for (const dir of project.versionDirs) {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    const prefix = relativePath(project.root, dir);
+    for (const name of names) {
+      if (name.endsWith('.py') && !name.startsWith('__') && !name.startsWith('.')) files.push(prefix ? `${prefix}/${name}` : name);
+    }
+  }
+  return files.sort();
+}
+
+export async function loadMigrationHeaders(project: Project): Promise<MigrationHeader[]> {
+  const cache = new ParseCache<MigrationHeader>(project.root, 'migrations');
+  const files = migrationFiles(project);
+  const headers: MigrationHeader[] = [];
+  for (const file of files) {
+    const absolute = join(project.root, file);
+    headers.push(await cache.get(file, absolute, async () => (await import('./header.js')).parseMigrationHeader(readFileSync(absolute, 'utf8'), file)));
+  }
+  cache.save(files);
+  return headers;
+}
+
+export interface LoadedMigration {
+  header: MigrationHeader;
+  /** The operations of `upgrade()`, for replaying the schema the history produces. */
+  upgradeOps: Operation[];
+}
+
+/**
+ * Headers and upgrade operations of every migration, parsed once per file version (cached): what
+ * validate and the hook need, with one look at each file. `parsed` holds trees the caller already has
+ * (the files it is about to check), so a changed file is not parsed twice.
+ */
+export async function loadMigrations(project: Project, parsed: ReadonlyMap<string, Node> = new Map()): Promise<LoadedMigration[]> {
+  const cache = new ParseCache<LoadedMigration>(project.root, 'migrations-with-ops');
+  const files = migrationFiles(project);
+  const loaded: LoadedMigration[] = [];
+  for (const file of files) {
+    const absolute = join(project.root, file);
+    loaded.push(
+      await cache.get(file, absolute, async () => {
+        const [{ parsePython }, { readMigrationHeader }, { readOperations }] = await Promise.all([
+          import('../parse/python.js'),
+          import('./header.js'),
+          import('./ops/read.js'),
+        ]);
+        const given = parsed.get(file);
+        const tree = given ? undefined : await parsePython(readFileSync(absolute, 'utf8'));
+        const root = given ?? tree!.rootNode;
+        try {
+          return { header: readMigrationHeader(root, file), upgradeOps: readOperations(root).upgrade.ops };
+        } finally {
+          tree?.delete();
+        }
+      }),
+    );
+  }
+  cache.save(files);
+  return loaded;
+}

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { FindingsReportSchema } from '../../findings/schema.js';
+
+/** `stk-migrate new --format json`. */
+export const NewReportSchema = z.object({
+  file: z.string().describe('the new revision file, relative to the project root'),
+  revision: z.string().nullable(),
+  parents: z.array(z.string()),
+  message: z.string().describe("the docstring's first line, read back from the file"),
+  autogenerate: z.boolean(),
+  noChanges: z.boolean().describe('autogenerate found nothing to migrate: upgrade() is only pass'),
+  removed: z.boolean().describe('the file was deleted again because it had no changes (no --keep-empty)'),
+  command: z.array(z.string()).describe("the argv of the project's revision command"),
+  validate: FindingsReportSchema.describe('what stk-migrate validate found in the new file (nothing when it was removed)'),
+});
+export type NewReport = z.infer<typeof NewReportSchema>;

@@ -1,0 +1,265 @@
+export { collectTables } from './tables.js';
+import { callParts, dottedName, firstSyntaxProblem, lastName, literal, parsePython, position, type Node, type SyntaxProblem } from '../parse/python.js';
+
+export interface ModelForeignKey {
+  /** `table.column` as written in `ForeignKey(...)`. */
+  target: string;
+  ondelete: string | null;
+}
+
+export interface ModelColumn {
+  name: string;
+  /** Type name without module, e.g. `String`; null when it cannot be read statically. */
+  type: string | null;
+  length: number | null;
+  nullable: boolean;
+  primaryKey: boolean;
+  unique: boolean;
+  index: boolean;
+  foreignKey: ModelForeignKey | null;
+  /** Source text of `server_default=...`, string literals unquoted. */
+  serverDefault: string | null;
+  line: number;
+}
+
+export interface ModelConstraint {
+  kind: 'unique' | 'index';
+  name: string | null;
+  columns: string[];
+  unique: boolean;
+  line: number;
+}
+
+export interface ModelTable {
+  name: string;
+  /** The mapped class, or null for a `Table(...)` declaration. */
+  className: string | null;
+  /** The variable a `Table(...)` is assigned to. */
+  variable: string | null;
+  declaredBy: 'tablename' | 'table';
+  /** Path relative to the project root, forward slashes. */
+  file: string;
+  line: number;
+  columns: ModelColumn[];
+  constraints: ModelConstraint[];
+}
+
+export interface ModelFileResult {
+  file: string;
+  tables: ModelTable[];
+  /** Classes without a table of their own (mixins, abstract bases), for inheritance across files. */
+  classes: ClassInfo[];
+  problem: SyntaxProblem | undefined;
+}
+
+export interface ClassInfo {
+  name: string;
+  bases: string[];
+  tablename: string | null;
+  columns: ModelColumn[];
+  constraints: ModelConstraint[];
+  file: string;
+  line: number;
+}
+
+const columnCallees = new Set(['Column', 'mapped_column']);
+const annotationTypes: Record<string, string> = { int: 'Integer', str: 'String', bool: 'Boolean', float: 'Float', bytes: 'LargeBinary', datetime: 'DateTime', date: 'Date', dict: 'JSON' };
+
+function isCall(node: Node | null | undefined, names: Set<string>): node is Node {
+  return node?.type === 'call' && names.has(lastName(dottedName(node.childForFieldName('function'))) ?? '');
+}
+
+function bool(node: Node | undefined): boolean | undefined {
+  const value = literal(node);
+  return typeof value === 'boolean' ? value : undefined;
+}
+
+function sourceValue(node: Node | undefined): string | null {
+  if (!node) return null;
+  const value = literal(node);
+  if (typeof value === 'string') return value;
+  if (value === null) return null;
+  return node.text;
+}
+
+/** Column type and length from `String(255)`, `sa.Numeric(10, 2)`, `Text`. */
+function readType(node: Node): { type: string | null; length: number | null } {
+  if (node.type === 'call') {
+    const { callee, positional, keywords } = callParts(node);
+    const length = literal(keywords.get('length') ?? positional[0]);
+    return { type: lastName(callee) ?? null, length: typeof length === 'number' ? length : null };
+  }
+  return { type: lastName(dottedName(node)) ?? null, length: null };
+}
+
+/** Nullability and type implied by a `Mapped[...]` annotation, for `mapped_column` without arguments. */
+function fromAnnotation(annotation: Node | null): { optional: boolean; type: string | null } {
+  if (!annotation) return { optional: false, type: null };
+  let optional = false;
+  let type: string | null = null;
+  const visit = (node: Node) => {
+    if (node.type === 'none' || (node.type === 'identifier' && node.text === 'Optional')) optional = true;
+    if (node.type === 'identifier' && annotationTypes[node.text]) type ??= annotationTypes[node.text] ?? null;
+    for (const child of node.namedChildren) if (child) visit(child);
+  };
+  visit(annotation);
+  return { optional, type };
+}
+
+function readColumn(call: Node, attribute: string | null, annotation: Node | null = null): ModelColumn | undefined {
+  const { callee, positional, keywords } = callParts(call);
+  let name = attribute;
+  let type: { type: string | null; length: number | null } = { type: null, length: null };
+  let foreignKey: ModelForeignKey | null = null;
+  for (const arg of positional) {
+    const value = literal(arg);
+    if (typeof value === 'string' && arg === positional[0]) name = value;
+    else if (isCall(arg, new Set(['ForeignKey']))) {
+      const fk = callParts(arg);
+      const target = fk.positional[0];
+      foreignKey = { target: target ? (sourceValue(target) ?? target.text) : '', ondelete: sourceValue(fk.keywords.get('ondelete')) };
+    } else if (type.type === null) type = readType(arg);
+  }
+  if (!name) return undefined;
+  const implied = lastName(callee) === 'mapped_column' ? fromAnnotation(annotation) : { optional: true, type: null };
+  const primaryKey = bool(keywords.get('primary_key')) ?? false;
+  return {
+    name,
+    type: type.type ?? implied.type,
+    length: type.length,
+    nullable: bool(keywords.get('nullable')) ?? (primaryKey ? false : implied.optional),
+    primaryKey,
+    unique: bool(keywords.get('unique')) ?? false,
+    index: bool(keywords.get('index')) ?? false,
+    foreignKey,
+    serverDefault: sourceValue(keywords.get('server_default')),
+    line: position(call).line,
+  };
+}
+
+/** `UniqueConstraint("a", "b", name=...)` and `Index("ix", "a", unique=True)` inside `__table_args__` or `Table(...)`. */
+function readConstraint(call: Node): ModelConstraint | undefined {
+  const { callee, positional, keywords } = callParts(call);
+  const kind = lastName(callee);
+  const strings = positional.map(literal).filter((value): value is string => typeof value === 'string');
+  const line = position(call).line;
+  if (kind === 'UniqueConstraint') {
+    return { kind: 'unique', name: sourceValue(keywords.get('name')), columns: strings, unique: true, line };
+  }
+  if (kind === 'Index') {
+    const [name, ...columns] = strings;
+    return { kind: 'index', name: name ?? null, columns, unique: bool(keywords.get('unique')) ?? false, line };
+  }
+  return undefined;
+}
+
+function constraintsIn(node: Node | null | undefined): ModelConstraint[] {
+  if (!node) return [];
+  const found: ModelConstraint[] = [];
+  for (const call of node.descendantsOfType('call')) {
+    if (!call) continue;
+    const constraint = readConstraint(call);
+    if (constraint) found.push(constraint);
+  }
+  return found;
+}
+
+function unwrapDecorated(node: Node): { definition: Node; decorators: string[] } {
+  if (node.type !== 'decorated_definition') return { definition: node, decorators: [] };
+  const decorators = node.namedChildren
+    .filter((child): child is Node => child?.type === 'decorator')
+    .map((decorator) => {
+      const expression = decorator.namedChildren[0];
+      return dottedName(expression?.type === 'call' ? expression.childForFieldName('function') : expression) ?? '';
+    });
+  return { definition: node.childForFieldName('definition') ?? node, decorators };
+}
+
+function readClass(definition: Node, file: string): ClassInfo {
+  const info: ClassInfo = {
+    name: definition.childForFieldName('name')?.text ?? '',
+    bases: (definition.childForFieldName('superclasses')?.namedChildren ?? [])
+      .map((base) => lastName(dottedName(base)))
+      .filter((base): base is string => !!base),
+    tablename: null,
+    columns: [],
+    constraints: [],
+    file,
+    line: position(definition).line,
+  };
+  for (const statement of definition.childForFieldName('body')?.namedChildren ?? []) {
+    if (!statement) continue;
+    if (statement.type === 'expression_statement' && statement.namedChildren[0]?.type === 'assignment') {
+      const assignment = statement.namedChildren[0];
+      const left = assignment.childForFieldName('left');
+      const right = assignment.childForFieldName('right');
+      if (left?.type !== 'identifier' || !right) continue;
+      if (left.text === '__tablename__') {
+        const value = literal(right);
+        if (typeof value === 'string') info.tablename = value;
+      } else if (left.text === '__table_args__') {
+        info.constraints.push(...constraintsIn(right));
+      } else if (isCall(right, columnCallees)) {
+        const column = readColumn(right, left.text, assignment.childForFieldName('type'));
+        if (column) info.columns.push(column);
+      }
+      continue;
+    }
+    const { definition: method, decorators } = unwrapDecorated(statement);
+    if (method.type !== 'function_definition' || !decorators.some((name) => name.split('.').includes('declared_attr'))) continue;
+    const attribute = method.childForFieldName('name')?.text ?? null;
+    for (const returned of method.descendantsOfType('return_statement')) {
+      const value = returned?.namedChildren[0];
+      if (isCall(value, columnCallees)) {
+        const column = readColumn(value, attribute);
+        if (column) info.columns.push(column);
+      }
+    }
+  }
+  return info;
+}
+
+function readTableCall(call: Node, variable: string | null, file: string, line: number): ModelTable | undefined {
+  const { positional } = callParts(call);
+  const name = literal(positional[0]);
+  if (typeof name !== 'string') return undefined;
+  const columns: ModelColumn[] = [];
+  for (const arg of positional.slice(1)) {
+    if (isCall(arg, columnCallees)) {
+      const column = readColumn(arg, null);
+      if (column) columns.push(column);
+    }
+  }
+  const constraints = positional.flatMap((arg) => (arg.type === 'call' ? [readConstraint(arg)].filter((c): c is ModelConstraint => !!c) : []));
+  return { name, className: null, variable, declaredBy: 'table', file, line, columns, constraints };
+}
+
+/** Tables, classes and `Table(...)` declarations of one models file. Tables of classes are resolved later, across files. */
+export function readModelFile(root: Node, file: string): ModelFileResult {
+  const result: ModelFileResult = { file, tables: [], classes: [], problem: firstSyntaxProblem(root) };
+  for (const statement of root.namedChildren) {
+    if (!statement) continue;
+    const { definition } = unwrapDecorated(statement);
+    if (definition.type === 'class_definition') {
+      result.classes.push(readClass(definition, file));
+      continue;
+    }
+    if (statement.type !== 'expression_statement') continue;
+    const assignment = statement.namedChildren[0];
+    const right = assignment?.type === 'assignment' ? assignment.childForFieldName('right') : null;
+    if (isCall(right, new Set(['Table']))) {
+      const table = readTableCall(right, assignment?.childForFieldName('left')?.text ?? null, file, position(statement).line);
+      if (table) result.tables.push(table);
+    }
+  }
+  return result;
+}
+
+export async function parseModelFile(source: string, file: string): Promise<ModelFileResult> {
+  const tree = await parsePython(source);
+  try {
+    return readModelFile(tree.rootNode, file);
+  } finally {
+    tree.delete();
+  }
+}

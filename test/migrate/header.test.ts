@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseMigrationHeader } from '../../scripts/lib/migrate/header.js';
+import { repoRoot } from '../helpers/temp.js';
+
+/** A revision file as `alembic revision` writes it, with the header lines given. */
+function migration(header: string, docstring = '"""add bio to user\n\nRevision ID: x\nRevises: y\nCreate Date: 2026-03-26 10:00:00\n\n"""'): string {
+  return `${docstring}\nimport sqlalchemy as sa\nfrom alembic import op\n\n# revision identifiers, used by Alembic.\n${header}\n\n\ndef upgrade():\n    op.add_column("user", sa.Column("bio", sa.Text()))\n\n\ndef downgrade():\n    op.drop_column("user", "bio")\n`;
+}
+
+describe('parseMigrationHeader', () => {
+  it('reads a linear revision: revision, down_revision, branch_labels/depends_on None, message, line', async () => {
+    const source = migration('revision = "228ac4e0ebf5"\ndown_revision = "1f2e3d4c5b6a"\nbranch_labels = None\ndepends_on = None');
+    const header = await parseMigrationHeader(source, 'alembic/versions/228ac4e0ebf5_add_bio_to_user.py');
+    expect(header).toEqual({
+      file: 'alembic/versions/228ac4e0ebf5_add_bio_to_user.py',
+      revision: '228ac4e0ebf5',
+      downRevisions: ['1f2e3d4c5b6a'],
+      branchLabels: [],
+      dependsOn: [],
+      message: 'add bio to user',
+      revisionLine: source.split('\n').indexOf('revision = "228ac4e0ebf5"') + 1,
+      problem: undefined,
+    });
+  });
+
+  it('reads a base revision (down_revision = None)', async () => {
+    const header = await parseMigrationHeader(migration("revision = '0001'\ndown_revision = None"), 'v/0001_init.py');
+    expect(header.revision).toBe('0001');
+    expect(header.downRevisions).toEqual([]);
+    expect(header.problem).toBeUndefined();
+  });
+
+  it('reads a merge: a tuple down_revision, in order', async () => {
+    const header = await parseMigrationHeader(migration('revision = "m3rg3"\ndown_revision = ("aaa111", "bbb222")'), 'v/m3rg3_merge.py');
+    expect(header.downRevisions).toEqual(['aaa111', 'bbb222']);
+  });
+
+  it('reads a merge of three, written as a list or a parenthesised tuple over several lines with a trailing comma and comments', async () => {
+    const header = await parseMigrationHeader(migration('revision = "m"\ndown_revision = (\n    "a",  # first branch\n    "b",\n    "c",\n)'), 'v/m.py');
+    expect(header.downRevisions).toEqual(['a', 'b', 'c']);
+    const list = await parseMigrationHeader(migration('revision = "m"\ndown_revision = ["a", "b"]'), 'v/m.py');
+    expect(list.downRevisions).toEqual(['a', 'b']);
+  });
+
+  it('reads branch_labels and depends_on as a string or a tuple', async () => {
+    const header = await parseMigrationHeader(migration('revision = "b1"\ndown_revision = None\nbranch_labels = ("billing",)\ndepends_on = "c0ffee"'), 'v/b1.py');
+    expect(header.branchLabels).toEqual(['billing']);
+    expect(header.dependsOn).toEqual(['c0ffee']);
+    const many = await parseMigrationHeader(migration('revision = "b2"\ndown_revision = "b1"\nbranch_labels = "billing"\ndepends_on = ("x1", "x2")'), 'v/b2.py');
+    expect(many.branchLabels).toEqual(['billing']);
+    expect(many.dependsOn).toEqual(['x1', 'x2']);
+  });
+
+  it('reads annotated assignments, as newer Alembic templates write them', async () => {
+    const source = migration(
+      'revision: str = "9f8e7d6c5b4a"\ndown_revision: Union[str, None] = "1a2b3c4d5e6f"\nbranch_labels: Union[str, Sequence[str], None] = None\ndepends_on: Union[str, Sequence[str], None] = None',
+    );
+    const header = await parseMigrationHeader(`from typing import Sequence, Union\n${source}`, 'v/9f8e7d6c5b4a_x.py');
+    expect(header).toMatchObject({ revision: '9f8e7d6c5b4a', downRevisions: ['1a2b3c4d5e6f'], branchLabels: [], dependsOn: [], problem: undefined });
+  });
+
+  it('accepts odd revision ids such as 20260326_0001', async () => {
+    const header = await parseMigrationHeader(migration('revision = "20260326_0001"\ndown_revision = "20260301_0007"'), 'v/20260326_0001_add_bio.py');
+    expect(header.revision).toBe('20260326_0001');
+    expect(header.downRevisions).toEqual(['20260301_0007']);
+  });
+
+  it('takes the message from the first line of the module docstring, trimmed, single-quoted or raw', async () => {
+    expect((await parseMigrationHeader(migration('revision = "a"', '"""\n   Add index on user.email   \n\nRevision ID: a\n"""'), 'v/a.py')).message).toBe('Add index on user.email');
+    expect((await parseMigrationHeader(migration('revision = "a"', "'''drop legacy table'''"), 'v/a.py')).message).toBe('drop legacy table');
+    expect((await parseMigrationHeader(migration('revision = "a"', '# -*- coding: utf-8 -*-\n"""after a comment"""'), 'v/a.py')).message).toBe('after a comment');
+    expect((await parseMigrationHeader(migration('revision = "a"', '"""user\'s \\"bio\\" field"""'), 'v/a.py')).message).toBe('user\'s "bio" field');
+  });
+
+  it('has an empty message without a docstring', async () => {
+    const header = await parseMigrationHeader('import sqlalchemy as sa\nrevision = "a"\ndown_revision = None\n"""not a docstring: not first"""\n', 'v/a.py');
+    expect(header.message).toBe('');
+  });
+
+  it('reads only top-level assignments, not ones inside functions', async () => {
+    const source = 'revision = "outer"\ndown_revision = None\n\ndef upgrade():\n    revision = "inner"\n    down_revision = "nope"\n';
+    const header = await parseMigrationHeader(source, 'v/outer.py');
+    expect(header.revision).toBe('outer');
+    expect(header.downRevisions).toEqual([]);
+  });
+
+  it('does not evaluate f-strings or names: the header is reported as unreadable', async () => {
+    const fString = await parseMigrationHeader('rev = "abc"\nrevision = f"{rev}"\ndown_revision = None\n', 'v/abc.py');
+    expect(fString.revision).toBeNull();
+    expect(fString.problem).toMatchObject({ line: 2, message: '`revision` is not a string literal' });
+    const name = await parseMigrationHeader('PARENT = "p"\nrevision = "abc"\ndown_revision = PARENT\n', 'v/abc.py');
+    expect(name.revision).toBe('abc');
+    expect(name.downRevisions).toEqual([]);
+    expect(name.problem).toMatchObject({ line: 3, message: expect.stringContaining('`down_revision` is not a string') });
+    const fParent = await parseMigrationHeader('revision = "abc"\ndown_revision = f"{1}"\n', 'v/abc.py');
+    expect(fParent.problem?.message).toContain('down_revision');
+  });
+
+  it('reports a file without a revision assignment, naming the file', async () => {
+    const header = await parseMigrationHeader('"""helpers shared by migrations"""\nimport sqlalchemy as sa\n', 'alembic/versions/helpers.py');
+    expect(header.revision).toBeNull();
+    expect(header.problem).toEqual({ line: 1, column: 1, message: 'no `revision = "..."` assignment in helpers.py' });
+  });
+
+  it('reports a syntax error with its line and still reads the header', async () => {
+    const source = migration('revision = "5y7a8b9c0d1e"\ndown_revision = "4a5b6c7d8e9f"').replace('def downgrade():\n', 'def downgrade(:\n');
+    const header = await parseMigrationHeader(source, 'v/5y7a8b9c0d1e_broken.py');
+    expect(header.revision).toBe('5y7a8b9c0d1e');
+    expect(header.downRevisions).toEqual(['4a5b6c7d8e9f']);
+    expect(header.message).toBe('add bio to user');
+    expect(header.problem?.line).toBe(source.split('\n').indexOf('def downgrade(:') + 1);
+    expect(header.problem?.message).toMatch(/^invalid Python syntax/);
+  });
+
+  it('reads every migration of examples/stk-app into one chain', async () => {
+    const dir = join(repoRoot, 'examples', 'stk-app', 'alembic', 'versions');
+    const files = ['617868ccc614_create_role_user_and_roles_users_tables.py', 'bd5f7f598bec_add_oauth_table.py', '39a94c31b0e5_add_blog_post_table.py'];
+    const headers = await Promise.all(files.map((name) => parseMigrationHeader(readFileSync(join(dir, name), 'utf8'), name)));
+    expect(headers.map((h) => [h.revision, h.downRevisions, h.message])).toEqual([
+      ['617868ccc614', [], 'create role, user and roles_users tables'],
+      ['bd5f7f598bec', ['617868ccc614'], 'add oauth table'],
+      ['39a94c31b0e5', ['bd5f7f598bec'], 'add blog post table'],
+    ]);
+    expect(headers.every((h) => h.problem === undefined)).toBe(true);
+  });
+});

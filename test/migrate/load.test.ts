@@ -1,0 +1,214 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Project } from '../../scripts/lib/discover/types.js';
+import { loadMigrationHeaders, migrationFiles } from '../../scripts/lib/migrate/load.js';
+import { loadModels } from '../../scripts/lib/models/load.js';
+import { discoverIn } from '../helpers/discover.js';
+import { fixtureProject, isolateParseCache, restoreEnv, useTempDirs, writeFiles } from '../helpers/temp.js';
+
+const cacheDir = isolateParseCache();
+const tempDir = useTempDirs();
+
+function migrationSource(revision: string, parent: string | null, message: string): string {
+  return `"""${message}"""\nrevision = "${revision}"\ndown_revision = ${parent === null ? 'None' : `"${parent}"`}\n`;
+}
+
+async function project(): Promise<Project> {
+  const root = writeFiles(tempDir('load'), {
+    'alembic.ini': '[alembic]\nscript_location = alembic\n',
+    'alembic/versions/aaa_first.py': migrationSource('aaa', null, 'first'),
+    'alembic/versions/bbb_second.py': migrationSource('bbb', 'aaa', 'second'),
+    'app/__init__.py': '',
+    'app/user/models.py': 'class User(Base):\n    __tablename__ = "user"\n    id = Column(Integer, primary_key=True)\n',
+  });
+  return discoverIn(root);
+}
+
+/** The cache file of `kind` for a project root, as ParseCache names it. */
+function cacheFile(root: string, kind: string, dir = cacheDir()): string {
+  return join(dir, `${kind}-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.json`);
+}
+
+interface CacheContent {
+  format: number;
+  entries: Record<string, { size: number; mtimeMs: number; data: { message?: string; revision?: string } }>;
+}
+
+function readCache(file: string): CacheContent {
+  return JSON.parse(readFileSync(file, 'utf8')) as CacheContent;
+}
+
+describe('migrationFiles', () => {
+  it('lists *.py directly inside every versions folder, sorted, relative to the root', async () => {
+    const root = writeFiles(tempDir('files'), {
+      'alembic.ini': '[alembic]\nversion_locations = %(here)s/v/b %(here)s/v/a\n',
+      'v/a/002_x.py': '',
+      'v/a/001_x.py': '',
+      'v/b/003_x.py': '',
+      'v/a/__init__.py': '',
+      'v/a/.#001_x.py': '',
+      'v/a/notes.txt': '',
+      'v/a/sub/004_x.py': '',
+      'v/a/__pycache__/001_x.cpython-311.pyc': '',
+    });
+    expect(migrationFiles(await discoverIn(root))).toEqual(['v/a/001_x.py', 'v/a/002_x.py', 'v/b/003_x.py']);
+  });
+
+  it('skips a versions folder that does not exist yet', async () => {
+    const root = writeFiles(tempDir('noversions'), { 'alembic.ini': '[alembic]\n' });
+    expect(migrationFiles(await discoverIn(root))).toEqual([]);
+  });
+
+  it('reads revisions spread over several version_locations into one chain', async () => {
+    const headers = await loadMigrationHeaders(await discoverIn(fixtureProject('version-locations')));
+    expect(headers.map((header) => [header.file, header.revision, header.downRevisions])).toEqual([
+      ['db/versions/billing/b0000000002_billing.py', 'b0000000002', ['c0000000001']],
+      ['db/versions/core/c0000000001_core_base.py', 'c0000000001', []],
+      ['db/versions/core/c0000000003_core_after_billing.py', 'c0000000003', ['b0000000002']],
+    ]);
+  });
+});
+
+describe('loading a whole project', () => {
+  it('loads the model files of the default globs only, with their tables', async () => {
+    const models = await loadModels(await discoverIn(fixtureProject('pyproject-shop')));
+    expect(models.files.map((file) => file.file)).toEqual(['shop_front/catalog/models.py', 'shop_front/models.py', 'shop_front/orders/models.py']);
+    expect(models.tables.map((table) => table.name)).toEqual(['product', 'setting', 'order']);
+  });
+
+  it('keeps reading the other migrations when one does not parse, and reports that one with its line', async () => {
+    const p = await project();
+    writeFiles(p.root, { 'alembic/versions/ccc_broken.py': `${migrationSource('ccc', 'bbb', 'broken')}\ndef upgrade(:\n    pass\n` });
+    const headers = await loadMigrationHeaders(p);
+    expect(headers.map((header) => header.revision)).toEqual(['aaa', 'bbb', 'ccc']);
+    expect(headers[2]!.problem).toMatchObject({ line: 5, message: expect.stringMatching(/^invalid Python syntax/) });
+    expect(headers.slice(0, 2).every((header) => header.problem === undefined)).toBe(true);
+  });
+});
+
+describe('the parse cache', () => {
+  const saved = { off: process.env.STK_MIGRATE_NO_CACHE, xdg: process.env.XDG_CACHE_HOME };
+  afterEach(() => {
+    restoreEnv('STK_MIGRATE_NO_CACHE', saved.off);
+    restoreEnv('STK_MIGRATE_CACHE_DIR', cacheDir());
+    restoreEnv('XDG_CACHE_HOME', saved.xdg);
+  });
+
+  it('writes one entry per file, keyed by size and mtime, in STK_MIGRATE_CACHE_DIR', async () => {
+    const p = await project();
+    const file = cacheFile(p.root, 'migrations');
+    expect(existsSync(file)).toBe(false);
+    await loadMigrationHeaders(p);
+    const cache = readCache(file);
+    expect(Object.keys(cache.entries).sort()).toEqual(['alembic/versions/aaa_first.py', 'alembic/versions/bbb_second.py']);
+    const stat = statSync(join(p.root, 'alembic/versions/aaa_first.py'));
+    expect(cache.entries['alembic/versions/aaa_first.py']).toMatchObject({ size: stat.size, mtimeMs: stat.mtimeMs, data: { revision: 'aaa', message: 'first' } });
+  });
+
+  it('answers the second load from the cache without parsing unchanged files again', async () => {
+    const p = await project();
+    await loadMigrationHeaders(p);
+    // a cached value that parsing could never produce proves the second load read the cache
+    const file = cacheFile(p.root, 'migrations');
+    const cache = readCache(file);
+    cache.entries['alembic/versions/aaa_first.py']!.data.message = 'from the cache';
+    writeFileSync(file, JSON.stringify(cache));
+    const headers = await loadMigrationHeaders(p);
+    expect(headers.find((header) => header.revision === 'aaa')?.message).toBe('from the cache');
+    expect(headers.find((header) => header.revision === 'bbb')?.message).toBe('second');
+  });
+
+  it('parses a file again when it changed, and sees the new revision', async () => {
+    const p = await project();
+    expect((await loadMigrationHeaders(p)).map((header) => header.revision)).toEqual(['aaa', 'bbb']);
+    writeFileSync(join(p.root, 'alembic/versions/bbb_second.py'), migrationSource('bbb', 'aaa', 'second, renamed'));
+    writeFiles(p.root, { 'alembic/versions/ccc_third.py': migrationSource('ccc', 'bbb', 'third') });
+    const headers = await loadMigrationHeaders(p);
+    expect(headers.map((header) => [header.revision, header.message])).toEqual([
+      ['aaa', 'first'],
+      ['bbb', 'second, renamed'],
+      ['ccc', 'third'],
+    ]);
+    expect(Object.keys(readCache(cacheFile(p.root, 'migrations')).entries)).toContain('alembic/versions/ccc_third.py');
+  });
+
+  it('parses a file again when only its modification time changed (same size)', async () => {
+    const p = await project();
+    await loadMigrationHeaders(p);
+    const path = join(p.root, 'alembic/versions/aaa_first.py');
+    const source = migrationSource('aaa', null, 'first');
+    const edited = migrationSource('zzz', null, 'FIRST');
+    expect(edited.length).toBe(source.length);
+    writeFileSync(path, edited);
+    const later = new Date(statSync(path).mtimeMs + 5000);
+    utimesSync(path, later, later);
+    expect((await loadMigrationHeaders(p)).map((header) => header.revision)).toEqual(['zzz', 'bbb']);
+  });
+
+  it('drops deleted files from the cache', async () => {
+    const p = await project();
+    await loadMigrationHeaders(p);
+    rmSync(join(p.root, 'alembic/versions/aaa_first.py'));
+    expect((await loadMigrationHeaders(p)).map((header) => header.revision)).toEqual(['bbb']);
+    expect(Object.keys(readCache(cacheFile(p.root, 'migrations')).entries)).toEqual(['alembic/versions/bbb_second.py']);
+  });
+
+  it('keeps projects apart: another root has its own cache file', async () => {
+    const one = await project();
+    const two = await project();
+    await loadMigrationHeaders(one);
+    await loadMigrationHeaders(two);
+    expect(cacheFile(one.root, 'migrations')).not.toBe(cacheFile(two.root, 'migrations'));
+    expect(existsSync(cacheFile(two.root, 'migrations'))).toBe(true);
+  });
+
+  it('caches model files too, and builds the same tables from the cache', async () => {
+    const p = await project();
+    const first = await loadModels(p);
+    expect(first.tables.map((table) => [table.name, table.className, table.file])).toEqual([['user', 'User', 'app/user/models.py']]);
+    expect(Object.keys(readCache(cacheFile(p.root, 'models')).entries)).toEqual(['app/user/models.py']);
+    expect(await loadModels(p)).toEqual(first);
+  });
+
+  it('starts afresh from a corrupt cache file or one of another format', async () => {
+    const p = await project();
+    const file = cacheFile(p.root, 'migrations');
+    writeFiles(cacheDir(), { [file.slice(cacheDir().length + 1)]: '{ not json' });
+    expect((await loadMigrationHeaders(p)).map((header) => header.revision)).toEqual(['aaa', 'bbb']);
+    expect(readCache(file).entries['alembic/versions/aaa_first.py']?.data.revision).toBe('aaa');
+    const stale = readCache(file);
+    stale.format = -1;
+    stale.entries['alembic/versions/aaa_first.py']!.data.message = 'stale format';
+    writeFileSync(file, JSON.stringify(stale));
+    expect((await loadMigrationHeaders(p)).find((header) => header.revision === 'aaa')?.message).toBe('first');
+  });
+
+  it('writes nothing with STK_MIGRATE_NO_CACHE, and still loads', async () => {
+    process.env.STK_MIGRATE_NO_CACHE = '1';
+    const p = await project();
+    expect((await loadMigrationHeaders(p)).map((header) => header.revision)).toEqual(['aaa', 'bbb']);
+    await loadModels(p);
+    expect(existsSync(cacheFile(p.root, 'migrations'))).toBe(false);
+    expect(existsSync(cacheFile(p.root, 'models'))).toBe(false);
+  });
+
+  it('still loads when the cache folder cannot be created', async () => {
+    const blocker = join(tempDir('blocked'), 'a-file');
+    writeFileSync(blocker, '');
+    process.env.STK_MIGRATE_CACHE_DIR = join(blocker, 'cache');
+    const p = await project();
+    expect((await loadMigrationHeaders(p)).map((header) => header.revision)).toEqual(['aaa', 'bbb']);
+  });
+
+  it("defaults to $XDG_CACHE_HOME/stk-migrate, the user's cache folder, never the project", async () => {
+    const xdg = tempDir('xdg');
+    delete process.env.STK_MIGRATE_CACHE_DIR;
+    process.env.XDG_CACHE_HOME = xdg;
+    const p = await project();
+    await loadMigrationHeaders(p);
+    expect(existsSync(cacheFile(p.root, 'migrations', join(xdg, 'stk-migrate')))).toBe(true);
+    expect(readdirSync(p.root).sort()).toEqual(['alembic', 'alembic.ini', 'app']);
+  });
+});

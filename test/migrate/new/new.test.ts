@@ -1,0 +1,142 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NewReportSchema } from '../../../scripts/lib/migrate/new/schema.js';
+import { alembic, copyExample, stkMigrate } from '../../helpers/example-project.js';
+
+const versions = (root: string) => readdirSync(join(root, 'alembic', 'versions')).filter((name) => name.endsWith('.py')).sort();
+
+/** The head revision as Alembic itself reports it. */
+async function alembicHead(root: string): Promise<string> {
+  return (await alembic(root, 'heads')).trim().split(/\s+/)[0]!;
+}
+
+describe('stk-migrate new on examples/stk-app (Quart `db` group, real Alembic)', () => {
+  let project: { root: string; cleanup: () => void };
+  beforeEach(() => {
+    project = copyExample();
+  });
+  afterEach(() => project.cleanup());
+
+  it('autogenerates the add_column for a column added to a model, and reports the file, revision and message', async () => {
+    await alembic(project.root, 'upgrade', 'head');
+    const parent = await alembicHead(project.root);
+    const models = join(project.root, 'stkapp', 'blog', 'models.py');
+    const source = readFileSync(models, 'utf8');
+    const title = '    title = Column(String(255), nullable=False)\n';
+    expect(source).toContain(title);
+    writeFileSync(models, source.replace(title, `${title}    subtitle = Column(String(120), nullable=True)\n`));
+
+    const result = await stkMigrate(project.root, 'new', 'add subtitle to post', '--format', 'json');
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const report = NewReportSchema.parse(JSON.parse(result.stdout));
+    expect(report).toMatchObject({ message: 'add subtitle to post', parents: [parent], autogenerate: true, noChanges: false, removed: false });
+    expect(report.file).toMatch(new RegExp(`^alembic/versions/${report.revision}_add_subtitle_to_post\\.py$`));
+    const migration = readFileSync(join(project.root, report.file), 'utf8');
+    expect(migration).toContain("with op.batch_alter_table('post', schema=None) as batch_op:");
+    expect(migration).toContain("batch_op.add_column(sa.Column('subtitle', sa.String(length=120), nullable=True))");
+    expect(migration).toContain("batch_op.drop_column('subtitle')");
+    expect(await alembicHead(project.root)).toBe(report.revision);
+    expect(report.validate.summary.errors).toBe(0);
+
+    const text = await stkMigrate(project.root, 'new', 'add subtitle again', '--empty');
+    expect(text.stdout.split('\n')[0]).toMatch(/^created alembic\/versions\/\w+_add_subtitle_again\.py \(blank, --empty\): revision \w+ on \w+, "add subtitle again"$/);
+  });
+
+  it('runs validate on the new file: its error findings are in the output and make the exit code 1', async () => {
+    await alembic(project.root, 'upgrade', 'head');
+    const models = join(project.root, 'stkapp', 'blog', 'models.py');
+    const title = '    title = Column(String(255), nullable=False)\n';
+    writeFileSync(models, readFileSync(models, 'utf8').replace(title, `${title}    slug = Column(String(80), nullable=False)\n`));
+
+    const result = await stkMigrate(project.root, 'new', 'add slug to post', '--format', 'json');
+    expect(result.exitCode).toBe(1);
+    const report = NewReportSchema.parse(JSON.parse(result.stdout));
+    expect(report.validate.summary.errors).toBeGreaterThan(0);
+    expect(report.validate.findings).toContainEqual(expect.objectContaining({ rule: 'not-null-without-default', severity: 'error', file: report.file }));
+    expect(existsSync(join(project.root, report.file))).toBe(true);
+
+    const text = await stkMigrate(project.root, 'new', 'blank after slug', '--empty');
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout).toMatch(/^validate:\n.*_blank_after_slug\.py:\d+:\d+ warning empty-upgrade /m);
+  });
+
+  it('reports no changes and leaves no file when the models match the database', async () => {
+    await alembic(project.root, 'upgrade', 'head');
+    const before = versions(project.root);
+    const result = await stkMigrate(project.root, 'new', 'nothing to do');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^no changes: autogenerate found nothing to migrate .* was removed; pass --keep-empty to keep it, or --empty for a blank revision$/);
+    expect(versions(project.root)).toEqual(before);
+  });
+
+  it('keeps the revision without changes with --keep-empty', async () => {
+    await alembic(project.root, 'upgrade', 'head');
+    const before = versions(project.root);
+    const result = await stkMigrate(project.root, 'new', 'keep me', '--keep-empty', '--format', 'json');
+    expect(result.exitCode).toBe(0);
+    const report = NewReportSchema.parse(JSON.parse(result.stdout));
+    expect(report).toMatchObject({ noChanges: true, removed: false, message: 'keep me' });
+    expect(versions(project.root)).toEqual([...before, report.file.split('/').pop()!].sort());
+    expect(report.validate.findings.map((finding) => finding.rule)).toContain('empty-upgrade');
+    await alembic(project.root, 'upgrade', 'head');
+    const text = await stkMigrate(project.root, 'new', 'keep me too', '--keep-empty');
+    expect(text.stdout).toMatch(/\(no changes, kept with --keep-empty\)/);
+    expect(text.stdout).toMatch(/^no changes: autogenerate found nothing to migrate \(upgrade\(\) is only pass\)$/m);
+  });
+
+  it('says what to do when the database is behind the head, in one line', async () => {
+    const before = versions(project.root);
+    const result = await stkMigrate(project.root, 'new', 'add thing');
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/Target database is not up to date.*apply the pending migrations first \(quart db upgrade\), or pass --empty/);
+    expect(versions(project.root)).toEqual(before);
+  });
+
+  it.each([
+    ['empty', '', /the message is empty/],
+    ['blank', '   ', /the message is empty/],
+    ['201 characters long', 'x'.repeat(201), /201 characters, more than 200/],
+    ['multi-line', 'first line\nsecond line', /spans several lines/],
+    ['carriage return', 'first\rsecond', /spans several lines/],
+  ])('rejects a message that is %s with one line and exit 2, running nothing', async (_what, message, error) => {
+    const before = versions(project.root);
+    const result = await stkMigrate(project.root, 'new', message);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(error);
+    expect(versions(project.root)).toEqual(before);
+    expect(existsSync(join(project.root, 'instance'))).toBe(false);
+  });
+
+  it('accepts a message of exactly 200 characters', async () => {
+    const message = 'y'.repeat(200);
+    const result = await stkMigrate(project.root, 'new', message, '--empty', '--format', 'json');
+    expect(result.exitCode).toBe(0);
+    expect(NewReportSchema.parse(JSON.parse(result.stdout)).message).toBe(message);
+  });
+
+  it('passes a message full of shell metacharacters as one argument: the exact message, and nothing else runs', async () => {
+    await alembic(project.root, 'upgrade', 'head');
+    const marker = join(dirname(project.root), 'pwned');
+    const message = `$(touch ${marker}); "'\\\``;
+    const before = versions(project.root);
+    const result = await stkMigrate(project.root, 'new', message, '--keep-empty', '--format', 'json');
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const report = NewReportSchema.parse(JSON.parse(result.stdout));
+    expect(report.message).toBe(message);
+    expect(versions(project.root)).toEqual([...before, report.file.split('/').pop()!].sort());
+
+    const lines = readFileSync(join(project.root, report.file), 'utf8').split('\n');
+    expect(lines[0]).toBe(`"""${message}`);
+    expect(lines).toContain(`Revision ID: ${report.revision}`);
+    expect(lines).toContain(`revision = "${report.revision}"`);
+    expect(existsSync(marker)).toBe(false);
+    expect(readdirSync(dirname(project.root))).toEqual(['stk-app']);
+  });
+});

@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Dialect } from '../../../scripts/lib/discover/types.js';
+import type { Finding } from '../../../scripts/lib/findings/schema.js';
+import { revisionGraph } from '../../../scripts/lib/migrate/graph.js';
+import { readOperations } from '../../../scripts/lib/migrate/ops/read.js';
+import { readMigrationHeader } from '../../../scripts/lib/migrate/header.js';
+import { collectTables, readModelFile, type ModelTable } from '../../../scripts/lib/models/parse.js';
+import { parsePython } from '../../../scripts/lib/parse/python.js';
+import { analyzeMigration } from '../../../scripts/lib/migrate/rules/index.js';
+import type { RuleConfig } from '../../../scripts/lib/rules/config.js';
+
+export const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'migrations');
+
+export function fixture(name: string): string {
+  return readFileSync(join(fixtures, name), 'utf8');
+}
+
+/** The base revision every test migration builds on: tables `user` and `post`. */
+export const baseRevision = '1a2b3c4d5e6f';
+export const baseMigration = () => fixture(`history/${baseRevision}_create_user_and_post.py`);
+
+function indent(body: string): string {
+  return body
+    .trim()
+    .split('\n')
+    .map((line) => (line ? `    ${line}` : line))
+    .join('\n');
+}
+
+export interface MigrationParts {
+  upgrade: string;
+  downgrade?: string;
+  revision?: string;
+  /** Parent revision; the base fixture by default, null for a first revision. */
+  down?: string | null | string[];
+  branchLabels?: string[];
+  /** Replaces the standard imports. */
+  imports?: string;
+  /** Lines placed right after the docstring (file-level suppression comments). */
+  top?: string;
+}
+
+/** A revision file in the shape Alembic writes, with `upgrade()`/`downgrade()` bodies given without indentation. */
+export function migration(parts: MigrationParts): string {
+  const revision = parts.revision ?? '2c3d4e5f6a7b';
+  const down = parts.down === undefined ? baseRevision : parts.down;
+  const downCode = down === null ? 'None' : Array.isArray(down) ? `(${down.map((item) => JSON.stringify(item)).join(', ')})` : JSON.stringify(down);
+  return [
+    '"""test migration',
+    '',
+    `Revision ID: ${revision}`,
+    '"""',
+    ...(parts.top ? [parts.top] : []),
+    parts.imports ?? 'from alembic import op\nimport sqlalchemy as sa',
+    '',
+    `revision = "${revision}"`,
+    `down_revision = ${downCode}`,
+    `branch_labels = ${parts.branchLabels ? `(${parts.branchLabels.map((label) => JSON.stringify(label)).join(', ')},)` : 'None'}`,
+    'depends_on = None',
+    '',
+    '',
+    'def upgrade():',
+    indent(parts.upgrade),
+    '',
+    '',
+    'def downgrade():',
+    indent(parts.downgrade ?? 'pass'),
+    '',
+  ].join('\n');
+}
+
+/** 1-based line of the first line containing `snippet` (the `nth` one, from 1). */
+export function lineOf(source: string, snippet: string, nth = 1): number {
+  let seen = 0;
+  const lines = source.split('\n');
+  for (const [index, line] of lines.entries()) {
+    if (line.includes(snippet) && ++seen === nth) return index + 1;
+  }
+  throw new Error(`snippet not found: ${snippet}`);
+}
+
+export interface AnalyzeOptions {
+  /** Earlier revision files (full sources); the base fixture by default. Pass [] for none. */
+  history?: string[];
+  /** Whether the analysis gets the other revisions' operations (for the schema replay); true by default. */
+  replay?: boolean;
+  /** models.py sources. */
+  models?: string[];
+  dialect?: Dialect;
+  config?: RuleConfig;
+  /** File name of the migration under test; `<revision>_test.py` by default. */
+  file?: string;
+}
+
+async function modelTables(sources: string[]): Promise<ModelTable[]> {
+  const files = [];
+  for (const [index, source] of sources.entries()) files.push(readModelFile((await parsePython(source)).rootNode, `app/models${index}.py`));
+  return collectTables(files);
+}
+
+/** Parses the migration and its history the way the validate command will, and runs every rule. */
+export async function analyze(source: string, options: AnalyzeOptions = {}): Promise<Finding[]> {
+  const history = options.history ?? [baseMigration()];
+  const parsed = [];
+  for (const [index, text] of [...history, source].entries()) {
+    const root = (await parsePython(text)).rootNode;
+    const provisional = readMigrationHeader(root, 'x.py');
+    const file = index === history.length && options.file ? options.file : `alembic/versions/${provisional.revision ?? `r${index}`}_test.py`;
+    parsed.push({ root, header: readMigrationHeader(root, file) });
+  }
+  const graph = revisionGraph(parsed.map((item) => item.header));
+  const current = parsed[parsed.length - 1];
+  if (!current) throw new Error('no migration');
+  const historyOps =
+    options.replay === false
+      ? undefined
+      : new Map(parsed.flatMap((item) => (item.header.revision ? [[item.header.revision, readOperations(item.root).upgrade.ops] as const] : [])));
+  return analyzeMigration({
+    file: current.header.file,
+    root: current.root,
+    header: current.header,
+    graph,
+    history: historyOps,
+    models: options.models ? await modelTables(options.models) : undefined,
+    dialect: options.dialect,
+    config: options.config,
+  });
+}
+
+export function only(findings: Finding[], rule: string): Finding[] {
+  return findings.filter((finding) => finding.rule === rule);
+}
+
+export interface ValidCase extends AnalyzeOptions {
+  name: string;
+  code: string;
+}
+
+export interface InvalidCase extends ValidCase {
+  /** Lines the rule must report, in order (a line may repeat). */
+  lines: number[];
+  /** Expected severity of every finding; the rule's default when absent. */
+  severity?: Finding['severity'];
+  /** Substrings every message / the first help must contain. */
+  message?: string;
+  help?: string;
+}
+
+/** ESLint's RuleTester, the vitest way: valid cases must not report the rule, invalid ones must report it on exactly these lines. */
+export function ruleTester(rule: string, cases: { defaultSeverity: Finding['severity']; valid: ValidCase[]; invalid: InvalidCase[] }): void {
+  describe(rule, () => {
+    for (const item of cases.valid) {
+      it(`valid: ${item.name}`, async () => {
+        expect(only(await analyze(item.code, item), rule)).toEqual([]);
+      });
+    }
+    for (const item of cases.invalid) {
+      it(`invalid: ${item.name}`, async () => {
+        const findings = only(await analyze(item.code, item), rule);
+        expect(findings.map((finding) => finding.line)).toEqual(item.lines);
+        for (const finding of findings) {
+          expect(finding.severity).toBe(item.severity ?? cases.defaultSeverity);
+          expect(finding.file).toMatch(/\.py$/);
+          expect(finding.help.length).toBeGreaterThan(0);
+          if (item.message) expect(finding.message).toContain(item.message);
+        }
+        if (item.help) expect(findings[0]?.help).toContain(item.help);
+      });
+    }
+  });
+}
