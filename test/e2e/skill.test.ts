@@ -148,7 +148,7 @@ describe('the stk-migrate skill in a copy of examples/stk-app, database one revi
   });
 
   it('expands the same context when the model calls the Skill tool', TIMEOUT, async () => {
-    const skillCall = toolUse('Skill', { skill: 'stk-migrate:stk-migrate', args: REQUEST });
+    const skillCall = toolUse('Skill', { skill: 'stk-skills:stk-migrate', args: REQUEST });
     await withExampleAtHeadParent((project, state) =>
       withFakeModel([[skillCall], [text('Noted.')]], async (model) => {
         const run = await runClaude({ prompt: REQUEST, cwd: project, modelUrl: model.url });
