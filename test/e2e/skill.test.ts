@@ -91,8 +91,12 @@ async function prepareExample(project: string): Promise<ExampleState> {
   return { current, head: head.revision, tables };
 }
 
+/**
+ * Without the example's old vendored skills, which take `/stk-migrate` from the plugin: a project that never
+ * vendored them, or one after `install` (the shadowed case is test/e2e/install.test.ts).
+ */
 async function withExampleAtHeadParent<T>(fn: (project: string, state: ExampleState) => Promise<T>): Promise<T> {
-  return withProjectCopy(EXAMPLE, async (project) => fn(project, await prepareExample(project)));
+  return withProjectCopy(EXAMPLE, async (project) => fn(project, await prepareExample(project)), { without: ['.claude/skills'] });
 }
 
 function scriptedRequest(model: FakeModel, index: number, run: ClaudeRun): RecordedRequest {
