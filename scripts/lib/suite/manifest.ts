@@ -3,15 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PLUGIN_NAME } from './skills.js';
+import { MANIFEST_FILE } from './vendor-paths.js';
 
-/** What a vendored install owns in a project, besides the skill folders: the shared runtime and this manifest. */
-export const VENDOR_DIR = '.claude/stk-skills';
-/**
- * The bundles, WebAssembly and Python helper that every vendored skill runs. Not `dist/`: Python
- * projects' .gitignore files commonly ignore `dist/`, and the runtime must be committed.
- */
-export const RUNTIME_DIR = `${VENDOR_DIR}/runtime`;
-export const MANIFEST_FILE = `${VENDOR_DIR}/manifest.json`;
+export { MANIFEST_FILE, RUNTIME_DIR, VENDOR_DIR } from './vendor-paths.js';
 
 export const ManifestSchema = z.object({
   plugin: z.literal(PLUGIN_NAME),

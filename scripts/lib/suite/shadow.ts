@@ -1,5 +1,5 @@
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { readManifest, RUNTIME_DIR } from './manifest.js';
+import { listedInManifest, RUNTIME_DIR } from './vendor-paths.js';
 import { isSkillName, PROJECT_SKILLS_DIR, readProjectSkills, skillRoots } from './project-skills.js';
 import { PLUGIN_NAME, type SkillName } from './skills.js';
 
@@ -28,8 +28,7 @@ export async function findShadows(start: string): Promise<Shadow[]> {
   for (const root of skillRoots(start)) {
     const skills = await readProjectSkills(root);
     if (skills.length === 0) continue;
-    const read = readManifest(root);
-    const owned = new Set(read.kind === 'ok' ? Object.keys(read.manifest.files) : []);
+    const owned = listedInManifest(root);
     for (const { folder, name } of skills) {
       if (owned.has(`${PROJECT_SKILLS_DIR}/${folder}/SKILL.md`)) continue;
       const path = relative(start, join(root, PROJECT_SKILLS_DIR, folder)).split(sep).join('/');
