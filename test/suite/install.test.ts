@@ -175,6 +175,14 @@ describe('install: a failure midway leaves the project as it was', () => {
     expect(process.listenerCount('SIGINT'), 'no handler left behind').toBe(0);
   });
 
+  it('points at the staging folder of a run that was killed midway', async () => {
+    const root = stkProject();
+    writeFiles(root, { '.claude/.stk-skills-edit-Ab12Cd/old-0/SKILL.md': 'x' });
+    expect((await pluginMode(root, { dryRun: true })).notes).toEqual([
+      '.claude/.stk-skills-edit-Ab12Cd/ was left by an install that was killed midway; it holds the files that install had replaced: look, then remove it',
+    ]);
+  });
+
   it('vendored mode updating an earlier vendored install, failing at the last step', async () => {
     const root = stkProject();
     await install({ project: root, mode: 'vendor', pluginRoot: fakePlugin() });

@@ -16,6 +16,9 @@ export interface AtomicOptions {
   beforeStep?: (step: number, op: FileOp) => void;
 }
 
+/** The staging folder's name starts so: one left behind means a run was killed before it could restore or clean up. */
+export const STAGING_PREFIX = '.stk-skills-edit-';
+
 /** Thrown when the changes could not all be made; the project is as it was unless `restored` is false. */
 export class EditFailure extends Error {
   override name = 'EditFailure';
@@ -59,7 +62,7 @@ export function applyAtomically(root: string, ops: FileOp[], options: AtomicOpti
   const targets = ops.map((op) => inside(root, op.path));
   const stagingParent = inside(root, options.stagingIn);
   const createdParent = exists(stagingParent) ? undefined : mkdirSync(stagingParent, { recursive: true });
-  const staging = mkdtempSync(join(stagingParent, '.stk-skills-edit-'));
+  const staging = mkdtempSync(join(stagingParent, STAGING_PREFIX));
   const undo: Array<() => void> = [];
   let interrupted: string | undefined;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { execa } from 'execa';
 import { UsageError } from '../cli/command.js';
 import { findRoot } from '../discover/project.js';
-import { applyAtomically, type FileOp } from '../edit/atomic.js';
+import { applyAtomically, STAGING_PREFIX, type FileOp } from '../edit/atomic.js';
 import { MANIFEST_FILE, readManifest, RUNTIME_DIR, sha256, VENDOR_DIR, type Manifest } from './manifest.js';
 import { describeSource, resolveMarketplace, type ResolvedMarketplace } from './marketplace.js';
 import { isSkillName, PROJECT_SKILLS_DIR, readProjectSkills } from './project-skills.js';
@@ -370,12 +370,24 @@ async function ignoredByGit(root: string, paths: string[]): Promise<string[]> {
   return [`.gitignore ignores ${ignored.length} of the vendored files (${ignored[0]}${ignored.length > 1 ? ', …' : ''}); commit them with \`git add -f ${VENDOR_DIR} ${PROJECT_SKILLS_DIR}\` or un-ignore them, or teammates get skills without their runtime`];
 }
 
+/** Staging folders of an earlier run that was killed mid-way (they hold the files it had replaced). */
+function leftStaging(root: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(join(root, '.claude')).filter((name) => name.startsWith(STAGING_PREFIX));
+  } catch {
+    return [];
+  }
+  return names.map((name) => `.claude/${name}/ was left by an install that was killed midway; it holds the files that install had replaced: look, then remove it`);
+}
+
 /** Installs the suite into the project: plans everything first, then applies it all or nothing. */
 export async function install(options: InstallOptions): Promise<InstallResult> {
   const start = resolve(options.project ?? process.cwd());
   const root = findRoot(start);
   if (!root) throw new UsageError(`no stk project at or above ${start} (looked for alembic.ini, or pyproject.toml beside alembic/env.py); pass --project <dir>`);
   const plan = await planInstall(root, options);
+  plan.notes.push(...leftStaging(root));
   if (!options.dryRun) applyAtomically(root, plan.ops, { stagingIn: '.claude', keepDirs: ['.claude', PROJECT_SKILLS_DIR], beforeStep: options.beforeStep });
   return {
     mode: options.mode,
