@@ -9,7 +9,7 @@ import { applyAtomically, STAGING_PREFIX, type FileOp } from '../edit/atomic.js'
 import { MANIFEST_FILE, readManifest, RUNTIME_DIR, sha256, VENDOR_DIR, type Manifest } from './manifest.js';
 import { describeSource, resolveMarketplace, type ResolvedMarketplace } from './marketplace.js';
 import { isSkillName, PROJECT_SKILLS_DIR, readProjectSkills } from './project-skills.js';
-import { editSettings, readSettings, SETTINGS_FILE, type SettingsEdit } from './settings.js';
+import { editSettings, readSettings, SETTINGS_FILE, type Settings, type SettingsEdit } from './settings.js';
 import { MARKETPLACE_NAME, PLUGIN_NAME } from './skills.js';
 
 export type InstallMode = 'plugin' | 'vendor';
@@ -192,12 +192,12 @@ async function oldCopies(root: string, manifest: Manifest | undefined): Promise<
 }
 
 /** The files a vendored install writes: each skill folder of the plugin, SKILL.md pointed at the shared runtime, and the runtime. */
-export function vendoredFiles(pluginRoot: string): Map<string, { content: Uint8Array | string; mode: number }> {
+export function vendoredFiles(pluginRoot: string): Map<string, VendoredFile> {
   const dist = join(pluginRoot, 'dist');
   for (const entry of ['cli.mjs', 'hook.mjs']) {
     if (!existsSync(join(dist, entry))) throw new UsageError(`${slash(join(dist, entry))} is missing: build the plugin first (npm run build), then run install --vendor again`);
   }
-  const files = new Map<string, { content: Uint8Array | string; mode: number }>();
+  const files = new Map<string, VendoredFile>();
   const skillsDir = join(pluginRoot, 'skills');
   const skillFolders = readdirSync(skillsDir, { withFileTypes: true }).filter((entry) => entry.isDirectory() && existsSync(join(skillsDir, entry.name, 'SKILL.md')));
   for (const { name } of skillFolders) {
@@ -265,53 +265,76 @@ function refuseEdited(edited: string[]): void {
   );
 }
 
-async function planInstall(root: string, options: InstallOptions): Promise<Plan> {
-  const settings = readSettings(root);
-  const manifest = readManifestOrFail(root);
-  const copies = await oldCopies(root, manifest);
-  const ops: FileOp[] = [];
-  const changes: Change[] = [];
-  const notes: string[] = [];
-  for (const copy of copies) {
-    ops.push({ kind: 'delete', path: copy.folder });
-    for (const file of copy.files) changes.push({ action: 'delete', path: file, why: `old copy of ${copy.name}, which takes /${copy.name} from ours` });
-  }
-  const removedFolders = copies.map((copy) => `${copy.folder}/`);
-  const pluginRoot = options.pluginRoot ?? ownPluginRoot();
-  const previous = Object.keys(manifest?.files ?? {});
-  let wantedFiles = new Map<string, { content: Uint8Array | string; mode: number }>();
-  let wantedHooks: Hooks = {};
-  let marketplace: ResolvedMarketplace | null = null;
-  const settingsEdits: SettingsEdit[] = [];
+type VendoredFile = { content: Uint8Array | string; mode: number };
 
+/** What the project should hold after the install: our files (vendored mode), our hooks, the plugin's settings entries. */
+interface Target {
+  files: Map<string, VendoredFile>;
+  hooks: Hooks;
+  settingsEdits: SettingsEdit[];
+  marketplace: ResolvedMarketplace | null;
+  manifest: Manifest | undefined;
+}
+
+async function targetOf(root: string, settings: Settings, options: InstallOptions): Promise<Target> {
+  const pluginRoot = options.pluginRoot ?? ownPluginRoot();
   if (options.mode === 'vendor') {
     if (!pluginRoot || !existsSync(join(pluginRoot, 'skills'))) throw new UsageError('install --vendor copies the skills of the stk-skills plugin: run it from the plugin or a checkout of it');
-    wantedFiles = vendoredFiles(pluginRoot);
-    wantedHooks = vendoredHooks(pluginRoot);
-    // The plugin and a vendored copy of it at once would run every hook twice.
-    settingsEdits.push({ path: ['enabledPlugins', PLUGIN_ID], value: undefined }, { path: ['extraKnownMarketplaces', MARKETPLACE_NAME], value: undefined });
-  } else {
-    marketplace = await resolveMarketplace({
-      given: options.marketplace,
-      declared: (settings.value.extraKnownMarketplaces as Record<string, unknown> | undefined)?.[MARKETPLACE_NAME],
-      root,
-      pluginRoot,
-      env: options.env,
-    });
-    settingsEdits.push({ path: ['extraKnownMarketplaces', MARKETPLACE_NAME], value: { source: marketplace.source } }, { path: ['enabledPlugins', PLUGIN_ID], value: true });
+    const files = vendoredFiles(pluginRoot);
+    const hooks = vendoredHooks(pluginRoot);
+    return {
+      files,
+      hooks,
+      // The plugin and a vendored copy of it at once would run every hook twice.
+      settingsEdits: [
+        { path: ['enabledPlugins', PLUGIN_ID], value: undefined },
+        { path: ['extraKnownMarketplaces', MARKETPLACE_NAME], value: undefined },
+      ],
+      marketplace: null,
+      manifest: { plugin: PLUGIN_NAME, version: pluginVersion(pluginRoot), files: Object.fromEntries([...files].map(([path, file]) => [path, sha256(file.content)])), hookCommands: commandsOf(hooks) },
+    };
   }
+  const marketplace = await resolveMarketplace({
+    given: options.marketplace,
+    declared: (settings.value.extraKnownMarketplaces as Record<string, unknown> | undefined)?.[MARKETPLACE_NAME],
+    root,
+    pluginRoot,
+    env: options.env,
+  });
+  return {
+    files: new Map(),
+    hooks: {},
+    settingsEdits: [
+      { path: ['extraKnownMarketplaces', MARKETPLACE_NAME], value: { source: marketplace.source } },
+      { path: ['enabledPlugins', PLUGIN_ID], value: true },
+    ],
+    marketplace,
+    manifest: undefined,
+  };
+}
 
-  // Files of the previous vendored install: replaced or removed only when nobody edited them since.
-  const stale = previous.filter((path) => !wantedFiles.has(path));
-  const replaced = [...wantedFiles].filter(([path, file]) => previous.includes(path) && !sameContent(join(root, path), file.content)).map(([path]) => path);
-  if (!options.force) refuseEdited(editedSince(root, manifest, [...stale, ...replaced]));
+/** Old copies go whole, in both modes: each takes the name of one of ours. Returns their folders. */
+function planOldCopies(plan: Plan, copies: Awaited<ReturnType<typeof oldCopies>>): string[] {
+  for (const copy of copies) {
+    plan.ops.push({ kind: 'delete', path: copy.folder });
+    for (const file of copy.files) plan.changes.push({ action: 'delete', path: file, why: `old copy of ${copy.name}, which takes /${copy.name} from ours` });
+  }
+  return copies.map((copy) => `${copy.folder}/`);
+}
+
+/** Files of the previous vendored install are replaced or removed only when nobody edited them since; nothing else is written over. */
+function planFiles(plan: Plan, root: string, previousManifest: Manifest | undefined, target: Target, removedFolders: string[], options: InstallOptions): void {
+  const previous = Object.keys(previousManifest?.files ?? {});
+  const stale = previous.filter((path) => !target.files.has(path));
+  const replaced = [...target.files].filter(([path, file]) => previous.includes(path) && !sameContent(join(root, path), file.content)).map(([path]) => path);
+  if (!options.force) refuseEdited(editedSince(root, previousManifest, [...stale, ...replaced]));
 
   for (const path of stale) {
     if (!existsSync(join(root, path))) continue;
-    ops.push({ kind: 'delete', path });
-    changes.push({ action: 'delete', path, why: options.mode === 'vendor' ? 'no longer part of the vendored skills' : 'vendored copy, replaced by the plugin' });
+    plan.ops.push({ kind: 'delete', path });
+    plan.changes.push({ action: 'delete', path, why: options.mode === 'vendor' ? 'no longer part of the vendored skills' : 'vendored copy, replaced by the plugin' });
   }
-  for (const [path, file] of wantedFiles) {
+  for (const [path, file] of target.files) {
     const full = join(root, path);
     const inRemovedFolder = removedFolders.some((folder) => path.startsWith(folder));
     const present = !inRemovedFolder && lstatSync(full, { throwIfNoEntry: false }) !== undefined;
@@ -319,39 +342,51 @@ async function planInstall(root: string, options: InstallOptions): Promise<Plan>
       throw new UsageError(`${path} exists and install did not write it (it is not in ${MANIFEST_FILE}, nor an old copy of one of our skills); move it aside, then run install --vendor again (nothing was changed)`);
     }
     if (present && sameContent(full, file.content)) continue;
-    ops.push({ kind: 'write', path, content: file.content, mode: file.mode });
-    changes.push({ action: present ? 'update' : 'create', path, why: path.startsWith(`${PROJECT_SKILLS_DIR}/`) ? 'vendored skill' : 'shared runtime of the vendored skills' });
+    plan.ops.push({ kind: 'write', path, content: file.content, mode: file.mode });
+    plan.changes.push({ action: present ? 'update' : 'create', path, why: path.startsWith(`${PROJECT_SKILLS_DIR}/`) ? 'vendored skill' : 'shared runtime of the vendored skills' });
   }
-  // A folder named like one of ours that holds another skill would shadow the vendored one.
-  for (const skill of new Set([...wantedFiles.keys()].filter((path) => path.startsWith(`${PROJECT_SKILLS_DIR}/`)).map((path) => path.split('/')[2]!))) {
-    const folder = `${PROJECT_SKILLS_DIR}/${skill}`;
+  // A folder named like one of ours that holds no skill of ours would mix its files with the vendored skill's.
+  const skillFolders = new Set([...target.files.keys()].filter((path) => path.startsWith(`${PROJECT_SKILLS_DIR}/`)).map((path) => path.split('/').slice(0, 3).join('/')));
+  for (const folder of skillFolders) {
     if (!removedFolders.includes(`${folder}/`) && existsSync(join(root, folder)) && !previous.includes(`${folder}/SKILL.md`) && !existsSync(join(root, folder, 'SKILL.md'))) {
       throw new UsageError(`${folder}/ exists and holds no skill install wrote; move it aside, then run install --vendor again (nothing was changed)`);
     }
   }
+}
 
-  const ourCommands = new Set([DEFAULT_VENDORED_COMMAND, ...(manifest?.hookCommands ?? []), ...commandsOf(wantedHooks)]);
-  settingsEdits.push(...mergeHooks(settings.value.hooks, wantedHooks, ourCommands));
-  const edited = editSettings(settings, settingsEdits);
-  if (edited.changed.length > 0) {
-    ops.push({ kind: 'write', path: SETTINGS_FILE, content: edited.text });
-    changes.push({ action: settings.text === undefined ? 'create' : 'update', path: SETTINGS_FILE, why: describeSettingsChange(options.mode, edited.changed, marketplace) });
-  }
+function planSettings(plan: Plan, settings: Settings, previousManifest: Manifest | undefined, target: Target, mode: InstallMode): void {
+  const ourCommands = new Set([DEFAULT_VENDORED_COMMAND, ...(previousManifest?.hookCommands ?? []), ...commandsOf(target.hooks)]);
+  const edited = editSettings(settings, [...target.settingsEdits, ...mergeHooks(settings.value.hooks, target.hooks, ourCommands)]);
+  if (edited.changed.length === 0) return;
+  plan.ops.push({ kind: 'write', path: SETTINGS_FILE, content: edited.text });
+  plan.changes.push({ action: settings.text === undefined ? 'create' : 'update', path: SETTINGS_FILE, why: describeSettingsChange(mode, edited.changed, target.marketplace) });
+}
 
-  const nextManifest: Manifest | undefined =
-    options.mode === 'vendor' ? { plugin: PLUGIN_NAME, version: pluginVersion(pluginRoot!), files: Object.fromEntries([...wantedFiles].map(([path, file]) => [path, sha256(file.content)])), hookCommands: commandsOf(wantedHooks) } : undefined;
-  if (nextManifest) {
-    const text = manifestText(nextManifest);
+async function planManifest(plan: Plan, root: string, previousManifest: Manifest | undefined, target: Target): Promise<void> {
+  if (target.manifest) {
+    const text = manifestText(target.manifest);
     if (!sameContent(join(root, MANIFEST_FILE), text)) {
-      ops.push({ kind: 'write', path: MANIFEST_FILE, content: text });
-      changes.push({ action: manifest ? 'update' : 'create', path: MANIFEST_FILE, why: 'what the vendored install wrote, so a later install can tell it from your files' });
+      plan.ops.push({ kind: 'write', path: MANIFEST_FILE, content: text });
+      plan.changes.push({ action: previousManifest ? 'update' : 'create', path: MANIFEST_FILE, why: 'what the vendored install wrote, so a later install can tell it from your files' });
     }
-    notes.push(...(await ignoredByGit(root, [...wantedFiles.keys(), MANIFEST_FILE, SETTINGS_FILE])));
+    plan.notes.push(...(await ignoredByGit(root, [...target.files.keys(), MANIFEST_FILE, SETTINGS_FILE])));
   } else if (existsSync(join(root, MANIFEST_FILE))) {
-    ops.push({ kind: 'delete', path: MANIFEST_FILE });
-    changes.push({ action: 'delete', path: MANIFEST_FILE, why: 'the vendored install it listed is gone' });
+    plan.ops.push({ kind: 'delete', path: MANIFEST_FILE });
+    plan.changes.push({ action: 'delete', path: MANIFEST_FILE, why: 'the vendored install it listed is gone' });
   }
-  return { ops, changes, notes, marketplace };
+}
+
+/** Everything the install will do, read-only: refusals happen here, before a single file changes. */
+async function planInstall(root: string, options: InstallOptions): Promise<Plan> {
+  const settings = readSettings(root);
+  const manifest = readManifestOrFail(root);
+  const target = await targetOf(root, settings, options);
+  const plan: Plan = { ops: [], changes: [], notes: [], marketplace: target.marketplace };
+  const removedFolders = planOldCopies(plan, await oldCopies(root, manifest));
+  planFiles(plan, root, manifest, target, removedFolders, options);
+  planSettings(plan, settings, manifest, target, options.mode);
+  await planManifest(plan, root, manifest, target);
+  return plan;
 }
 
 function describeSettingsChange(mode: InstallMode, changed: string[], marketplace: ResolvedMarketplace | null): string {
