@@ -22,8 +22,11 @@ export interface Report {
   message: string;
   /** The concrete fix. */
   help: string;
-  /** `info` for a note that is not a violation: "cannot verify", or an accepted irreversible migration. */
-  severity?: 'info';
+  /**
+   * `info` for a note that is not a violation ("cannot verify", an accepted irreversible migration);
+   * `warning` for the milder case of a rule whose default is error (a relationship with no loader named, next to `lazy="dynamic"`).
+   */
+  severity?: 'info' | 'warning';
 }
 
 export interface RuleDocs {
