@@ -21,6 +21,9 @@ const tablerNames: Record<string, string> = {
   'mdi-format-list-bulleted': 'ti-list',
 };
 
+/** Material Design names that Tabler has under the same name. */
+const sameNames = new Set(['plus', 'minus', 'check', 'pencil', 'home', 'eye', 'eye-off', 'download', 'upload', 'refresh', 'calendar', 'star', 'heart', 'bell', 'lock', 'file', 'folder', 'filter', 'logout', 'login', 'link', 'trash', 'user', 'users', 'settings', 'search', 'printer', 'clock', 'tag', 'map-pin', 'phone', 'chevron-left', 'chevron-right', 'chevron-up', 'chevron-down', 'arrow-left', 'arrow-right', 'arrow-up', 'arrow-down', 'dots-vertical', 'dots', 'share', 'send', 'photo', 'list', 'key']);
+
 function tabler(icon: string): string {
   return tablerNames[icon] ?? `ti-${icon.slice('mdi-'.length).replace('-outline', '')}`;
 }
@@ -49,7 +52,7 @@ function mdiWords(text: string, offset: number): { word: string; offset: number;
 
 function report(context: TemplateContext, { word, offset, withClass }: { word: string; offset: number; withClass: boolean }): Report {
   const icon = tabler(word);
-  const known = word in tablerNames || icon === `ti-${word.slice('mdi-'.length)}`;
+  const known = word in tablerNames || sameNames.has(word.slice('mdi-'.length));
   return {
     ...offsetAt(context, offset),
     message: `\`${word}\` is a Material Design icon; stk loads Tabler icons only, so it renders as an empty box.`,
