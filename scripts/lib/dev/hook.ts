@@ -6,13 +6,8 @@ import { findingsOutcome, type HookOutcome } from '../hook/output.js';
  * on it. Errors block, warnings and notes come back as context, a clean file prints nothing.
  */
 export async function lintHook(project: Project, relative: string): Promise<HookOutcome> {
-  const [{ Linter }, { ruleConfigOf }, { summarize }, { allRuleIds }] = await Promise.all([
-    import('./lint.js'),
-    import('../rules/project-config.js'),
-    import('../findings/summary.js'),
-    import('../suite/catalogues.js'),
-  ]);
-  const linter = new Linter(project, await ruleConfigOf(project), await allRuleIds());
+  const [{ Linter }, { ruleConfigOf }, { summarize }] = await Promise.all([import('./lint.js'), import('../rules/project-config.js'), import('../findings/summary.js')]);
+  const linter = new Linter(project, await ruleConfigOf(project));
   const findings = await linter.lint(relative);
   linter.save();
   return findingsOutcome('stk-dev lint', relative, summarize(findings));

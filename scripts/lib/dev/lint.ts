@@ -7,13 +7,13 @@ import { changedSinceHead } from '../discover/git.js';
 import type { Project } from '../discover/types.js';
 import type { Finding } from '../findings/schema.js';
 import { parsePython } from '../parse/python.js';
-import { parseTemplate } from '../parse/template.js';
 import type { RuleConfig } from '../rules/config.js';
 import { ruleConfigOf } from '../rules/project-config.js';
 import { appFileKind, appFiles, requireAppPackage, templatesDir } from './files.js';
 import { readModule } from './python/module.js';
 import { importedModules, summarizeModule, type ModuleSummary } from './python/symbols.js';
 import { pythonContext, runDevRules, templateContext } from './rules/context.js';
+import type { DevContext } from './rules/types.js';
 import { readLayout, type Layout } from './template/model.js';
 
 export interface LintOptions {
@@ -46,7 +46,6 @@ export class Linter {
   constructor(
     private readonly project: Project,
     private readonly config: RuleConfig,
-    private readonly knownRules?: ReadonlySet<string>,
   ) {
     this.summaries = new ParseCache<ModuleSummary>(project.root, 'dev-symbols');
     this.pkg = project.appPackage;
@@ -83,7 +82,7 @@ export class Linter {
     try {
       const module = readModule(tree.rootNode, file);
       const imported = await this.importedSummaries(importedModules(module));
-      return runDevRules(pythonContext({ file, root: tree.rootNode, module, imported, appPackage: this.pkg, knownRules: this.knownRules }), this.config);
+      return runDevRules(await this.withSuiteRules(pythonContext({ file, root: tree.rootNode, module, imported, appPackage: this.pkg })), this.config);
     } finally {
       tree.delete();
     }
@@ -93,12 +92,15 @@ export class Linter {
   private async layout(name: string): Promise<Layout | undefined> {
     if (this.layouts.has(name)) return this.layouts.get(name);
     const file = this.pkg ? join(this.project.root, templatesDir(this.pkg), name) : undefined;
+    const { parseTemplate } = await import('../parse/template.js');
     const layout = file && existsSync(file) ? readLayout(await parseTemplate(readFileSync(file, 'utf8'))) : undefined;
     this.layouts.set(name, layout);
     return layout;
   }
 
   private async lintTemplate(file: string, source: string): Promise<Finding[]> {
+    // the HTML parser loads only when a template is linted
+    const { parseTemplate } = await import('../parse/template.js');
     const template = await parseTemplate(source);
     try {
       const chain: Layout[] = [];
@@ -110,10 +112,22 @@ export class Linter {
         chain.push(next);
         parent = next;
       }
-      return runDevRules(await templateContext({ file, template, layouts: chain, knownRules: this.knownRules }), this.config);
+      return runDevRules(await this.withSuiteRules(await templateContext({ file, template, layouts: chain })), this.config);
     } finally {
       template.javascript?.delete();
     }
+  }
+
+  /**
+   * A suppression may name a rule of another catalogue of the suite (a view also checked by stk-api's rules);
+   * the other catalogues load only when a suppression names an id this one does not know.
+   */
+  private async withSuiteRules<C extends DevContext>(context: C): Promise<C> {
+    if (!context.suppressions.some((suppression) => suppression.unknownRules.length > 0)) return context;
+    const { allRuleIds } = await import('../suite/catalogues.js');
+    const known = await allRuleIds();
+    for (const suppression of context.suppressions) suppression.unknownRules = suppression.unknownRules.filter((id) => !known.has(id));
+    return context;
   }
 
   /** Findings for one project-relative file, read as Python or as a template by its name. */
@@ -151,8 +165,7 @@ export async function lintProject(project: Project, options: LintOptions = {}): 
   const named = options.files && options.files.length > 0 ? options.files.map((file) => projectFileArgument(project.root, file, options.cwd ?? process.cwd())) : undefined;
   for (const file of named ?? []) if (!appFileKind(file)) throw new UsageError(`${file}: lint reads Python modules (.py) and templates (.html)`);
   const { targets, selection } = named ? { targets: named, selection: 'the files given' } : await defaultTargets(project, options.all === true);
-  const { allRuleIds } = await import('../suite/catalogues.js');
-  const linter = new Linter(project, config, await allRuleIds());
+  const linter = new Linter(project, config);
   const findings: Finding[] = [];
   for (const file of targets) findings.push(...(await linter.lint(file)));
   linter.save();

@@ -1,7 +1,10 @@
 import { Parser as HtmlParser } from 'htmlparser2';
 import { LineMap } from '../text/lines.js';
 import { parseJavaScript, type Node, type Tree } from './javascript.js';
-import { scanJinja, type JinjaScan } from './jinja.js';
+import { scanJinja } from './jinja.js';
+import { attribute, type Attribute, type Comment, type Element, type Template, type TextRun } from './template-tree.js';
+
+export { attribute, elementAt, type Attribute, type Comment, type Element, type Template, type TextRun } from './template-tree.js';
 
 /**
  * A Jinja template that holds HTML and Vue: Jinja's constructs found first (and blanked), then the HTML
@@ -13,63 +16,7 @@ import { scanJinja, type JinjaScan } from './jinja.js';
  * offsets, which is what locating a finding and asking "is this inside the Vue mount element" need.
  */
 
-export interface Attribute {
-  /** Lower case, as HTML reads it (`:items`, `v-for`, `@click`). */
-  name: string;
-  /** Undefined for a bare attribute (`disabled`). */
-  value: string | undefined;
-  /** Offset of the attribute's name. */
-  start: number;
-  /** Offset of the value's first character (after its quote). */
-  valueStart: number;
-}
-
-export interface Element {
-  name: string;
-  /** Offset of `<`. */
-  start: number;
-  /** Offset just past the start tag. */
-  contentStart: number;
-  /** Offset just past the end tag (the last content of an element left open). */
-  end: number;
-  attributes: Attribute[];
-  children: Element[];
-  parent: Element | undefined;
-}
-
-export interface TextRun {
-  start: number;
-  end: number;
-  parent: Element | undefined;
-}
-
-export interface Comment {
-  /** The comment as written, markers included (`<!-- ... -->`, `{# ... #}`, `// ...`). */
-  text: string;
-  start: number;
-  end: number;
-}
-
-export interface Template {
-  source: string;
-  jinja: JinjaScan;
-  /** Every element, in document order. */
-  elements: Element[];
-  texts: TextRun[];
-  /** HTML, Jinja and JavaScript comments, in document order. */
-  comments: Comment[];
-  /** The `<script>` elements holding JavaScript (not JSON data, not `src=` only). */
-  scripts: Element[];
-  /** One tree for all script blocks, at their offsets (everything else blank); undefined without scripts. */
-  javascript: Tree | undefined;
-  lines: LineMap;
-}
-
 const javascriptTypes = new Set(['', 'text/javascript', 'application/javascript', 'module']);
-
-export function attribute(element: Element, name: string): Attribute | undefined {
-  return element.attributes.find((candidate) => candidate.name === name);
-}
 
 function isJavaScript(element: Element): boolean {
   return element.name === 'script' && javascriptTypes.has((attribute(element, 'type')?.value ?? '').trim().toLowerCase());
@@ -151,19 +98,4 @@ export async function parseTemplate(source: string): Promise<Template> {
   const jinjaComments = jinja.tokens.filter((token) => token.kind === 'comment').map((token) => ({ text: source.slice(token.start, token.end), start: token.start, end: token.end }));
   const comments = [...html.comments, ...jinjaComments, ...(javascript ? javascriptComments(javascript) : [])].sort((a, b) => a.start - b.start);
   return { source, jinja, ...html, comments, scripts, javascript, lines: new LineMap(source) };
-}
-
-/** The innermost element whose span holds `offset`, or undefined at the top level. */
-export function elementAt(template: Template, offset: number): Element | undefined {
-  let found: Element | undefined;
-  for (const element of template.elements) {
-    if (element.start > offset) break;
-    if (offset < element.end) found = element;
-  }
-  return found;
-}
-
-/** Whether `offset` lies inside one of the template's JavaScript blocks. */
-export function inScript(template: Template, offset: number): boolean {
-  return template.scripts.some((script) => offset >= script.contentStart && offset < contentEnd(template.jinja.masked, script));
 }

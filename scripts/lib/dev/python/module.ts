@@ -22,6 +22,17 @@ export interface PythonModule {
   functions: Map<string, boolean>;
   /** Classes defined in the file, by name. */
   classes: Map<string, Node>;
+  /** Every `def`, `async def` and `lambda`, by start offset: where a node is, without climbing its parents through the wasm boundary. */
+  scopes: Scope[];
+  /** Node lists by type, read from the tree once for all rules (see `nodesOfType`). */
+  cache: Map<string, Node[]>;
+}
+
+export interface Scope {
+  node: Node;
+  start: number;
+  end: number;
+  async: boolean;
 }
 
 /** `shop/things/views.py` -> `shop.things.views`; `shop/__init__.py` -> `shop`. */
@@ -84,21 +95,43 @@ export function qualify(module: PythonModule, node: Node | null | undefined): st
   return binding ? [binding.qualified, ...rest].join('.') : dotted;
 }
 
-/** The function (`def`, `async def` or `lambda`) whose body holds `node`, if any. */
-export function enclosingFunction(node: Node): Node | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'function_definition' || current.type === 'lambda') return current;
-  }
-  return undefined;
+/** The nodes of one type (or several) in the file, in document order; each list is read from the tree once. */
+export function nodesOfType(module: Pick<PythonModule, 'root' | 'cache'>, type: string | string[]): Node[] {
+  const key = Array.isArray(type) ? type.join(',') : type;
+  let found = module.cache.get(key);
+  if (!found) module.cache.set(key, (found = module.root.descendantsOfType(type).filter((node): node is Node => node !== null)));
+  return found;
 }
 
 export function isAsyncFunction(node: Node | undefined): boolean {
-  return node?.type === 'function_definition' && node.children.some((child) => child?.type === 'async');
+  return node?.type === 'function_definition' && node.firstChild?.type === 'async';
+}
+
+function readScopes(module: Pick<PythonModule, 'root' | 'cache'>): Scope[] {
+  // `lambda` is also the type of the keyword token inside a lambda expression: only named nodes are scopes
+  return nodesOfType(module, ['function_definition', 'lambda'])
+    .filter((node) => node.isNamed)
+    .map((node) => ({ node, start: node.startIndex, end: node.endIndex, async: isAsyncFunction(node) }));
+}
+
+/** The innermost function (`def`, `async def` or `lambda`) around `node`, not `node` itself; undefined at module level. */
+export function enclosingScope(module: PythonModule, node: Node): Scope | undefined {
+  const at = node.startIndex;
+  let found: Scope | undefined;
+  for (const scope of module.scopes) {
+    if (scope.start > at) break;
+    if (at < scope.end && scope.node.id !== node.id) found = scope;
+  }
+  return found;
+}
+
+export function enclosingFunction(module: PythonModule, node: Node): Node | undefined {
+  return enclosingScope(module, node)?.node;
 }
 
 /** Whether the code at `node` runs in a coroutine: its innermost function is an `async def` (a lambda or nested `def` is not). */
-export function inAsyncFunction(node: Node): boolean {
-  return isAsyncFunction(enclosingFunction(node));
+export function inAsyncFunction(module: PythonModule, node: Node): boolean {
+  return enclosingScope(module, node)?.async === true;
 }
 
 /** The decorators of a function or class definition. */
@@ -146,9 +179,9 @@ export function boundNames(target: Node | null | undefined): string[] {
 
 function readAppObjects(module: Omit<PythonModule, 'appObjects'>): Set<string> {
   const names = new Set<string>();
-  for (const assignment of module.root.descendantsOfType('assignment')) {
-    const value = assignment?.childForFieldName('right');
-    if (!assignment || value?.type !== 'call') continue;
+  for (const assignment of nodesOfType(module, 'assignment')) {
+    const value = assignment.childForFieldName('right');
+    if (value?.type !== 'call') continue;
     const callee = lastName(qualify(module as PythonModule, value.childForFieldName('function')));
     if (callee === 'Blueprint' || callee === 'Quart') for (const name of boundNames(assignment.childForFieldName('left'))) names.add(name);
   }
@@ -167,11 +200,16 @@ export function readModule(root: Node, file: string): PythonModule {
     if (definition.type === 'function_definition') functions.set(defName, isAsyncFunction(definition));
     if (definition.type === 'class_definition') classes.set(defName, definition);
   }
-  const partial = { name, root, imports: bindings, importStatements: statements, functions, classes };
+  const cache = new Map<string, Node[]>();
+  const partial = { name, root, imports: bindings, importStatements: statements, functions, classes, cache, scopes: readScopes({ root, cache }) };
   return { ...partial, appObjects: readAppObjects(partial) };
 }
 
-/** Every call in the file, with its callee's qualified name. */
+const callees = new WeakMap<PythonModule, { call: Node; callee: string | undefined }[]>();
+
+/** Every call in the file, with its callee's qualified name (computed once per file). */
 export function calls(module: PythonModule): { call: Node; callee: string | undefined }[] {
-  return module.root.descendantsOfType('call').flatMap((call) => (call ? [{ call, callee: qualify(module, call.childForFieldName('function')) }] : []));
+  let found = callees.get(module);
+  if (!found) callees.set(module, (found = nodesOfType(module, 'call').map((call) => ({ call, callee: qualify(module, call.childForFieldName('function')) }))));
+  return found;
 }

@@ -1,5 +1,5 @@
 import { dottedName, lastName, type Node } from '../../parse/python.js';
-import { boundNames, enclosingFunction, qualify, type PythonModule } from './module.js';
+import { boundNames, enclosingFunction, nodesOfType, qualify, type PythonModule } from './module.js';
 
 /** The request-scoped session stk hands every request: `g.db_session`. */
 function isRequestSession(module: PythonModule, node: Node): boolean {
@@ -17,16 +17,17 @@ function annotatedSession(parameter: Node): boolean {
 /** Names that hold a database session inside `scope` (a function, or the module): assigned from `g.db_session`, opened by `async with`, or given as a parameter. */
 function sessionNames(module: PythonModule, scope: Node): Set<string> {
   const names = new Set<string>();
-  const body = scope.type === 'module' ? scope : scope.childForFieldName('body');
-  for (const assignment of body?.descendantsOfType('assignment') ?? []) {
-    const value = assignment?.childForFieldName('right');
-    if (assignment && value && isRequestSession(module, value)) for (const name of boundNames(assignment.childForFieldName('left'))) names.add(name);
+  const [start, end] = scope.type === 'module' ? [0, Number.POSITIVE_INFINITY] : [scope.startIndex, scope.endIndex];
+  const inside = (node: Node) => node.startIndex >= start && node.startIndex < end;
+  for (const assignment of nodesOfType(module, 'assignment').filter(inside)) {
+    const value = assignment.childForFieldName('right');
+    if (value && isRequestSession(module, value)) for (const name of boundNames(assignment.childForFieldName('left'))) names.add(name);
   }
   // `async with async_session() as session:`, `async with db.session() as s:`
-  for (const item of body?.descendantsOfType('as_pattern') ?? []) {
-    const value = item?.namedChildren[0];
-    const alias = item?.childForFieldName('alias')?.namedChildren[0];
-    if (!item || item.parent?.type !== 'with_item' || value?.type !== 'call' || alias?.type !== 'identifier') continue;
+  for (const item of nodesOfType(module, 'as_pattern').filter(inside)) {
+    const value = item.namedChildren[0];
+    const alias = item.childForFieldName('alias')?.namedChildren[0];
+    if (item.parent?.type !== 'with_item' || value?.type !== 'call' || alias?.type !== 'identifier') continue;
     const callee = dottedName(value.childForFieldName('function')) ?? '';
     if (callee.toLowerCase().includes('session') || alias.text.toLowerCase().includes('session')) names.add(alias.text);
   }
@@ -51,7 +52,7 @@ export function sessionMatcher(module: PythonModule): (node: Node) => boolean {
   return (node) => {
     if (isRequestSession(module, node)) return true;
     if (node.type !== 'identifier') return false;
-    for (let scope = enclosingFunction(node); scope; scope = enclosingFunction(scope)) {
+    for (let scope = enclosingFunction(module, node); scope; scope = enclosingFunction(module, scope)) {
       if (scope.type === 'function_definition' && namesIn(scope).has(node.text)) return true;
     }
     // a module-level `session = ...` of a script; an imported `session` (Quart's cookie session) is not one

@@ -1,7 +1,7 @@
 import { javascriptParser, memberName, propertyKey, stringValue, type Node as JsNode } from '../../parse/javascript.js';
 import { tagArguments, tagName, type JinjaToken } from '../../parse/jinja.js';
 import { pythonParser, type Node as PyNode } from '../../parse/python.js';
-import { attribute, elementAt, type Element, type Template } from '../../parse/template.js';
+import { attribute, elementAt, type Element, type Template } from '../../parse/template-tree.js';
 import { boundNames } from '../python/module.js';
 
 /** One `createApp({...})` of the template's scripts. */

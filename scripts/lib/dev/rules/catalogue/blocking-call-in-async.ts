@@ -31,7 +31,7 @@ export const blockingCallInAsync = pythonRule({
   },
   check({ module }) {
     return calls(module).flatMap(({ call, callee }) => {
-      if (!callee || !inAsyncFunction(call)) return [];
+      if (!callee || !inAsyncFunction(module, call)) return [];
       const args = (call.childForFieldName('arguments')?.text ?? '()').slice(1, -1);
       const help = asyncAlternative(callee, args.includes('\n') || args.length > 50 ? '...' : args.trim());
       if (!help) return [];

@@ -1,5 +1,5 @@
 import type { Node } from '../../../parse/python.js';
-import { qualify, type PythonModule } from '../../python/module.js';
+import { nodesOfType, qualify, type PythonModule } from '../../python/module.js';
 import { lookup, type ProjectSymbols } from '../../python/symbols.js';
 import { at, pythonRule, type Report } from '../types.js';
 
@@ -34,10 +34,10 @@ export const flaskSqlalchemyPattern = pythonRule({
   },
   check({ module, symbols, appPackage }) {
     const reports: Report[] = [];
-    for (const attribute of module.root.descendantsOfType('attribute')) {
-      const object = attribute?.childForFieldName('object');
-      const name = attribute?.childForFieldName('attribute')?.text ?? '';
-      if (!attribute || !object) continue;
+    for (const attribute of nodesOfType(module, 'attribute')) {
+      const object = attribute.childForFieldName('object');
+      const name = attribute.childForFieldName('attribute')?.text ?? '';
+      if (!object) continue;
       if (object.type === 'identifier' && object.text === 'db' && name in replacements) {
         reports.push({
           ...at(attribute),

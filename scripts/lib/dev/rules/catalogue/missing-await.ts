@@ -1,5 +1,5 @@
 import { lastName, type Node } from '../../../parse/python.js';
-import { enclosingFunction, inAsyncFunction, isAwaitedOrScheduled, qualify, type PythonModule } from '../../python/module.js';
+import { calls, enclosingFunction, inAsyncFunction, isAwaitedOrScheduled, nodesOfType, qualify, type PythonModule } from '../../python/module.js';
 import { sessionMatcher } from '../../python/session.js';
 import { lookup, type ProjectSymbols } from '../../python/symbols.js';
 import { at, pythonRule, shortCode, type Report } from '../types.js';
@@ -43,7 +43,7 @@ function coroutineCall(module: PythonModule, symbols: ProjectSymbols, call: Node
   }
   if (callee === 'quart.render_template' || callee === 'quart.render_template_string') return `${lastName(callee)}()`;
   // the project's own coroutines are judged inside async code only, where an await is possible
-  if (!inAsyncFunction(call)) return undefined;
+  if (!inAsyncFunction(module, call)) return undefined;
   if (fn.type === 'identifier' && !module.imports.has(fn.text)) return module.functions.get(fn.text) === true ? `${fn.text}(), an async def of this file,` : undefined;
   const found = callee ? lookup(symbols, callee) : undefined;
   if (found?.function === true) return `${callee}(), an async def,`;
@@ -74,7 +74,7 @@ export const missingAwait = pythonRule({
     const projectMethods = asyncMethodNames(symbols);
     const reports: Report[] = [];
     const report = (node: Node, what: string, request = false) => {
-      const sync = !inAsyncFunction(node) && enclosingFunction(node)?.type === 'function_definition';
+      const sync = !inAsyncFunction(module, node) && enclosingFunction(module, node)?.type === 'function_definition';
       reports.push({
         ...at(node),
         message: request
@@ -83,13 +83,13 @@ export const missingAwait = pythonRule({
         help: `write \`await ${shortCode(node)}\`${sync ? ' and make the function `async def`' : ''}`,
       });
     };
-    for (const call of module.root.descendantsOfType('call')) {
-      if (!call || isAwaitedOrScheduled(call)) continue;
+    for (const { call } of calls(module)) {
+      if (isAwaitedOrScheduled(call)) continue;
       const what = coroutineCall(module, symbols, call, isSession, projectMethods);
       if (what) report(call, what, what.startsWith('request.'));
     }
-    for (const attribute of module.root.descendantsOfType('attribute')) {
-      if (!attribute || !requestAttributes.has(attribute.childForFieldName('attribute')?.text ?? '')) continue;
+    for (const attribute of nodesOfType(module, 'attribute')) {
+      if (!requestAttributes.has(attribute.childForFieldName('attribute')?.text ?? '')) continue;
       if (!isRequest(module, attribute.childForFieldName('object')) || isAwaitedOrScheduled(attribute)) continue;
       report(attribute, `request.${attribute.childForFieldName('attribute')!.text}`, true);
     }

@@ -1,5 +1,5 @@
 import { lastName, dottedName, type Node } from '../../../parse/python.js';
-import { decoratorExpression, decorators, enclosingFunction, isAsyncFunction, type PythonModule } from '../../python/module.js';
+import { decoratorExpression, decorators, enclosingFunction, type PythonModule } from '../../python/module.js';
 import { at, pythonRule } from '../types.js';
 
 /** Decorators of a Quart app or blueprint that register a request, error, websocket or serving handler. */
@@ -32,7 +32,7 @@ function isParameterOf(fn: Node, name: string): Node | undefined {
 /** Whether `name`, seen at `node`, is a Quart app or blueprint: assigned one in the file, or a parameter called `app` (or typed Quart/Blueprint). */
 function isAppObject(module: PythonModule, node: Node, name: string): boolean {
   if (module.appObjects.has(name)) return true;
-  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+  for (let fn = enclosingFunction(module, node); fn; fn = enclosingFunction(module, fn)) {
     const parameter = fn.type === 'function_definition' ? isParameterOf(fn, name) : undefined;
     if (!parameter) continue;
     const type = lastName(dottedName(parameter.childForFieldName('type')?.namedChildren[0]));
@@ -63,8 +63,8 @@ export const syncHandler = pythonRule({
     fix: '@bp.route("/api/things")\nasync def list_things():\n    return {"items": []}',
   },
   check({ module }) {
-    return module.root.descendantsOfType('function_definition').flatMap((fn) => {
-      if (!fn || isAsyncFunction(fn)) return [];
+    return module.scopes.flatMap(({ node: fn, async }) => {
+      if (async || fn.type !== 'function_definition') return [];
       const handler = decorators(fn).map((decorator) => handlerOf(module, decorator)).find((found) => found !== undefined);
       if (!handler) return [];
       const name = fn.childForFieldName('name')?.text ?? 'handler';
