@@ -11,7 +11,7 @@ import type { RuleConfig } from '../rules/config.js';
 import { ruleConfigOf } from '../rules/project-config.js';
 import { appFileKind, appFiles, requireAppPackage, templatesDir } from './files.js';
 import { readModule } from './python/module.js';
-import { importedModules, summarizeModule, type ModuleSummary } from './python/symbols.js';
+import { importedModules, summarizeModule, SUMMARY_FORMAT, type ModuleSummary } from './python/symbols.js';
 import { pythonContext, runDevRules, templateContext } from './rules/context.js';
 import type { DevContext } from './rules/types.js';
 import { readLayout, type Layout } from './template/model.js';
@@ -47,7 +47,7 @@ export class Linter {
     private readonly project: Project,
     private readonly config: RuleConfig,
   ) {
-    this.summaries = new ParseCache<ModuleSummary>(project.root, 'dev-symbols');
+    this.summaries = new ParseCache<ModuleSummary>(project.root, `dev-symbols-${SUMMARY_FORMAT}`);
     this.pkg = project.appPackage;
   }
 

@@ -1,5 +1,5 @@
 import { dottedName, lastName, type Node } from '../../parse/python.js';
-import { isAsyncFunction, type PythonModule } from './module.js';
+import { boundNames, isAsyncFunction, qualify, type PythonModule } from './module.js';
 
 /** One class as other files see it: its methods (async or not) and whether it is a mapped model. */
 export interface ClassSummary {
@@ -11,7 +11,12 @@ export interface ClassSummary {
 export interface ModuleSummary {
   functions: Record<string, boolean>;
   classes: Record<string, ClassSummary>;
+  /** Module-level names assigned a call, with the qualified name of what was called: `db = Database()` -> `pkg.extensions.Database`. */
+  instances: Record<string, string>;
 }
+
+/** Bump when ModuleSummary changes shape: the cache of summaries is kept under a name that carries it. */
+export const SUMMARY_FORMAT = 2;
 
 /** The summaries of the project modules a file imports from, by dotted module name. */
 export type ProjectSymbols = ReadonlyMap<string, ModuleSummary>;
@@ -48,7 +53,24 @@ export function summarizeModule(module: PythonModule): ModuleSummary {
     if (model) models.add(name);
     classes[name] = { methods, model };
   }
-  return { functions: Object.fromEntries(module.functions), classes };
+  const instances: Record<string, string> = {};
+  for (const statement of module.root.namedChildren) {
+    const assignment = statement?.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    const value = assignment?.type === 'assignment' ? assignment.childForFieldName('right') : undefined;
+    const callee = value?.type === 'call' ? qualify(module, value.childForFieldName('function')) : undefined;
+    if (!callee) continue;
+    const qualified = module.classes.has(callee) ? `${module.name}.${callee}` : callee;
+    for (const name of boundNames(assignment!.childForFieldName('left'))) instances[name] = qualified;
+  }
+  return { functions: Object.fromEntries(module.functions), classes, instances };
+}
+
+/** The project class an object is an instance of (`db` imported from the module that does `db = Database()`), if known. */
+export function instanceClass(symbols: ProjectSymbols, qualified: string): ClassSummary | undefined {
+  const parts = qualified.split('.');
+  const name = parts.pop()!;
+  const made = symbols.get(parts.join('.'))?.instances[name];
+  return made ? lookup(symbols, made)?.class : undefined;
 }
 
 /** The project modules a file's imports may refer to: for `from a.b import c`, both `a.b.c` (a module) and `a.b` (holding `c`). */

@@ -1,6 +1,6 @@
 import type { Node } from '../../../parse/python.js';
 import { nodesOfType, qualify, type PythonModule } from '../../python/module.js';
-import { lookup, type ProjectSymbols } from '../../python/symbols.js';
+import { instanceClass, lookup, type ProjectSymbols } from '../../python/symbols.js';
 import { at, pythonRule, type Report } from '../types.js';
 
 /** What replaces each Flask-SQLAlchemy attribute of `db` (`<pkg>` is the app package). */
@@ -22,12 +22,19 @@ function isModel(module: PythonModule, symbols: ProjectSymbols, node: Node): boo
   return qualified !== undefined && lookup(symbols, qualified)?.class?.model === true;
 }
 
+/** Whether `db.<name>` is the project's own API: `db` is an instance of a project class that defines `name` (a session factory's `session()`). */
+function ownApi(module: PythonModule, symbols: ProjectSymbols, db: Node, name: string): boolean {
+  const local = module.imports.has(db.text) ? undefined : symbols.get(module.name)?.instances[db.text];
+  const cls = local ? lookup(symbols, local)?.class : instanceClass(symbols, qualify(module, db) ?? db.text);
+  return cls !== undefined && name in cls.methods;
+}
+
 export const flaskSqlalchemyPattern = pythonRule({
   id: 'flask-sqlalchemy-pattern',
   group: 'database',
   defaultSeverity: 'error',
   docs: {
-    what: 'Reports Flask-SQLAlchemy idioms: `db.Model`, `db.Column`, `db.relationship`, `db.session` and the other attributes of a global `db` object, and `Model.query`.',
+    what: 'Reports Flask-SQLAlchemy idioms: `db.Model`, `db.Column`, `db.relationship`, `db.session` and the other attributes of a global `db` object, and `Model.query`. A `db` that is an instance of a project class defining the attribute (an async session factory with a `session()` method) is the project\'s own API and is left alone.',
     why: 'stk has no Flask-SQLAlchemy: there is no global `db` with a synchronous scoped session. Models inherit the declarative `Base` of the app\'s extensions, and each request gets an async session as `g.db_session`. `Model.query` does not exist, and the code fails with AttributeError at import or at the first request.',
     example: 'class Thing(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n\nthings = Thing.query.filter_by(active=True).all()',
     fix: 'class Thing(Base):\n    id = Column(Integer, primary_key=True)\n\nthings = (await g.db_session.execute(select(Thing).where(Thing.active == True))).scalars().all()',
@@ -38,7 +45,7 @@ export const flaskSqlalchemyPattern = pythonRule({
       const object = attribute.childForFieldName('object');
       const name = attribute.childForFieldName('attribute')?.text ?? '';
       if (!object) continue;
-      if (object.type === 'identifier' && object.text === 'db' && name in replacements) {
+      if (object.type === 'identifier' && object.text === 'db' && name in replacements && !ownApi(module, symbols, object, name)) {
         reports.push({
           ...at(attribute),
           message: `\`db.${name}\` is Flask-SQLAlchemy, which stk does not have: there is no global \`db\` object, so this fails with AttributeError.`,
