@@ -4,7 +4,7 @@ import AjvModule from 'ajv-draft-04';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FindingsReportSchema } from '../../scripts/lib/findings/schema.js';
-import { stkMigrate } from '../helpers/example-project.js';
+import { copyExample, stkMigrate } from '../helpers/example-project.js';
 import { isolateParseCache } from '../helpers/temp.js';
 import { BROKEN_LINE, BROKEN_VIEW, brokenView, copyShop, fixedView } from './fixtures.js';
 
@@ -145,5 +145,21 @@ describe('stk-migrate lint on a copy of the stk-shaped fixture', () => {
     const own = await stkMigrate(project.root, 'lint', '--help');
     expect(own.exitCode).toBe(0);
     expect(own.stdout).toMatch(/^Usage: stk-migrate lint \[files\.\.\.\] \[--all\]/);
+  });
+});
+
+describe('stk-migrate lint on a copy of examples/stk-app (stk-shaped code this catalogue was not written against)', () => {
+  isolateParseCache();
+
+  it('reports no error in the example app: views, models, templates', async () => {
+    const example = copyExample();
+    try {
+      const result = await stkMigrate(example.root, 'lint', '--all', '--format', 'json');
+      const report = FindingsReportSchema.parse(JSON.parse(result.stdout));
+      expect(report.findings.filter((finding) => finding.severity === 'error')).toEqual([]);
+      expect(result.exitCode).toBe(0);
+    } finally {
+      example.cleanup();
+    }
   });
 });
