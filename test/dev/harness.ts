@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
+import { ruleTester as testRule, type RuleCases } from '../helpers/rule-tester.js';
 import type { Finding } from '../../scripts/lib/findings/schema.js';
 import { parsePython } from '../../scripts/lib/parse/python.js';
 import { parseTemplate } from '../../scripts/lib/parse/template.js';
@@ -57,38 +58,9 @@ export interface ValidCase extends LintInput {
   name: string;
 }
 
-export interface InvalidCase extends ValidCase {
-  /** Lines the rule must report, in order. */
-  lines: number[];
-  /** Expected severity of every finding; the rule's default when absent. */
-  severity?: Finding['severity'];
-  /** Substrings the first finding's message / help must contain. */
-  message?: string;
-  help?: string;
-}
-
-/** ESLint's RuleTester, the vitest way: valid cases must not report the rule, invalid ones must report it on exactly these lines. */
-export function ruleTester(rule: string, cases: { defaultSeverity: Finding['severity']; valid: ValidCase[]; invalid: InvalidCase[] }): void {
-  describe(rule, () => {
-    for (const item of cases.valid) {
-      it(`valid: ${item.name}`, async () => {
-        expect(only(await lint(item), rule)).toEqual([]);
-      });
-    }
-    for (const item of cases.invalid) {
-      it(`invalid: ${item.name}`, async () => {
-        const findings = only(await lint(item), rule);
-        expect(findings.map((finding) => finding.line), JSON.stringify(findings, null, 2)).toEqual(item.lines);
-        for (const finding of findings) {
-          expect(finding.severity).toBe(item.severity ?? cases.defaultSeverity);
-          expect(finding.help.length).toBeGreaterThan(0);
-          expect(finding.message).toMatch(/[.:]$/);
-        }
-        if (item.message) expect(findings[0]?.message).toContain(item.message);
-        if (item.help) expect(findings[0]?.help).toContain(item.help);
-      });
-    }
-  });
+/** The shared rule tester on app code: every message ends a sentence (or a clause before the line it names). */
+export function ruleTester(rule: string, cases: RuleCases<ValidCase>): void {
+  testRule(rule, cases, lint, (finding) => expect(finding.message).toMatch(/[.:]$/));
 }
 
 /** Joins lines, so that a test reads like the file and its line numbers are easy to count. */

@@ -156,12 +156,7 @@ async function defaultTargets(project: Project, all: boolean): Promise<{ targets
 }
 
 export async function lintProject(project: Project, options: LintOptions = {}): Promise<LintResult> {
-  let config: RuleConfig;
-  try {
-    config = await ruleConfigOf(project);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const config = await ruleConfigOf(project);
   const named = options.files && options.files.length > 0 ? options.files.map((file) => projectFileArgument(project.root, file, options.cwd ?? process.cwd())) : undefined;
   for (const file of named ?? []) if (!appFileKind(file)) throw new UsageError(`${file}: lint reads Python modules (.py) and templates (.html)`);
   const { targets, selection } = named ? { targets: named, selection: 'the files given' } : await defaultTargets(project, options.all === true);

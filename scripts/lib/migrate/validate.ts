@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../cli/command.js';
 import { projectFileArgument } from '../discover/files.js';
 import { changedSinceHead } from '../discover/git.js';
 import type { Project } from '../discover/types.js';
@@ -13,7 +12,6 @@ import { replayRevisions, type Schema } from './ops/replay.js';
 import type { Operation } from './ops/types.js';
 import type { MigrationHeader } from './header.js';
 import { parsePython, type Tree } from '../parse/python.js';
-import type { RuleConfig } from '../rules/config.js';
 import { ruleConfigOf } from '../rules/project-config.js';
 import { migrationContext, runMigrationRules } from './rules/context.js';
 import { applyRuleConfig } from '../rules/severity.js';
@@ -67,12 +65,7 @@ function statementLocator(ops: Operation[], fallback: { line: number; column: nu
 
 /** Static review of migrations: the rule catalogue, plus squawk on PostgreSQL projects. */
 export async function validateMigrations(project: Project, options: ValidateOptions = {}): Promise<ValidateResult> {
-  let config: RuleConfig;
-  try {
-    config = await ruleConfigOf(project);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const config = await ruleConfigOf(project);
   const named = options.files && options.files.length > 0 ? options.files.map((file) => projectFileArgument(project.root, file, options.cwd ?? process.cwd())) : undefined;
   const trees = new Map<string, Tree>();
   const parse = async (file: string) => {

@@ -65,7 +65,7 @@ ruleTester('vue-composition-api', {
     { name: 'a computed() of our own, not from Vue', code: page(['<p></p>'], [...goodOptions.slice(0, -1), '    methods: { load() { return computed(this.items); } },']) },
   ],
   invalid: [
-    { name: 'setup() with ref()', code: page(['<p></p>'], ['    delimiters: config.delimiters,', '    mixins: [layoutMixin],', '    setup() {', '      const items = ref([]);', '      return { items };', '    },']), lines: [11, 12], message: 'setup()' },
+    { name: 'setup() with ref()', code: page(['<p></p>'], ['    delimiters: config.delimiters,', '    mixins: [layoutMixin],', '    setup() {', '      const items = ref([]);', '      return { items };', '    },']), lines: [11, 12], message: 'Options API' },
     { name: 'Vue.reactive', code: page(['<p></p>'], [...goodOptions, '    created() { this.state = Vue.reactive({}); },']), lines: [16], help: 'data()' },
     { name: 'computed taken from Vue', code: page(['<p></p>'], goodOptions).replace('const { createApp } = Vue;', 'const { createApp, computed } = Vue;\n  const total = computed(() => 1);'), lines: [8] },
   ],
