@@ -37,6 +37,12 @@ describe('suppressions in app code', () => {
     expect(only(findings, 'mdi-icon').map((finding) => finding.line)).toEqual([4]);
   });
 
+  it('a template suppression without a reason is reported with a fix in the template\'s comment syntax', async () => {
+    const findings = await lint({ code: code('<div>', '  <v-icon>mdi-rocket</v-icon> {# stk: ignore[mdi-icon] #}', '</div>') });
+    expect(only(findings, 'mdi-icon')).toHaveLength(1);
+    expect(only(findings, 'invalid-suppression')).toMatchObject([{ line: 2, help: 'say why after the brackets: `{# stk: ignore[mdi-icon] <why this is safe> #}`' }]);
+  });
+
   it('an HTML comment trailing the line silences it', async () => {
     const findings = await lint({ code: code('<div>', '  <v-icon>mdi-rocket</v-icon> <!-- stk: ignore[mdi-icon] vendor widget -->', '</div>') });
     expect(only(findings, 'mdi-icon')).toEqual([]);

@@ -105,7 +105,8 @@ export function readCommentSuppressions(source: string, comments: readonly Comme
     const at = lines.position(comment.start);
     const ownLine = source.slice(lines.lineStart(at.line), comment.start).trim() === '';
     const target = ownLine ? lines.position(Math.min(nextCode(source, sorted, comment.end), Math.max(source.length - 1, 0))).line : at.line;
-    return [{ ...parsed, scope: ownLine && comment.start < firstCode ? 'file' : 'line', targets: [target], ...at }];
+    const opener = comment.text.startsWith('{#') ? '{#' : comment.text.startsWith('<!--') ? '<!--' : comment.text.startsWith('//') ? '//' : '#';
+    return [{ ...parsed, scope: ownLine && comment.start < firstCode ? 'file' : 'line', targets: [target], ...at, opener }];
   });
 }
 

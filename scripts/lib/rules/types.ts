@@ -12,6 +12,8 @@ export interface Suppression {
   column: number;
   /** Rule ids the comment names that no rule has. */
   unknownRules: string[];
+  /** How the comment opens (`#` in Python, `{#`, `<!--` or `//` in a template), for fixes that rewrite it; `#` when absent. */
+  opener?: '#' | '{#' | '<!--' | '//';
 }
 
 /** One problem a rule reports; the engine adds the rule id, the severity and the file. */
