@@ -27,6 +27,7 @@ export interface Results {
   settings: { python: string; path: string; commands: string[] };
   projects: Record<string, unknown>[];
   example: Record<string, unknown> | undefined;
+  lint?: Record<string, unknown> | undefined;
   cases: Record<string, CaseResult>;
   profiles: Record<string, ProfileSummary>;
   skipped: string[];
@@ -169,6 +170,21 @@ export function renderReport(results: Results): { markdown: string; summary: Sum
     lines.push(`| ${trip ? cell(trip) : 'not built yet'} | ${cell(dance)} | ${ratioText(ratio)} | ${trip ? mb(trip.peakRssKb) : '–'} / ${mb(dance.peakRssKb)} |`, '');
   }
 
+  const floor = cases['lint/node'];
+  const linted = (['lint/view', 'lint/template', 'lint/hook-view'] as const).filter((key) => cases[key]);
+  if (floor && linted.length > 0) {
+    lines.push('**stk-dev lint of one file** on a copy of `test/fixtures/dev/shop` (warm parse cache), beside `node -e 0` measured in the same rows', '');
+    lines.push('| what | command | time | / node -e 0 | peak RSS |', '| --- | --- | --- | --- | --- |');
+    lines.push(`| process start floor | \`${floor.shown}\` | ${cell(floor)} | 1 | ${mb(floor.peakRssKb)} |`);
+    for (const key of linted) {
+      const stats = cases[key]!;
+      const ratio = Math.round((stats.medianMs / floor.medianMs) * 1000) / 1000;
+      comparisons.push({ section: 'stk-dev lint of one file vs node -e 0', project: 'test/fixtures/dev/shop', ours: key, theirs: 'lint/node', ratio });
+      lines.push(`| ${stats.label} | \`${stats.shown}\` | ${cell(stats)} | ${ratioText(ratio)} | ${mb(stats.peakRssKb)} |`);
+    }
+    lines.push('');
+  }
+
   const floors = ['floor/node', 'floor/python'].map((key) => cases[key]).filter((stats): stats is CaseResult => stats !== undefined);
   if (floors.length > 0) lines.push(`Process start floors, measured among the rows of 1000 migrations, 200 models: ${floors.map((stats) => `\`${stats.shown}\` ${cell(stats)}`).join('; ')}.`, '');
 
@@ -216,6 +232,11 @@ export function renderReport(results: Results): { markdown: string; summary: Sum
       measured: `5000/100 = ${row.ratio5000To100}; ${row.slope100To1000MsPerMigration.toFixed(4)} → ${row.slope1000To5000MsPerMigration.toFixed(4)} ms per migration`,
       met: row.linear,
     });
+  }
+  for (const [key, what] of [['lint/view', 'a view'], ['lint/template', 'a page template']] as const) {
+    const stats = cases[key];
+    const ratio = stats && floor ? stats.medianMs / floor.medianMs : undefined;
+    targets.push({ target: `\`lint\` of ${what}, process start to exit: median within 1.5× of \`node -e 0\``, measured: ratio === undefined ? 'not measured' : `${time(stats!.medianMs)} = ${ratio.toFixed(2)} × ${time(floor!.medianMs)}`, met: ratio === undefined ? null : ratio <= 1.5 });
   }
   const tripRatio = trip && dance ? trip.medianMs / dance.medianMs : undefined;
   targets.push({ target: '`roundtrip` of the head faster than the seed\'s three commands on the example', measured: tripRatio === undefined ? 'not built yet' : `${time(trip!.medianMs)} vs ${time(dance!.medianMs)}`, met: tripRatio === undefined ? null : tripRatio < 1 });

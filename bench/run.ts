@@ -13,9 +13,14 @@ import { renderReport, updateReadme, type Results } from './report.js';
  * otherwise run, on generated projects and a copy of the example, in one run on one machine.
  */
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
 const quick = args.has('--quick');
 if (quick && args.has('--write-readme')) throw new Error('--quick runs too few repetitions for the README; run without it');
+/** `--only lint`: one group of rows, printed and not written anywhere (the README and results.json hold whole runs). */
+const only = args.has('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
+if (only !== undefined && only !== 'lint') throw new Error(`--only takes one group: lint (not ${only ?? 'nothing'})`);
+if (only && args.has('--write-readme')) throw new Error('--only runs one group; the README shows whole runs');
 
 const python = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
 const scratch = mkdtempSync(join(tmpdir(), 'stk-migrate-bench-'));
@@ -270,6 +275,41 @@ function machine(): Results['machine'] {
   };
 }
 
+const shopFixture = join(repoRoot, 'test', 'fixtures', 'dev', 'shop');
+
+/**
+ * stk-dev's lint of one file, process start to exit, on a copy of the stk-shaped fixture (a view, a page
+ * template, and the hook on the view), beside `node -e 0` measured in the same group for the ratio.
+ */
+async function benchLint(): Promise<Record<string, unknown> | undefined> {
+  if (!commandsAvailable.has('lint')) {
+    skipped.push('lint: the lint command is not built yet');
+    return undefined;
+  }
+  const root = join(scratch, 'shop');
+  cpSync(shopFixture, root, { recursive: true });
+  const cacheDir = join(cacheRoot, 'shop');
+  const ours = (extra: string[]): Command => ({ argv: [process.execPath, cli, 'lint', ...extra], cwd: root, env: env({ STK_MIGRATE_CACHE_DIR: cacheDir }), okCodes: [0, 1] });
+  const view = 'shop/things/views.py';
+  const template = 'shop/templates/cms/things.html';
+  // Correctness before any timing: the fixture is written the stk way, so both files lint clean.
+  const findings = JSON.parse(await output(ours(['--all', '--format', 'json']))) as { findings: unknown[] };
+  if (findings.findings.length > 0) throw new Error(`lint --all finds ${findings.findings.length} findings in the stk-shaped fixture; it should find none`);
+  const event = JSON.stringify({ session_id: 'bench', cwd: root, hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: join(root, view) }, tool_response: {} });
+  const [warmups, runs] = reps('fast', 0);
+  const cases: Case[] = [
+    define({ id: 'lint/node', commands: [{ argv: [process.execPath, '-e', '0'], cwd: root, env: env() }], warmups, runs }, { label: 'node -e 0 (process start floor)', shown: 'node -e 0' }),
+    define({ id: 'lint/view', commands: [ours([view])], warmups, runs }, { label: 'lint of one view (Python)', shown: `node dist/cli.mjs lint ${view}` }),
+    define({ id: 'lint/template', commands: [ours([template])], warmups, runs }, { label: 'lint of one page template (HTML, Jinja, JavaScript)', shown: `node dist/cli.mjs lint ${template}` }),
+    define({ id: 'lint/hook-view', commands: [{ argv: [process.execPath, hookBundle], cwd: root, env: env({ STK_MIGRATE_CACHE_DIR: cacheDir }), input: event, okCodes: [0, 2] }], warmups, runs }, { label: 'the hook on the view', shown: 'node dist/hook.mjs < PostToolUse event (Write of the view)' }),
+  ];
+  await waitForQuiet('lint');
+  log(`lint: ${cases.length} cases (others busy: ${groupLoad.lint} cores)`);
+  for (const [key, value] of await measureTogether(cases, log)) stats.set(key, value);
+  if (!quick) profiles['lint-view@shop'] = await profile(ours([view]));
+  return { files: [view, template] };
+}
+
 const sizes = [100, 1000, 5000].flatMap((migrations) => [50, 200].map((models) => ({ migrations, models })));
 const commandsAvailable = commandsOfCli();
 
@@ -277,10 +317,11 @@ try {
   const started = Date.now();
   const machineInfo = machine();
   log(`generating projects under bench/projects/ (only those missing or made by another generator version)`);
-  const projects = sizes.map((size) => ensureProject(size, python));
+  const projects = only ? [] : sizes.map((size) => ensureProject(size, python));
   const projectResults = [];
   for (const project of projects) projectResults.push(await benchProject(project, commandsAvailable));
-  const example = await benchRoundtrip();
+  const example = only ? undefined : await benchRoundtrip();
+  const lint = await benchLint();
   machineInfo.loadAverageAfter = loadavg().map((value) => Math.round(value * 100) / 100);
   const head = version(['git', '-C', repoRoot, 'rev-parse', '--short', 'HEAD']);
   const dirty = version(['git', '-C', repoRoot, 'status', '--porcelain', '--', 'dist', 'scripts']);
@@ -293,20 +334,21 @@ try {
     settings: { python, path: PATH, commands: [...commandsAvailable] },
     projects: projectResults,
     example,
+    lint,
     cases: Object.fromEntries([...stats].map(([key, value]) => [key, { ...caseInfo.get(key)!, ...value }])),
     profiles,
     skipped,
     othersBusyAtGroupStart: groupLoad,
   };
   const report = renderReport(results);
-  writeFileSync(join(repoRoot, 'bench', 'results.json'), `${JSON.stringify({ ...results, summary: report.summary }, null, 2)}\n`);
+  if (!only) writeFileSync(join(repoRoot, 'bench', 'results.json'), `${JSON.stringify({ ...results, summary: report.summary }, null, 2)}\n`);
   process.stdout.write(`${report.markdown}\n`);
   if (args.has('--write-readme')) {
     const readme = join(repoRoot, 'README.md');
     writeFileSync(readme, updateReadme(readFileSync(readme, 'utf8'), report.markdown));
     log('README.md: the Benchmark section now shows this run');
   }
-  log(`done in ${results.durationSeconds} s; bench/results.json written`);
+  log(`done in ${results.durationSeconds} s${only ? '' : '; bench/results.json written'}`);
 } finally {
   cleanup();
 }

@@ -39,6 +39,7 @@ export async function buildOutputs(): Promise<Map<string, Uint8Array | string>> 
   for (const [pkg, file] of [
     ['web-tree-sitter', 'tree-sitter.wasm'],
     ['tree-sitter-python', 'tree-sitter-python.wasm'],
+    ['tree-sitter-javascript', 'tree-sitter-javascript.wasm'],
   ] as const) {
     outputs.set(`dist/${file}`, readFileSync(require.resolve(`${pkg}/${file}`)));
   }

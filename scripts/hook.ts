@@ -1,34 +1,40 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { readStdin, type HookEvent } from './lib/hook/event.js';
-import { nothing, type HookOutcome } from './lib/hook/output.js';
+import { combineOutcomes, nothing, type HookOutcome } from './lib/hook/output.js';
 
 /**
  * Claude Code's hooks for the suite, by `hook_event_name`. SessionStart: a two-line warning when project
- * skills take our skills' names (lib/suite/hook.ts), else nothing. PostToolUse (Write, Edit, MultiEdit): a migration in the versions
- * folder is validated at once (errors block with exit code 2, warnings come back as context, a clean
- * file prints nothing); a model file gets a once-per-session reminder that a migration is probably
+ * skills take our skills' names (lib/suite/hook.ts), else nothing. PostToolUse (Write, Edit, MultiEdit): a
+ * migration in the versions folder is validated at once; a Python module of the app package or a template
+ * under its templates folder is linted (in both, errors block with exit code 2, warnings come back as
+ * context, a clean file prints nothing); a model file also gets a once-per-session reminder that a migration is probably
  * needed. Anything else costs nothing. A failure of our own never breaks Claude's turn.
  */
 async function postToolUse(event: HookEvent): Promise<HookOutcome> {
   const given = event.tool_input?.file_path;
-  if (typeof given !== 'string' || !given.endsWith('.py')) return nothing;
+  if (typeof given !== 'string') return nothing;
+  const python = given.endsWith('.py');
+  if (!python && !given.endsWith('.html')) return nothing;
   const base = typeof event.cwd === 'string' ? event.cwd : process.cwd();
   const file = isAbsolute(given) ? given : resolve(base, given);
   if (!existsSync(file)) return nothing;
   // Compiling tree-sitter's WebAssembly happens off the main thread: start it now, while discovery runs.
   import('./lib/parse/python.js').then(({ pythonParser }) => pythonParser()).catch(() => undefined);
+  if (!python) import('./lib/parse/javascript.js').then(({ javascriptParser }) => javascriptParser()).catch(() => undefined);
   const { findRoot, discoverProject } = await import('./lib/discover/project.js');
   if (!findRoot(dirname(file))) return nothing;
   const project = await discoverProject({ project: dirname(file) });
   const { relativePath, globFiles } = await import('./lib/discover/files.js');
   const relative = relativePath(project.root, file);
-  if (project.versionDirs.some((dir) => file.startsWith(dir + sep))) return (await import('./lib/migrate/hook.js')).migrationHook(project, file, relative);
-  if (globFiles(project.root, project.modelGlobs).includes(relative)) {
+  if (python && project.versionDirs.some((dir) => file.startsWith(dir + sep))) return (await import('./lib/migrate/hook.js')).migrationHook(project, file, relative);
+  const { isAppFile } = await import('./lib/dev/files.js');
+  const lint = isAppFile(project, relative, file) ? await (await import('./lib/dev/hook.js')).lintHook(project, relative) : nothing;
+  if (python && globFiles(project.root, project.modelGlobs).includes(relative)) {
     const session = typeof event.session_id === 'string' ? event.session_id : 'no-session';
-    return (await import('./lib/migrate/hook.js')).modelReminder(project, relative, session);
+    return combineOutcomes((await import('./lib/migrate/hook.js')).modelReminder(project, relative, session), lint);
   }
-  return nothing;
+  return lint;
 }
 
 async function main(): Promise<void> {

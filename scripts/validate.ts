@@ -1,7 +1,7 @@
 import { commandRunner, isEntry, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
 import { summarize } from './lib/findings/schema.js';
-import { renderFindingsText, renderSarif } from './lib/findings/render.js';
+import { checkedLine, formatReport } from './lib/findings/output.js';
 import { rules } from './lib/migrate/rules/index.js';
 import { validateMigrations } from './lib/migrate/validate.js';
 
@@ -36,14 +36,7 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
     squawk: values['no-squawk'] ? false : values.squawk,
   });
   const report = summarize(result.findings);
-  if (format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else if (format === 'sarif') {
-    const described = rules.map((rule) => ({ id: rule.id, defaultSeverity: rule.defaultSeverity, summary: rule.docs.what, fix: rule.docs.fix }));
-    process.stdout.write(renderSarif(report, described, '0.1.0'));
-  } else {
-    process.stdout.write(`checked ${result.targets.length} file${result.targets.length === 1 ? '' : 's'} (${result.selection})\n`);
-    process.stdout.write(renderFindingsText(report, process.stdout.isTTY === true));
-  }
+  process.stdout.write(formatReport(format, report, rules, checkedLine(result.targets, result.selection), process.stdout.isTTY === true));
   return report.summary.errors > 0 ? 1 : 0;
 });
 

@@ -54,13 +54,14 @@ describe('claude plugin install from this repository as a marketplace', () => {
     );
   });
 
-  it('shows the stk-migrate skill in the installed plugin details', TIMEOUT, async () => {
+  it('shows the stk-migrate and stk-dev skills in the installed plugin details', TIMEOUT, async () => {
     await withProjectCopy(REPO_ROOT, (marketplace) =>
       withTempDir('home', async (home) => {
         await installPlugin(marketplace, { home, modelUrl: model.url });
         const details = await claudeCli(['plugin', 'details', 'stk-skills@stk-skills'], { cwd: home, home, modelUrl: model.url });
         expect(details.exitCode, details.stdout + details.stderr).toBe(0);
-        expect(details.stdout).toMatch(/^ {2}Skills \(1\) +stk-migrate$/m);
+        expect(details.stdout).toMatch(/^ {2}Skills \(\d+\) +.*\bstk-migrate\b/m);
+        expect(details.stdout).toMatch(/^ {2}Skills \(\d+\) +.*\bstk-dev\b/m);
       }),
     );
   });

@@ -45,11 +45,14 @@ export class ParseCache<T> {
     return data;
   }
 
-  /** Writes the cache when it changed, dropping files that no longer exist. */
-  save(present: Iterable<string>): void {
-    const keep = new Set(present);
+  /**
+   * Writes the cache when it changed. Given the files that exist, it drops the others; a caller that
+   * looked at a few files only (the hook) passes nothing and keeps every entry.
+   */
+  save(present?: Iterable<string>): void {
+    const keep = present ? new Set(present) : undefined;
     for (const file of Object.keys(this.entries)) {
-      if (!keep.has(file)) {
+      if (keep && !keep.has(file)) {
         delete this.entries[file];
         this.dirty = true;
       }

@@ -1,26 +1,14 @@
 import type { Project } from '../discover/types.js';
-import { additionalContext, block, firstTimeFor, nothing, type HookOutcome } from '../hook/output.js';
+import { additionalContext, findingsOutcome, firstTimeFor, nothing, type HookOutcome } from '../hook/output.js';
 
 /**
  * A migration just written: the catalogue runs on it (without squawk, which needs Python). Errors block,
  * warnings and notes come back as context, a clean file prints nothing.
  */
 export async function migrationHook(project: Project, file: string, relative: string): Promise<HookOutcome> {
-  const [{ validateMigrations }, { summarize }, { renderFindingsText }] = await Promise.all([
-    import('./validate.js'),
-    import('../findings/summary.js'),
-    import('../findings/render.js'),
-  ]);
+  const [{ validateMigrations }, { summarize }] = await Promise.all([import('./validate.js'), import('../findings/summary.js')]);
   const result = await validateMigrations(project, { files: [file], squawk: false });
-  const report = summarize(result.findings);
-  if (report.findings.length === 0) return nothing;
-  const text = `stk-migrate validate ${relative}:\n${renderFindingsText(report, false)}`;
-  if (report.summary.errors > 0) return block(`${text}Fix the errors above in ${relative}; the file is validated again when you save it.\n`);
-  const advice =
-    report.summary.warnings > 0
-      ? 'Fix the warnings unless there is a reason not to, and tell the user which you keep and why.'
-      : 'These are notes on what could not be verified or was accepted; nothing has to change.';
-  return additionalContext('PostToolUse', `${text}${advice}`);
+  return findingsOutcome('stk-migrate validate', relative, summarize(result.findings));
 }
 
 /** A model file just written: once per session, a reminder that a schema change needs a migration. */

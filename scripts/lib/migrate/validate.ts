@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { UsageError } from '../cli/command.js';
-import { relativePath } from '../discover/files.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectFileArgument } from '../discover/files.js';
+import { changedSinceHead } from '../discover/git.js';
 import type { Project } from '../discover/types.js';
 import type { Finding } from '../findings/schema.js';
 import { loadModels } from '../models/load.js';
@@ -12,7 +12,7 @@ import { replayRevisions, type Schema } from './ops/replay.js';
 import type { Operation } from './ops/types.js';
 import type { MigrationHeader } from './header.js';
 import { parsePython, type Tree } from '../parse/python.js';
-import type { RuleConfig } from '../rules/config.js';
+import { ruleConfigOf } from '../rules/project-config.js';
 import { migrationContext, runMigrationRules } from './rules/context.js';
 import { applyRuleConfig } from '../rules/severity.js';
 import { applySuppressions } from '../rules/suppression.js';
@@ -34,45 +34,11 @@ export interface ValidateResult {
   findings: Finding[];
 }
 
-/** Migration files that git sees as changed or added relative to HEAD (tracked or not); undefined outside git. */
-async function changedMigrations(project: Project, files: Set<string>): Promise<string[] | undefined> {
-  const dirs = project.versionDirs.map((dir) => relativePath(project.root, dir) || '.');
-  const { execa } = await import('execa');
-  const [status, prefix] = await Promise.all([
-    execa('git', ['status', '--porcelain', '-z', '--untracked-files=all', '--', ...dirs], { cwd: project.root, reject: false, timeout: 5000, stdin: 'ignore' }),
-    execa('git', ['rev-parse', '--show-prefix'], { cwd: project.root, reject: false, timeout: 5000, stdin: 'ignore' }),
-  ]);
-  if (status.exitCode !== 0 || prefix.exitCode !== 0) return undefined;
-  const top = prefix.stdout.trim();
-  const changed: string[] = [];
-  const entries = status.stdout.split('\0');
-  for (let index = 0; index < entries.length; index += 1) {
-    const entry = entries[index]!;
-    if (entry.length < 4) continue;
-    const code = entry.slice(0, 2);
-    // a rename is followed by its old path, which is not a target
-    if (code.includes('R') || code.includes('C')) index += 1;
-    if (code.includes('D')) continue;
-    const path = entry.slice(3);
-    const file = path.startsWith(top) ? path.slice(top.length) : path;
-    if (files.has(file)) changed.push(file);
-  }
-  return changed.sort();
-}
-
-function targetFromArgument(project: Project, argument: string, cwd: string): string {
-  const absolute = isAbsolute(argument) ? argument : resolve(cwd, argument);
-  if (!existsSync(absolute)) throw new UsageError(`${argument}: no such file`);
-  const file = relativePath(project.root, absolute);
-  if (file.startsWith('..')) throw new UsageError(`${argument}: not inside the project at ${project.root}`);
-  return file;
-}
-
 /** Targets when none are named: every migration, those changed since git HEAD, else the heads. */
 async function defaultTargets(project: Project, graph: RevisionGraph, all: boolean): Promise<{ targets: string[]; selection: string }> {
   const files = migrationFiles(project);
   if (all) return { targets: files, selection: `all ${files.length} migrations` };
-  const changed = await changedMigrations(project, new Set(files));
+  const changed = await changedSinceHead(project, project.versionDirs, new Set(files));
   if (changed && changed.length > 0) return { targets: changed, selection: 'migrations changed or added since git HEAD' };
   const heads = graph.heads.map((head) => graph.byRevision.get(head)!.file);
   return { targets: heads, selection: changed ? 'the head revision (no migration changed since git HEAD)' : 'the head revision' };
@@ -97,22 +63,10 @@ function statementLocator(ops: Operation[], fallback: { line: number; column: nu
   };
 }
 
-/** The project's rule severities; the validation (and zod) loads only when the project sets some. */
-export async function ruleConfigOf(project: Project): Promise<RuleConfig> {
-  if (project.config.rules === undefined) return {};
-  const [{ parseRuleConfig }, { allRuleIds }] = await Promise.all([import('../rules/config.js'), import('../suite/catalogues.js')]);
-  return parseRuleConfig(project.config.rules, 'stk-migrate config', await allRuleIds());
-}
-
 /** Static review of migrations: the rule catalogue, plus squawk on PostgreSQL projects. */
 export async function validateMigrations(project: Project, options: ValidateOptions = {}): Promise<ValidateResult> {
-  let config: RuleConfig;
-  try {
-    config = await ruleConfigOf(project);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const named = options.files && options.files.length > 0 ? options.files.map((file) => targetFromArgument(project, file, options.cwd ?? process.cwd())) : undefined;
+  const config = await ruleConfigOf(project);
+  const named = options.files && options.files.length > 0 ? options.files.map((file) => projectFileArgument(project.root, file, options.cwd ?? process.cwd())) : undefined;
   const trees = new Map<string, Tree>();
   const parse = async (file: string) => {
     if (!trees.has(file)) trees.set(file, await parsePython(readFileSync(join(project.root, file), 'utf8')));

@@ -1,30 +1,12 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
+import { grammarParser } from './tree-sitter.js';
 
 export type { Node, Tree };
-
-const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-
-/** Bundles carry their .wasm files beside them; in development they come from node_modules. */
-function wasmFile(name: string, pkg: string): string {
-  const bundled = join(here, name);
-  if (existsSync(bundled)) return bundled;
-  return require.resolve(`${pkg}/${name}`);
-}
 
 let parser: Promise<Parser> | undefined;
 
 export function pythonParser(): Promise<Parser> {
-  parser ??= (async () => {
-    const runtime = wasmFile('tree-sitter.wasm', 'web-tree-sitter');
-    await Parser.init({ locateFile: () => runtime });
-    const python = await Language.load(wasmFile('tree-sitter-python.wasm', 'tree-sitter-python'));
-    return new Parser().setLanguage(python);
-  })();
+  parser ??= grammarParser('tree-sitter-python.wasm', 'tree-sitter-python');
   return parser;
 }
 
@@ -40,19 +22,19 @@ export interface SyntaxProblem {
   message: string;
 }
 
-/** The first ERROR or MISSING node, 1-based, or undefined for a clean tree. */
-export function firstSyntaxProblem(root: Node): SyntaxProblem | undefined {
+/** The first ERROR or MISSING node, 1-based, or undefined for a clean tree (any tree-sitter grammar; `language` names it in the message). */
+export function firstSyntaxProblem(root: Node, language = 'Python'): SyntaxProblem | undefined {
   if (!root.hasError) return undefined;
   const cursor = root.walk();
   for (;;) {
     const node = cursor.currentNode;
     if (node.isMissing || node.type === 'ERROR') {
       const what = node.isMissing ? `missing ${node.type}` : `unexpected ${JSON.stringify(node.text.split('\n')[0]?.slice(0, 40) ?? '')}`;
-      return { line: node.startPosition.row + 1, column: node.startPosition.column + 1, message: `invalid Python syntax: ${what}` };
+      return { line: node.startPosition.row + 1, column: node.startPosition.column + 1, message: `invalid ${language} syntax: ${what}` };
     }
     if (node.hasError && cursor.gotoFirstChild()) continue;
     while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent()) return { line: 1, column: 1, message: 'invalid Python syntax' };
+      if (!cursor.gotoParent()) return { line: 1, column: 1, message: `invalid ${language} syntax` };
     }
   }
 }

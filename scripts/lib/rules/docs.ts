@@ -1,4 +1,3 @@
-import { rules } from '../migrate/rules/catalogue.js';
 import type { Rule } from './types.js';
 
 function section(rule: Rule<never>): string {
@@ -40,9 +39,12 @@ export function renderRuleDocs(catalogues: readonly CatalogueDocs[]): string {
     'A suppression without a reason silences nothing and is itself reported (`invalid-suppression`).',
     'When code is beyond what the checks follow (loops, conditionals, helper functions, `op.get_bind()`, non-literal arguments), the rules report an info "cannot verify" instead of guessing.',
   ];
+  // a rule shared by several catalogues (invalid-suppression) is a row in each table and one section, under the first
+  const described = new Set<string>();
   const parts = catalogues.map(({ title, rules }) => {
     const table = ['| Rule | Group | Default |', '| --- | --- | --- |', ...rules.map((rule) => `| [\`${rule.id}\`](#${rule.id}) | ${rule.group} | ${rule.defaultSeverity} |`)];
-    return [`## ${title}`, '', ...table, '', rules.map(section).join('\n\n')].join('\n');
+    const sections = rules.filter((rule) => !described.has(rule.id) && described.add(rule.id));
+    return [`## ${title}`, '', ...table, '', sections.map(section).join('\n\n')].join('\n');
   });
   return `${intro.join('\n')}\n\n${parts.join('\n\n')}\n`;
 }

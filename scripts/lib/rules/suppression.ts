@@ -1,5 +1,6 @@
 import type { Finding } from '../findings/schema.js';
 import { position, type Node } from '../parse/python.js';
+import type { LineMap } from '../text/lines.js';
 import type { Suppression } from './types.js';
 
 /**
@@ -70,6 +71,43 @@ export function readSuppressions(root: Node, knownRules: ReadonlySet<string>): S
     });
   }
   return found;
+}
+
+/** A comment found by any parser: its text with markers, and its offsets in the file. */
+export interface CommentSpan {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** The first offset at or after `from` that is neither whitespace nor inside one of the comments (sorted by start). */
+function nextCode(source: string, comments: readonly CommentSpan[], from: number): number {
+  let at = from;
+  for (;;) {
+    while (at < source.length && source[at]!.trim() === '') at += 1;
+    const comment = comments.find((candidate) => candidate.start === at);
+    if (!comment) return at;
+    at = comment.end;
+  }
+}
+
+/**
+ * The suppression comments of a file read by offsets rather than a Python tree (a template with its HTML,
+ * Jinja and script comments): the same scopes as in Python. A comment that only whitespace and other comments
+ * precede covers the whole file; one on its own line covers the next line of code; one after code covers its line.
+ */
+export function readCommentSuppressions(source: string, comments: readonly CommentSpan[], lines: LineMap, knownRules: ReadonlySet<string>): Suppression[] {
+  const sorted = [...comments].sort((a, b) => a.start - b.start);
+  const firstCode = nextCode(source, sorted, 0);
+  return sorted.flatMap((comment): Suppression[] => {
+    const parsed = parseDirective(comment.text, knownRules);
+    if (!parsed) return [];
+    const at = lines.position(comment.start);
+    const ownLine = source.slice(lines.lineStart(at.line), comment.start).trim() === '';
+    const target = ownLine ? lines.position(Math.min(nextCode(source, sorted, comment.end), Math.max(source.length - 1, 0))).line : at.line;
+    const opener = comment.text.startsWith('{#') ? '{#' : comment.text.startsWith('<!--') ? '<!--' : comment.text.startsWith('//') ? '//' : '#';
+    return [{ ...parsed, scope: ownLine && comment.start < firstCode ? 'file' : 'line', targets: [target], ...at, opener }];
+  });
 }
 
 /** Whether a suppression silences findings: it must give a reason (the `invalid-suppression` rule reports the ones that do not). */

@@ -12,6 +12,8 @@ export interface Suppression {
   column: number;
   /** Rule ids the comment names that no rule has. */
   unknownRules: string[];
+  /** How the comment opens (`#` in Python, `{#`, `<!--` or `//` in a template), for fixes that rewrite it; `#` when absent. */
+  opener?: '#' | '{#' | '<!--' | '//';
 }
 
 /** One problem a rule reports; the engine adds the rule id, the severity and the file. */
@@ -22,8 +24,11 @@ export interface Report {
   message: string;
   /** The concrete fix. */
   help: string;
-  /** `info` for a note that is not a violation: "cannot verify", or an accepted irreversible migration. */
-  severity?: 'info';
+  /**
+   * `info` for a note that is not a violation ("cannot verify", an accepted irreversible migration);
+   * `warning` for the milder case of a rule whose default is error (a relationship with no loader named, next to `lazy="dynamic"`).
+   */
+  severity?: 'info' | 'warning';
 }
 
 export interface RuleDocs {

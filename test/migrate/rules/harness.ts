@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
+import { ruleTester as testRule, type InvalidExpectation, type RuleCases } from '../../helpers/rule-tester.js';
 import type { Dialect } from '../../../scripts/lib/discover/types.js';
 import type { Finding } from '../../../scripts/lib/findings/schema.js';
 import { revisionGraph } from '../../../scripts/lib/migrate/graph.js';
@@ -138,36 +139,9 @@ export interface ValidCase extends AnalyzeOptions {
   code: string;
 }
 
-export interface InvalidCase extends ValidCase {
-  /** Lines the rule must report, in order (a line may repeat). */
-  lines: number[];
-  /** Expected severity of every finding; the rule's default when absent. */
-  severity?: Finding['severity'];
-  /** Substrings every message / the first help must contain. */
-  message?: string;
-  help?: string;
-}
+export type InvalidCase = ValidCase & InvalidExpectation;
 
-/** ESLint's RuleTester, the vitest way: valid cases must not report the rule, invalid ones must report it on exactly these lines. */
-export function ruleTester(rule: string, cases: { defaultSeverity: Finding['severity']; valid: ValidCase[]; invalid: InvalidCase[] }): void {
-  describe(rule, () => {
-    for (const item of cases.valid) {
-      it(`valid: ${item.name}`, async () => {
-        expect(only(await analyze(item.code, item), rule)).toEqual([]);
-      });
-    }
-    for (const item of cases.invalid) {
-      it(`invalid: ${item.name}`, async () => {
-        const findings = only(await analyze(item.code, item), rule);
-        expect(findings.map((finding) => finding.line)).toEqual(item.lines);
-        for (const finding of findings) {
-          expect(finding.severity).toBe(item.severity ?? cases.defaultSeverity);
-          expect(finding.file).toMatch(/\.py$/);
-          expect(finding.help.length).toBeGreaterThan(0);
-          if (item.message) expect(finding.message).toContain(item.message);
-        }
-        if (item.help) expect(findings[0]?.help).toContain(item.help);
-      });
-    }
-  });
+/** The shared rule tester on migrations: every finding is located in the migration file. */
+export function ruleTester(rule: string, cases: RuleCases<ValidCase>): void {
+  testRule(rule, cases, (item) => analyze(item.code, item), (finding) => expect(finding.file).toMatch(/\.py$/));
 }

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import"./chunk-3D7L2DIK.mjs";var l=[{skill:"stk-migrate",title:"stk-migrate: migrations (`validate` and the edit hook)",load:async()=>(await import("./catalogue-Z3IJEZX7.mjs")).rules}];async function o(){let t=await Promise.all(l.map(e=>e.load()));return new Set(t.flatMap(e=>e.map(a=>a.id)))}export{o as allRuleIds,l as catalogues};

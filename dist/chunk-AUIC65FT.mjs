@@ -1,3 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{createHash as i}from"node:crypto";import{existsSync as n,mkdirSync as s,writeFileSync as c}from"node:fs";import{tmpdir as u}from"node:os";import{join as e}from"node:path";var p={code:0};function k(t,o){return{code:0,stdout:`${JSON.stringify({hookSpecificOutput:{hookEventName:t,additionalContext:o}})}
-`}}function g(t){return{code:2,stderr:t}}function x(...t){let o=e(u(),"stk-migrate-hook"),r=e(o,i("sha1").update(t.join("\0")).digest("hex"));return n(r)?!1:(s(o,{recursive:!0}),c(r,""),!0)}export{p as a,k as b,g as c,x as d};

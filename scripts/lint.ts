@@ -1,0 +1,35 @@
+import { commandRunner, isEntry, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
+import { rules } from './lib/dev/rules/catalogue.js';
+import { lintProject } from './lib/dev/lint.js';
+import { discoverProject } from './lib/discover/project.js';
+import { checkedLine, formatReport } from './lib/findings/output.js';
+import { summarize } from './lib/findings/summary.js';
+
+const options = {
+  all: { type: 'boolean', default: false },
+} as const;
+
+export const spec = {
+  name: 'lint',
+  summary:
+    "Check app code against stk's conventions: Quart not Flask, async handlers, awaited session and request calls, async-safe relationships, no blocking calls; in templates, the Vue Options API, ${ } delimiters, layoutMixin, registerStkComponents and Tabler icons. Exit 0 without errors, 1 with errors, 2 for usage or internal failure.",
+  usage: 'stk-migrate lint [files...] [--all] [--format text|json|sarif] [--project <dir>]',
+  optionHelp: [
+    '  files               Python modules and templates to check (default: the app files changed or added since git HEAD)',
+    '  --all               check every Python module of the app package and every template under its templates/',
+    '  (--format also takes sarif: SARIF 2.1.0 for GitHub code scanning)',
+  ],
+  options,
+  positionals: true,
+} satisfies CommandSpec<typeof options>;
+
+export const run = commandRunner(spec, async ({ values, positionals }) => {
+  const format = requireFormat(values.format, ['text', 'json', 'sarif'] as const, spec.name);
+  const project = await discoverProject({ project: values.project });
+  const result = await lintProject(project, { files: positionals, all: values.all });
+  const report = summarize(result.findings);
+  process.stdout.write(formatReport(format, report, rules, checkedLine(result.targets, result.selection), process.stdout.isTTY === true));
+  return report.summary.errors > 0 ? 1 : 0;
+});
+
+if (isEntry('lint')) void runMain(spec.name, () => run(process.argv.slice(2)));
