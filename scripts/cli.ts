@@ -19,6 +19,7 @@ const commands: Record<string, CommandEntry> = {
   new: { group: 'stk-migrate', load: () => import('./new.js') },
   roundtrip: { group: 'stk-migrate', load: () => import('./roundtrip.js') },
   drift: { group: 'stk-migrate', load: () => import('./drift.js') },
+  routes: { group: 'stk-api', load: () => import('./routes.js') },
   check: { group: 'suite', load: () => import('./check.js') },
 };
 

@@ -1,5 +1,6 @@
 export { collectTables } from './tables.js';
 import { callParts, dottedName, firstSyntaxProblem, lastName, literal, parsePython, position, type Node, type SyntaxProblem } from '../parse/python.js';
+import { readClassMembers, type ClassMembers } from './members.js';
 
 export interface ModelForeignKey {
   /** `table.column` as written in `ForeignKey(...)`. */
@@ -19,6 +20,8 @@ export interface ModelColumn {
   foreignKey: ModelForeignKey | null;
   /** Source text of `server_default=...`, string literals unquoted. */
   serverDefault: string | null;
+  /** Source text of the Python-side `default=...` (`datetime.now`, `"draft"` unquoted), or null. */
+  default: string | null;
   line: number;
 }
 
@@ -58,6 +61,8 @@ export interface ClassInfo {
   tablename: string | null;
   columns: ModelColumn[];
   constraints: ModelConstraint[];
+  /** Relationships and methods declared in the class body. */
+  members: ClassMembers;
   file: string;
   line: number;
 }
@@ -133,6 +138,7 @@ function readColumn(call: Node, attribute: string | null, annotation: Node | nul
     index: bool(keywords.get('index')) ?? false,
     foreignKey,
     serverDefault: sourceValue(keywords.get('server_default')),
+    default: sourceValue(keywords.get('default')),
     line: position(call).line,
   };
 }
@@ -184,6 +190,7 @@ function readClass(definition: Node, file: string): ClassInfo {
     tablename: null,
     columns: [],
     constraints: [],
+    members: readClassMembers(definition),
     file,
     line: position(definition).line,
   };
