@@ -20,6 +20,8 @@ const commands: Record<string, CommandEntry> = {
   roundtrip: { group: 'stk-migrate', load: () => import('./roundtrip.js') },
   drift: { group: 'stk-migrate', load: () => import('./drift.js') },
   routes: { group: 'stk-api', load: () => import('./routes.js') },
+  'api-context': { group: 'stk-api', load: () => import('./api-context.js') },
+  'api-new': { group: 'stk-api', load: () => import('./api-new.js') },
   check: { group: 'suite', load: () => import('./check.js') },
 };
 

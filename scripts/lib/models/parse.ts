@@ -20,8 +20,8 @@ export interface ModelColumn {
   foreignKey: ModelForeignKey | null;
   /** Source text of `server_default=...`, string literals unquoted. */
   serverDefault: string | null;
-  /** Source text of the Python-side `default=...` (`datetime.now`, `"draft"` unquoted), or null. */
-  default: string | null;
+  /** The Python-side `default=...`: a literal's value (`draft`), or the source text of a callable or expression (`datetime.now`). */
+  default: { value: string; literal: boolean } | null;
   line: number;
 }
 
@@ -87,6 +87,13 @@ function sourceValue(node: Node | undefined): string | null {
   return node.text;
 }
 
+function pythonDefault(node: Node | undefined): ModelColumn['default'] {
+  if (!node) return null;
+  const value = literal(node);
+  if (value === undefined) return { value: node.text, literal: false };
+  return { value: typeof value === 'string' ? value : node.text, literal: true };
+}
+
 /** Column type and length from `String(255)`, `sa.Numeric(10, 2)`, `Text`. */
 function readType(node: Node): { type: string | null; length: number | null } {
   if (node.type === 'call') {
@@ -138,7 +145,7 @@ function readColumn(call: Node, attribute: string | null, annotation: Node | nul
     index: bool(keywords.get('index')) ?? false,
     foreignKey,
     serverDefault: sourceValue(keywords.get('server_default')),
-    default: sourceValue(keywords.get('default')),
+    default: pythonDefault(keywords.get('default')),
     line: position(call).line,
   };
 }
