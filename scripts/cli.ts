@@ -22,6 +22,7 @@ const commands: Record<string, CommandEntry> = {
   routes: { group: 'stk-api', load: () => import('./routes.js') },
   'api-context': { group: 'stk-api', load: () => import('./api-context.js') },
   'api-new': { group: 'stk-api', load: () => import('./api-new.js') },
+  'api-check': { group: 'stk-api', load: () => import('./api-check.js') },
   'api-smoke': { group: 'stk-api', load: () => import('./api-smoke.js') },
   check: { group: 'suite', load: () => import('./check.js') },
 };

@@ -40,11 +40,11 @@ describe('routes of examples/stk-app', () => {
   it('finds every route with its methods, handler, line, async and auth', () => {
     expect(routeTable(model)).toEqual([
       'GET /posts/ posts_page stkapp/blog/views.py:15 async blueprint',
-      'GET / index stkapp/public/views.py:12 async none',
-      'GET /login login_page stkapp/public/views.py:17 async none',
-      'POST /login login stkapp/public/views.py:22 async none',
-      'POST /logout logout stkapp/public/views.py:35 async none',
-      'GET /me me stkapp/public/views.py:41 async none',
+      'GET / index stkapp/public/views.py:15 async none',
+      'GET /login login_page stkapp/public/views.py:20 async none',
+      'POST /login login stkapp/public/views.py:25 async none',
+      'POST /logout logout stkapp/public/views.py:42 async none',
+      'GET /me me stkapp/public/views.py:48 async none',
       'GET /users/ users_page stkapp/user/views.py:31 async blueprint',
       'GET /api/users api_users stkapp/user/views.py:36 async blueprint',
       'POST /api/user/ api_user_create stkapp/user/views.py:52 async blueprint',
