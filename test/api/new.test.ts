@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planApiNew } from '../../scripts/lib/api/draft/plan.js';
 import { loadApiProject } from '../../scripts/lib/api/project.js';
@@ -9,19 +8,10 @@ import { firstSyntaxProblem, parsePython } from '../../scripts/lib/parse/python.
 import { discoverIn } from '../helpers/discover.js';
 import { copyExample, stkMigrate } from '../helpers/example-project.js';
 import { isolateParseCache, useTempDirs, writeFiles } from '../helpers/temp.js';
+import { treeHashes } from '../helpers/tree.js';
 
 isolateParseCache();
 const tempDir = useTempDirs();
-
-/** Every file of a tree with a hash of its content, to tell that a command changed nothing. */
-export function treeHashes(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
-    const path = join(root, entry);
-    if (statSync(path).isFile()) out[relative(root, path)] = createHash('sha1').update(readFileSync(path)).digest('hex');
-  }
-  return out;
-}
 
 const modelSource = [
   'import dataclasses',
