@@ -32,8 +32,11 @@ function modelList(api: ApiProject): string {
 
 const contextRunner = commandRunner(spec, async ({ values, positionals }) => {
   const format = requireFormat(values.format, ['text', 'markdown', 'json'] as const, spec.name);
-  // The skill passes "$ARGUMENTS" as one word: "Post", "" or "Post with search on title".
-  const name = positionals.join(' ').trim().split(/\s+/)[0] ?? '';
+  // The skill passes the first word of its arguments ('$0'); by hand, any words may follow the model's name.
+  // A client too old to substitute $0 passes it as written: no model named.
+  // A model is a Python class: its name is the word's leading identifier (`Post,` or `Post;` name Post).
+  const first = positionals.join(' ').trim().split(/\s+/)[0] ?? '';
+  const name = first === '$0' ? '' : (/^[A-Za-z_]\w*/.exec(first)?.[0] ?? first);
   const project = await discoverProject({ project: values.project });
   const api = await loadApiProject(project);
   if (!name) {
