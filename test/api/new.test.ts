@@ -132,6 +132,8 @@ describe('api-new on a project of another shape', () => {
     const root = shop({ 'shop/billing/admin.py': 'from quart import Blueprint\n\nadmin = Blueprint("billing_admin", __name__, url_prefix="/admin")\n' });
     const { report } = await plan(root, 'InvoiceLine', 'billing_admin');
     expect(report.routes[0]).toMatchObject({ path: '/admin/api/invoice_lines', file: 'shop/billing/admin.py' });
+    // that blueprint has no page for the model yet: the draft adds it, with render_template imported
+    expect(report.routes.find((route) => route.kind === 'page')).toMatchObject({ method: 'GET', path: '/admin/invoice_lines/', handler: 'invoice_lines_page' });
     await expect(plan(root, 'InvoiceLine', 'nope')).rejects.toThrow('InvoiceLine: no blueprint is called nope; blueprints: billing_admin (admin, shop/billing/admin.py), billing (billing, shop/billing/views.py)');
   });
 });
