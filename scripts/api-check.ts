@@ -2,7 +2,7 @@ import { checkApi } from './lib/api/check.js';
 import { rules } from './lib/api/rules/catalogue.js';
 import { commandRunner, isEntry, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
-import { renderFindingsText, renderSarif } from './lib/findings/render.js';
+import { checkedLine, formatReport } from './lib/findings/output.js';
 import { summarize } from './lib/findings/summary.js';
 
 const options = {} as const;
@@ -22,14 +22,7 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
   const project = await discoverProject({ project: values.project });
   const result = await checkApi(project, { files: positionals });
   const report = summarize(result.findings);
-  if (format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else if (format === 'sarif') {
-    const described = rules.map((rule) => ({ id: rule.id, defaultSeverity: rule.defaultSeverity, summary: rule.docs.what, fix: rule.docs.fix }));
-    process.stdout.write(renderSarif(report, described, '0.1.0'));
-  } else {
-    process.stdout.write(`checked ${result.targets.length} file${result.targets.length === 1 ? '' : 's'} (${result.selection})\n`);
-    process.stdout.write(renderFindingsText(report, process.stdout.isTTY === true));
-  }
+  process.stdout.write(formatReport(format, report, rules, checkedLine(result.targets, result.selection), process.stdout.isTTY === true));
   return report.summary.errors > 0 ? 1 : 0;
 });
 

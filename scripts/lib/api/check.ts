@@ -3,15 +3,13 @@ import { join } from 'node:path';
 import { loadApp } from '../app/load.js';
 import type { AppModel } from '../app/model.js';
 import { UsageError } from '../cli/command.js';
-import { relativePath } from '../discover/files.js';
+import { projectFileArgument } from '../discover/files.js';
 import type { Project } from '../discover/types.js';
 import type { Finding } from '../findings/schema.js';
-import { ruleConfigOf } from '../migrate/validate.js';
 import { parsePython } from '../parse/python.js';
 import type { RuleConfig } from '../rules/config.js';
+import { ruleConfigOf } from '../rules/project-config.js';
 import { apiRuleContext, runApiRules } from './rules/context.js';
-import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
 
 export interface ApiCheckOptions {
   /** Files named on the command line, relative to `cwd` or absolute. */
@@ -27,15 +25,6 @@ export interface ApiCheckResult {
 
 /** One catalogue's check of one project file: the API rules today; stk-dev's `lint` joins through the same shape. */
 type FileCheck = (file: string) => Promise<Finding[]>;
-
-function fileArgument(project: Project, argument: string, cwd: string): string {
-  const absolute = isAbsolute(argument) ? argument : resolve(cwd, argument);
-  if (!existsSync(absolute)) throw new UsageError(`${argument}: no such file`);
-  const file = relativePath(project.root, absolute);
-  if (file.startsWith('..')) throw new UsageError(`${argument}: not inside the project at ${project.root}`);
-  if (!file.endsWith('.py')) throw new UsageError(`${argument}: api-check reads Python modules (.py)`);
-  return file;
-}
 
 /** The API catalogue as a file check: the file parsed, its handlers placed by the app model. */
 function apiCheck(project: Project, app: AppModel, config: RuleConfig, knownRules: ReadonlySet<string>): FileCheck {
@@ -72,7 +61,8 @@ export async function checkApi(project: Project, options: ApiCheckOptions = {}):
     throw new UsageError((error as Error).message);
   }
   const app = await loadApp(project);
-  const named = options.files && options.files.length > 0 ? options.files.map((file) => fileArgument(project, file, options.cwd ?? process.cwd())) : undefined;
+  const named = options.files && options.files.length > 0 ? options.files.map((file) => projectFileArgument(project.root, file, options.cwd ?? process.cwd())) : undefined;
+  for (const file of named ?? []) if (!file.endsWith('.py')) throw new UsageError(`${file}: api-check reads Python modules (.py)`);
   const targets = named ?? [...new Set(app.routes.map((route) => route.file))].sort();
   const selection = named ? 'the files given' : 'every file that declares routes';
   const { allRuleIds } = await import('../suite/catalogues.js');

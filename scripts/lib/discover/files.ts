@@ -1,5 +1,6 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { UsageError } from '../cli/command.js';
 
 function segmentMatches(pattern: string, name: string): boolean {
   if (pattern === '*') return !name.startsWith('.');
@@ -54,4 +55,13 @@ export function globFiles(root: string, patterns: string[]): string[] {
 /** Project-relative path with forward slashes. */
 export function relativePath(root: string, file: string): string {
   return relative(root, file).split(sep).join('/');
+}
+
+/** A file named on the command line, relative to the project root; a usage error when it is missing or outside the project. */
+export function projectFileArgument(root: string, argument: string, cwd: string): string {
+  const absolute = isAbsolute(argument) ? argument : resolve(cwd, argument);
+  if (!existsSync(absolute)) throw new UsageError(`${argument}: no such file`);
+  const file = relativePath(root, absolute);
+  if (file.startsWith('..')) throw new UsageError(`${argument}: not inside the project at ${root}`);
+  return file;
 }

@@ -86,3 +86,22 @@ export function terminates(block: Node | null): boolean {
   const call = last.type === 'expression_statement' ? last.namedChildren[0] : undefined;
   return call?.type === 'call' && lastName(dottedName(call.childForFieldName('function'))) === 'abort';
 }
+
+/**
+ * Whether the handler bounds `name` after reading it: passes it to `min` (an upper bound) or `max` (a lower bound),
+ * or compares it on the matching side (`name > N` checks an upper bound, `name < N` a lower one).
+ */
+export function boundedLater(handler: Node, name: string, bound: 'upper' | 'lower'): boolean {
+  const clamp = bound === 'upper' ? 'min' : 'max';
+  for (const call of handler.descendantsOfType('call')) {
+    const args = call?.childForFieldName('arguments');
+    if (call && args && dottedName(call.childForFieldName('function')) === clamp && mentions(args, name)) return true;
+  }
+  const [leftOperators, rightOperators] = bound === 'upper' ? [['>', '>='], ['<', '<=']] : [['<', '<='], ['>', '>=']];
+  return handler.descendantsOfType('comparison_operator').some((comparison) => {
+    if (!comparison) return false;
+    const operator = comparison.children.filter((child) => !!child && !child.isNamed).map((child) => child!.text)[0] ?? '';
+    const [left, right] = comparison.namedChildren;
+    return (left?.text === name && leftOperators.includes(operator)) || (right?.text === name && rightOperators.includes(operator));
+  });
+}

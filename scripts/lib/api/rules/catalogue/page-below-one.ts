@@ -1,22 +1,8 @@
-import { dottedName, type Node } from '../../../parse/python.js';
-import { assignedTo, at, mentions, requestArgument, wrappedBy } from '../python.js';
+import { assignedTo, at, boundedLater, requestArgument, wrappedBy } from '../python.js';
 import type { ApiRule } from '../types.js';
 
 const pageKeys = new Set(['page']);
 const bounding = new Set(['max']);
-
-/** Whether the handler raises `name` to at least 1 later: `max(name, 1)`, or a check `name < 1` / `name <= 0`. */
-function checkedLater(handler: Node, name: string): boolean {
-  for (const call of handler.descendantsOfType('call')) {
-    if (call && dottedName(call.childForFieldName('function')) === 'max' && mentions(call.childForFieldName('arguments')!, name)) return true;
-  }
-  return handler.descendantsOfType('comparison_operator').some((comparison) => {
-    if (!comparison) return false;
-    const operator = comparison.children.filter((child) => !!child && !child.isNamed).map((child) => child!.text)[0];
-    const [left, right] = comparison.namedChildren;
-    return (left?.text === name && (operator === '<' || operator === '<=')) || (right?.text === name && (operator === '>' || operator === '>='));
-  });
-}
 
 export const pageBelowOne: ApiRule = {
   id: 'page-below-one',
@@ -34,7 +20,7 @@ export const pageBelowOne: ApiRule = {
         const read = call ? requestArgument(call, pageKeys) : undefined;
         if (!read || read.id !== call!.id || wrappedBy(read, bounding, handler.node)) return [];
         const target = assignedTo(read);
-        if (target && checkedLater(handler.node, target.name)) return [];
+        if (target && boundedLater(handler.node, target.name, 'lower')) return [];
         return [
           {
             ...at(read),

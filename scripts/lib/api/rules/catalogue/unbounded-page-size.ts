@@ -1,23 +1,9 @@
-import { dottedName, type Node } from '../../../parse/python.js';
-import { assignedTo, at, mentions, requestArgument, wrappedBy } from '../python.js';
+import { assignedTo, at, boundedLater, requestArgument, wrappedBy } from '../python.js';
 import type { ApiRule } from '../types.js';
 
 /** Query arguments that set how many rows a page holds. */
 export const pageSizeKeys: ReadonlySet<string> = new Set(['per_page', 'perPage', 'page_size', 'pageSize', 'limit', 'size', 'itemsPerPage']);
 const bounding = new Set(['min']);
-
-/** Whether the handler bounds `name` later: `min(name, ...)`, or a comparison `name > N` / `name >= N`. */
-function boundedLater(handler: Node, name: string): boolean {
-  for (const call of handler.descendantsOfType('call')) {
-    if (call && dottedName(call.childForFieldName('function')) === 'min' && mentions(call.childForFieldName('arguments')!, name)) return true;
-  }
-  return handler.descendantsOfType('comparison_operator').some((comparison) => {
-    if (!comparison) return false;
-    const operator = comparison.children.filter((child) => !!child && !child.isNamed).map((child) => child!.text)[0];
-    const [left, right] = comparison.namedChildren;
-    return (left?.text === name && (operator === '>' || operator === '>=')) || (right?.text === name && (operator === '<' || operator === '<='));
-  });
-}
 
 export const unboundedPageSize: ApiRule = {
   id: 'unbounded-page-size',
@@ -37,7 +23,7 @@ export const unboundedPageSize: ApiRule = {
         if (!read || read.id !== call!.id || seen.has(read.id) || wrappedBy(read, bounding, handler.node)) return [];
         seen.add(read.id);
         const target = assignedTo(read);
-        if (target && boundedLater(handler.node, target.name)) return [];
+        if (target && boundedLater(handler.node, target.name, 'upper')) return [];
         return [
           {
             ...at(read),
