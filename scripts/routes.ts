@@ -8,7 +8,7 @@ const options = {} as const;
 export const spec = {
   name: 'routes',
   summary:
-    'Every blueprint (variable, name, file, url_prefix, where the app registers it, blueprint-level auth) and every route (methods, full path, handler, file:line, async or not, and its auth), read from the source in milliseconds without booting the app.',
+    'Every blueprint (variable, name, file, url_prefix, where the app registers it, blueprint-level auth) and every route (methods, full path, handler, file:line, async or not, and its auth). Read from the source in milliseconds, without booting the app.',
   usage: 'stk-migrate routes [--format text|json] [--project <dir>]',
   optionHelp: ['  (--format json: {blueprints, routes, hooks, problems}, the AppModel type in scripts/lib/app/model.ts)'],
   options,
