@@ -43,8 +43,8 @@ export async function buildOutputs(): Promise<Map<string, Uint8Array | string>> 
   ] as const) {
     outputs.set(`dist/${file}`, readFileSync(require.resolve(`${pkg}/${file}`)));
   }
-  // The Python helper runs in the user's project; the bundles find it in dist/python/ beside them.
-  outputs.set('dist/python/stk_migrate_helper.py', readFileSync(join(root, 'scripts/python/stk_migrate_helper.py')));
+  // The Python helpers run in the user's project; the bundles find them in dist/python/ beside them.
+  for (const helper of ['stk_migrate_helper.py', 'stk_app_helper.py']) outputs.set(`dist/python/${helper}`, readFileSync(join(root, 'scripts/python', helper)));
   outputs.set('skills/stk-migrate/SKILL.md', pluginSkill(readFileSync(join(root, 'SKILL.md'), 'utf8')));
   const docs: CatalogueDocs[] = await Promise.all(catalogues.map(async (catalogue) => ({ title: catalogue.title, rules: await catalogue.load() })));
   outputs.set('docs/rules.md', `# The rules of the stk skills\n\n<!-- Generated from the rule catalogues (scripts/lib/*/rules/catalogue/) by npm run build. -->\n\n${renderRuleDocs(docs)}`);

@@ -552,8 +552,9 @@ def describe_difference(diff, dialect):
     return out
 
 
-def serve():
-    session = Session()
+def serve(session_class=Session):
+    """Answers requests until stdin ends; `session_class` may add ops (stk_app_helper.py does)."""
+    session = session_class()
     for raw in sys.stdin:
         if not raw.strip():
             continue

@@ -34,7 +34,7 @@ function column(table: ModelTable, name: string): ModelColumn {
   return found;
 }
 
-const plainColumn = { length: null, nullable: true, primaryKey: false, unique: false, index: false, foreignKey: null, serverDefault: null };
+const plainColumn = { length: null, nullable: true, primaryKey: false, unique: false, index: false, foreignKey: null, serverDefault: null, default: null };
 
 describe('tables of an stk-shaped models file', () => {
   let tables: ModelTable[];

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** Bump when the shape of cached data changes. */
-const CACHE_FORMAT = 5;
+const CACHE_FORMAT = 6;
 
 interface Entry<T> {
   size: number;

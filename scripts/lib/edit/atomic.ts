@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, mkdtempSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 
 /** One change to a project's files, by a path relative to its root. */
@@ -8,7 +8,7 @@ export type FileOp =
   | { kind: 'delete'; path: string };
 
 export interface AtomicOptions {
-  /** Folder (relative to the root, created when missing) that holds the staged files and the backups; it must be on the targets' file system. */
+  /** Folder (relative to the root, created when missing; '' for the root) that holds the staged files and the backups; it must be on the targets' file system. */
   stagingIn: string;
   /** Folders (relative to the root) never removed when a delete leaves them empty. */
   keepDirs?: string[];
@@ -60,7 +60,7 @@ function removeEmptyDirs(dir: string, stop: string, keep: Set<string>): void {
 export function applyAtomically(root: string, ops: FileOp[], options: AtomicOptions): void {
   if (ops.length === 0) return;
   const targets = ops.map((op) => inside(root, op.path));
-  const stagingParent = inside(root, options.stagingIn);
+  const stagingParent = options.stagingIn === '' ? root : inside(root, options.stagingIn);
   const createdParent = exists(stagingParent) ? undefined : mkdirSync(stagingParent, { recursive: true });
   const staging = mkdtempSync(join(stagingParent, STAGING_PREFIX));
   const undo: Array<() => void> = [];
@@ -123,4 +123,41 @@ export function applyAtomically(root: string, ops: FileOp[], options: AtomicOpti
   ops.forEach((op, index) => {
     if (op.kind === 'delete') removeEmptyDirs(dirname(targets[index]!), root, keep);
   });
+}
+
+/** One file a command writes: its content when the command read it (null: a new file), and the new content. */
+export interface FileChange {
+  /** Absolute path. */
+  path: string;
+  before: string | null;
+  after: string;
+}
+
+/** A file changed on disk between the command reading it and writing it: nothing was written. */
+export class ConcurrentEdit extends Error {
+  override name = 'ConcurrentEdit';
+}
+
+function commonFolder(paths: readonly string[]): string {
+  let common = dirname(paths[0]!);
+  while (!paths.every((path) => path.startsWith(common + sep)) && dirname(common) !== common) common = dirname(common);
+  return common;
+}
+
+/**
+ * Writes every change or none, for a command that read the files first: each must still be as the command
+ * read it (else nothing is written), then `applyAtomically` swaps them all in or restores every one.
+ */
+export function writeAllOrNothing(changes: readonly FileChange[]): void {
+  if (changes.length === 0) return;
+  for (const change of changes) {
+    const now = existsSync(change.path) ? readFileSync(change.path, 'utf8') : null;
+    if (now !== change.before) throw new ConcurrentEdit(`${change.path} changed while the command ran; nothing was written, run it again`);
+  }
+  const root = commonFolder(changes.map((change) => change.path));
+  applyAtomically(
+    root,
+    changes.map((change) => ({ kind: 'write', path: relative(root, change.path), content: change.after })),
+    { stagingIn: '' },
+  );
 }

@@ -1,5 +1,6 @@
 export { collectTables } from './tables.js';
 import { callParts, dottedName, firstSyntaxProblem, lastName, literal, parsePython, position, type Node, type SyntaxProblem } from '../parse/python.js';
+import { readClassMembers, type ClassMembers } from './members.js';
 
 export interface ModelForeignKey {
   /** `table.column` as written in `ForeignKey(...)`. */
@@ -19,6 +20,8 @@ export interface ModelColumn {
   foreignKey: ModelForeignKey | null;
   /** Source text of `server_default=...`, string literals unquoted. */
   serverDefault: string | null;
+  /** The Python-side `default=...`: a literal's value (`draft`), or the source text of a callable or expression (`datetime.now`). */
+  default: { value: string; literal: boolean } | null;
   line: number;
 }
 
@@ -58,6 +61,8 @@ export interface ClassInfo {
   tablename: string | null;
   columns: ModelColumn[];
   constraints: ModelConstraint[];
+  /** Relationships and methods declared in the class body. */
+  members: ClassMembers;
   file: string;
   line: number;
 }
@@ -80,6 +85,13 @@ function sourceValue(node: Node | undefined): string | null {
   if (typeof value === 'string') return value;
   if (value === null) return null;
   return node.text;
+}
+
+function pythonDefault(node: Node | undefined): ModelColumn['default'] {
+  if (!node) return null;
+  const value = literal(node);
+  if (value === undefined) return { value: node.text, literal: false };
+  return { value: typeof value === 'string' ? value : node.text, literal: true };
 }
 
 /** Column type and length from `String(255)`, `sa.Numeric(10, 2)`, `Text`. */
@@ -133,6 +145,7 @@ function readColumn(call: Node, attribute: string | null, annotation: Node | nul
     index: bool(keywords.get('index')) ?? false,
     foreignKey,
     serverDefault: sourceValue(keywords.get('server_default')),
+    default: pythonDefault(keywords.get('default')),
     line: position(call).line,
   };
 }
@@ -184,6 +197,7 @@ function readClass(definition: Node, file: string): ClassInfo {
     tablename: null,
     columns: [],
     constraints: [],
+    members: readClassMembers(definition),
     file,
     line: position(definition).line,
   };

@@ -17,3 +17,16 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length] ?? 0;
 }
+
+/** Up to `limit` candidates that look like `name`: same letters in another case, a prefix or part of it, or a few edits away; nearest first. */
+export function closeMatches(name: string, candidates: Iterable<string>, limit = 5): string[] {
+  const wanted = name.toLowerCase();
+  const scored: { candidate: string; score: number }[] = [];
+  for (const candidate of candidates) {
+    const lower = candidate.toLowerCase();
+    const distance = editDistance(wanted, lower);
+    const related = lower.includes(wanted) || wanted.includes(lower);
+    if (distance <= Math.max(2, Math.floor(wanted.length / 3)) || (related && Math.min(lower.length, wanted.length) >= 3)) scored.push({ candidate, score: related ? Math.min(distance, 1) : distance });
+  }
+  return scored.sort((a, b) => a.score - b.score || a.candidate.localeCompare(b.candidate)).slice(0, limit).map((item) => item.candidate);
+}

@@ -9,11 +9,11 @@ import { AnswerSchema, HelloSchema, type Hello, type PythonError } from './proto
 const helperFile = 'stk_migrate_helper.py';
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** The helper ships beside the bundles (dist/python/); in development it is scripts/python/. */
-export function helperScript(): string {
-  const candidates = [join(here, 'python', helperFile), join(here, '..', '..', 'python', helperFile)];
+/** A helper ships beside the bundles (dist/python/); in development it is in scripts/python/. */
+export function helperScript(name = helperFile): string {
+  const candidates = [join(here, 'python', name), join(here, '..', '..', 'python', name)];
   const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new Error(`the Python helper ${helperFile} is missing (looked in ${candidates.join(', ')}); rebuild with npm run build`);
+  if (!found) throw new Error(`the Python helper ${name} is missing (looked in ${candidates.join(', ')}); rebuild with npm run build`);
   return found;
 }
 
@@ -41,6 +41,8 @@ export interface HelperOptions {
   env: Record<string, string>;
   /** Strings never to show (passwords), replaced by *** in every message. */
   secrets: string[];
+  /** The helper's file name in the python folder (default: stk_migrate_helper.py; stk_app_helper.py adds the app's ops). */
+  script?: string;
 }
 
 /** One long-lived helper process, spoken to in JSON lines: one request, one answer, in order. */
@@ -74,7 +76,7 @@ export class PythonHelper {
   /** Starts the process; call `hello()` next to know it runs. */
   static spawn(options: HelperOptions): PythonHelper {
     const [command, ...args] = options.python;
-    const child = execa(command!, [...args, helperScript()], {
+    const child = execa(command!, [...args, helperScript(options.script)], {
       cwd: options.cwd,
       env: { ...options.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
       stdin: 'pipe',

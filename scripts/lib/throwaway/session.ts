@@ -13,6 +13,10 @@ export interface SessionOptions {
   withData: boolean;
   /** The whole command's budget; past it the helper is stopped and everything removed. */
   timeoutSeconds: number;
+  /** The helper to run (default stk_migrate_helper.py; the app helper boots the project's app too). */
+  helper?: string;
+  /** The URL the app's settings get as SQLALCHEMY_DATABASE_URI (default: the throwaway database with the project's driver). */
+  appUrl?: (database: ThrowawayDatabase) => string;
 }
 
 /** A throwaway database and the Python helper pointed at it, both removed however the command ends. */
@@ -59,7 +63,7 @@ export async function withThrowawaySession<T>(project: Project, options: Session
       const python = await resolvePython(project.root, project.runner, project.config);
       const first = await places.create(options.withData);
       // Belt and braces: the app's settings name the throwaway database too, should an env.py read them.
-      const helper = PythonHelper.spawn({ python, cwd: project.root, env: { ...processEnv(), SQLALCHEMY_DATABASE_URI: first.projectUrl }, secrets: places.secrets });
+      const helper = PythonHelper.spawn({ python, cwd: project.root, env: { ...processEnv(), SQLALCHEMY_DATABASE_URI: options.appUrl?.(first) ?? first.projectUrl }, secrets: places.secrets, script: options.helper });
       scope.add('stop the Python helper', () => helper.stop());
       const hello = await helper.hello();
       let asyncEnv = false;

@@ -169,3 +169,22 @@ describe('roundtrip and drift on examples/stk-app with PostgreSQL 15', () => {
     });
   });
 });
+
+// api-smoke makes its throwaway database with the same code; it lives here for the leftover check above.
+describe('api-smoke on examples/stk-app with PostgreSQL 15', () => {
+  it("drives Post's endpoints through the app on a throwaway database beside the developer's, which it never opens", async () => {
+    const root = project();
+    const created = await cli(root, ['api-new', 'Post']);
+    expect(created.exitCode, created.stdout + created.stderr).toBe(0);
+    // the app's own async driver, as stk's settings give it (python3-asyncpg)
+    const result = await cli(root, ['api-smoke', 'Post', '--format', 'json'], { SQLALCHEMY_DATABASE_URI: devUrl.replace('postgresql+psycopg2:', 'postgresql+asyncpg:') });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const report = JSON.parse(result.stdout) as { findings: unknown[]; steps: { step: string; ok: boolean; skipped: boolean }[] };
+    expect(report.findings).toEqual([]);
+    expect(report.steps.map((step) => `${step.step} ${step.ok && !step.skipped}`)).toEqual(
+      ['boot', 'create', 'list', 'search', 'paging', 'update', 'unauthenticated', 'delete', 'not-found'].map((step) => `${step} true`),
+    );
+    expect(result.stdout).not.toContain(`:${password}@`);
+  });
+});

@@ -1,3 +1,4 @@
+import logging
 from datetime import datetime
 
 from quart import Blueprint, g, render_template, request
@@ -5,6 +6,8 @@ from sqlalchemy import select
 
 from stkapp.security import current_user, login_user, logout_user, verify_password
 from stkapp.user.models import User
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("public", __name__)
 
@@ -28,7 +31,11 @@ async def login():
         return {"message": "Wrong email or password."}, 401
     login_user(user)
     user.last_login_at = datetime.now()
-    await g.db_session.commit()
+    try:
+        await g.db_session.commit()
+    except Exception:
+        await g.db_session.rollback()
+        log.exception("recording the sign-in of user %s failed", user.id)
     return {"message": "Signed in.", "user": user.email}
 
 

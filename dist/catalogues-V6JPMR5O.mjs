@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import"./chunk-3D7L2DIK.mjs";var l=[{skill:"stk-migrate",title:"stk-migrate: migrations (`validate` and the edit hook)",load:async()=>(await import("./catalogue-QUUFP2XP.mjs")).rules},{skill:"stk-dev",title:"stk-dev: app code and templates (`lint` and the edit hook)",load:async()=>(await import("./catalogue-4KB4A4ZT.mjs")).rules}];async function i(){let t=await Promise.all(l.map(e=>e.load()));return new Set(t.flatMap(e=>e.map(a=>a.id)))}export{i as allRuleIds,l as catalogues};

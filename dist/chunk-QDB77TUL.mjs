@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-function a(s,i){let t;for(let e of i){let n=o(s,e);n<=Math.max(1,Math.floor(s.length/3))&&(!t||n<t.distance)&&(t={name:e,distance:n})}return t?.name}function o(s,i){let t=Array.from({length:i.length+1},(e,n)=>n);for(let e=1;e<=s.length;e++){let n=[e];for(let r=1;r<=i.length;r++)n[r]=Math.min((t[r]??0)+1,(n[r-1]??0)+1,(t[r-1]??0)+(s[e-1]===i[r-1]?0:1));t=n}return t[i.length]??0}export{a};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,b}from"./chunk-3ZNFGLS6.mjs";import"./chunk-J4CNGA7W.mjs";import"./chunk-WHK34Y5T.mjs";import"./chunk-VFNKMMTJ.mjs";import"./chunk-MZHYIXTL.mjs";import"./chunk-5SUC7PLV.mjs";import"./chunk-5NOJZGC3.mjs";import"./chunk-WH6BO36L.mjs";import"./chunk-HLD5VRKJ.mjs";import"./chunk-EUCN3R5Z.mjs";import"./chunk-EBLS5OOM.mjs";import"./chunk-345IB7JH.mjs";import"./chunk-6HMWPDEN.mjs";import"./chunk-4V2ZN3PI.mjs";import"./chunk-3D7L2DIK.mjs";export{a as Linter,b as lintProject};

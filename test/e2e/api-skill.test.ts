@@ -1,0 +1,103 @@
+// The stk-api skill through the real Claude Code client: `/stk-api Post` in a copy of the example must reach the
+// model with the API context of Post, and the commands the skill names must work as the model's tool calls.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { localCommandErrors, readJson, REPO_ROOT, runClaude, withProjectCopy, type ClaudeRun } from './claude.js';
+import { skillExpansions, text, toolResult, toolUse, withFakeModel, type FakeModel, type MessagesRequest, type RecordedRequest } from './fake-model.js';
+
+const TIMEOUT = { timeout: 240_000 };
+const EXAMPLE = path.join(REPO_ROOT, 'examples', 'stk-app');
+const SKILL_DIRECTORY = path.join(REPO_ROOT, 'skills', 'stk-api');
+const CLI = path.join(REPO_ROOT, 'dist', 'cli.mjs');
+
+function scripted(model: FakeModel, index: number, run: ClaudeRun): RecordedRequest {
+  const request = model.scriptedRequests()[index];
+  if (!request) {
+    const errors = localCommandErrors(run.transcript);
+    throw new Error(`the model got ${model.scriptedRequests().length} request(s), expected ${index + 1}; errors of local commands: ${errors.join('\n') || 'none'}; result: ${run.result.result}`);
+  }
+  return request;
+}
+
+/** The lines the `!` line added to the expanded skill: what SKILL.md itself does not say. */
+async function contextLines(body: MessagesRequest): Promise<string> {
+  const [expansion, ...others] = skillExpansions(body);
+  expect(others).toEqual([]);
+  expect(expansion?.directory).toBe(SKILL_DIRECTORY);
+  expect(expansion!.text, 'a !` line was left unexpanded').not.toContain('!`');
+  const written = new Set((await readFile(path.join(SKILL_DIRECTORY, 'SKILL.md'), 'utf8')).split('\n'));
+  return expansion!.text
+    .split('\n')
+    .filter((line) => !written.has(line))
+    .join('\n');
+}
+
+function expectPostContext(added: string): void {
+  expect(added).toContain('### Model `Post` (stkapp/blog/models.py:23, table `post`)');
+  expect(added).toContain('| `title` | String(255) | no |  |  |');
+  expect(added).toContain('| `user_id` | Integer | yes |  | FK user.id, index |');
+  expect(added).toContain('- relationships: `author` → User (lazy=selectin)');
+  expect(added).toContain('### Blueprint `blog` (`bp_blog`, stkapp/blog/views.py:5)');
+  expect(added).toContain('- blueprint-level auth: `auth_required("session")`, `roles_required("admin")`');
+  expect(added).toContain('| `POST /api/post/<int:id>` | `api_post_update` | free |');
+  expect(added).toContain('| `GET /posts/` | `posts_page` | taken: GET /posts/ → posts_page (stkapp/blog/views.py:15, auth: blueprint) |');
+}
+
+function bash(command: string) {
+  return toolUse('Bash', { command, description: command.split(' ').slice(2, 4).join(' ') });
+}
+
+describe('the stk-api skill in a copy of examples/stk-app', () => {
+  it('/stk-api Post sends the model the context of Post, and api-new, api-check and api-smoke run as its tool calls', TIMEOUT, async () => {
+    const draft = bash(`node ${CLI} api-new Post`);
+    const review = bash(`node ${CLI} api-check`);
+    const prove = bash(`node ${CLI} api-smoke Post`);
+    await withProjectCopy(EXAMPLE, (project) =>
+      withFakeModel([[draft], [review], [prove], [text('Done.')]], async (model) => {
+        const run = await runClaude({ prompt: '/stk-api Post with search on the title', cwd: project, modelUrl: model.url, timeoutMs: 200_000 });
+        const first = scripted(model, 0, run);
+        const added = await contextLines(first.body);
+        expectPostContext(added);
+        // the rest of the request reaches the model as text, not through the shell
+        expect(skillExpansions(first.body)[0]!.text).toContain('# stk-api: Post with search on the title');
+
+        const drafted = toolResult(scripted(model, 1, run).body, draft.id);
+        expect(drafted?.isError, drafted?.text).toBe(false);
+        expect(drafted!.text).toContain('api-new Post: wrote stkapp/blog/views.py and stkapp/blog/models.py (blueprint blog)');
+        expect(await readFile(path.join(project, 'stkapp', 'blog', 'views.py'), 'utf8')).toContain('async def api_post_delete(id):');
+
+        const reviewed = toolResult(scripted(model, 2, run).body, review.id);
+        expect(reviewed?.text).toContain('no findings');
+        const proved = toolResult(scripted(model, 3, run).body, prove.id);
+        expect(proved?.isError, proved?.text).toBe(false);
+        expect(proved!.text).toContain('✓ not-found');
+        expect(proved!.text).toContain('no findings');
+      }),
+    );
+  });
+
+  it('loads the same context when the model calls the Skill tool', TIMEOUT, async () => {
+    const plugin = await readJson<{ name: string }>(path.join(REPO_ROOT, '.claude-plugin', 'plugin.json'));
+    const call = toolUse('Skill', { skill: `${plugin.name}:stk-api`, args: 'Post' });
+    await withProjectCopy(EXAMPLE, (project) =>
+      withFakeModel([[call], [text('Noted.')]], async (model) => {
+        const run = await runClaude({ prompt: 'Add CRUD endpoints for posts', cwd: project, modelUrl: model.url });
+        const result = toolResult(scripted(model, 1, run).body, call.id);
+        expect(result?.isError, result?.text).toBe(false);
+        expectPostContext(await contextLines({ messages: [result!.message] } as MessagesRequest));
+      }),
+    );
+  });
+
+  it('does not run shell text from the arguments', TIMEOUT, async () => {
+    await withProjectCopy(EXAMPLE, (project) =>
+      withFakeModel([[text('Noted.')]], async (model) => {
+        const marker = path.join(project, 'INJECTED');
+        const run = await runClaude({ prompt: `/stk-api Post"; touch ${marker}; echo "x $(touch ${marker})`, cwd: project, modelUrl: model.url });
+        expectPostContext(await contextLines(scripted(model, 0, run).body));
+        await expect(readFile(marker)).rejects.toThrow(/ENOENT/);
+      }),
+    );
+  });
+});
