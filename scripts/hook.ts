@@ -19,11 +19,11 @@ async function postToolUse(event: HookEvent): Promise<HookOutcome> {
   import('./lib/parse/python.js').then(({ pythonParser }) => pythonParser()).catch(() => undefined);
   const { findRoot, discoverProject } = await import('./lib/discover/project.js');
   if (!findRoot(dirname(file))) return nothing;
-  const project = await discoverProject({ project: dirname(file) });
-  const { relativePath, globFiles } = await import('./lib/discover/files.js');
+  const project = await discoverProject({ project: dirname(file), forFile: file });
+  const { relativePath } = await import('./lib/discover/files.js');
   const relative = relativePath(project.root, file);
   if (project.versionDirs.some((dir) => file.startsWith(dir + sep))) return (await import('./lib/migrate/hook.js')).migrationHook(project, file, relative);
-  if (globFiles(project.root, project.modelGlobs).includes(relative)) {
+  if (await (await import('./lib/models/load.js')).isModelFile(project, relative)) {
     const session = typeof event.session_id === 'string' ? event.session_id : 'no-session';
     return (await import('./lib/migrate/hook.js')).modelReminder(project, relative, session);
   }

@@ -10,8 +10,6 @@ import type { Context } from './schema.js';
 
 export type { Context } from './schema.js';
 
-
-
 function describeProblem(problem: GraphProblem): Context['problems'][number] {
   switch (problem.kind) {
     case 'syntax-error':
@@ -48,6 +46,11 @@ export async function buildContext(project: Project): Promise<Context> {
       database: project.database?.masked ?? null,
       databaseSource: project.database?.source ?? null,
       appPackage: project.appPackage ?? null,
+      layout: project.layout,
+      alembicIni: project.alembicIni ? relativePath(project.root, project.alembicIni) : null,
+      section: project.alembicSection,
+      sections: project.alembicSections,
+      scriptLocation: relativePath(project.root, project.scriptLocation) || '.',
       versionDirs: project.versionDirs.map((dir) => relativePath(project.root, dir) || '.'),
       modelFiles: models.files.map((file) => file.file),
     },
