@@ -6,6 +6,7 @@ import { loadModels } from '../../models/load.js';
 import { loadMigrationHeaders } from '../load.js';
 import { pendingRevisions, revisionGraph, type GraphProblem } from '../graph.js';
 import { modelChanges } from './git.js';
+import { unresolvedDependencies } from '../references.js';
 import type { Context } from './schema.js';
 
 export type { Context } from './schema.js';
@@ -68,6 +69,7 @@ export async function buildContext(project: Project): Promise<Context> {
     tables: models.tables.map((table) => ({ name: table.name, className: table.className, file: table.file, line: table.line, columns: table.columns })),
     problems: [
       ...graph.problems.map(describeProblem),
+      ...unresolvedDependencies(graph).map((dependency) => ({ kind: 'missing-dependency', file: dependency.file, line: 1, message: `revision ${dependency.revision} depends on ${dependency.name}, which is neither a revision nor a branch label` })),
       ...models.files.flatMap((file) => (file.problem ? [{ kind: 'syntax-error', file: file.file, line: file.problem.line, message: file.problem.message }] : [])),
     ],
     modelChanges: changes ?? null,

@@ -1,5 +1,7 @@
+import type { NamingConvention } from './naming.js';
 import { columnFromSchema, recreateConstraint, recreateIndex, recreateTable } from './render.js';
-import type { Schema, SchemaColumn, SchemaTable } from './replay.js';
+import { findConstraint, uncertaintyOf, type Schema, type SchemaColumn, type SchemaTable } from './replay.js';
+import { tokenizeSql } from './sql.js';
 import { compareTypes, describeType } from './sqltypes.js';
 import type { AlterColumnOp, ColumnType, ConstraintKind, Operation } from './types.js';
 
@@ -15,6 +17,13 @@ export interface Expectation {
   difference(candidate: Operation): string | undefined;
   /** Several expectations may share one downgrade operation (`alter_column` aspects). */
   shared: boolean;
+  /**
+   * Why what existed before cannot be known (the history never created the column, or code the replay
+   * cannot follow changed it): a missing inverse is then a "cannot verify", not an error.
+   */
+  unknownPrior?: string;
+  /** What the unknown prior state is about, for the "cannot verify" message: "the nullability of `user.email`". */
+  about?: string;
 }
 
 /** Operations that change the schema (as opposed to data, notes and code the model cannot follow). */
@@ -76,13 +85,27 @@ function findIndex(before: Schema | undefined, table: string | null, name: strin
   return undefined;
 }
 
+/** The column as it was before the migration, or why that cannot be known. */
+function priorColumn(before: Schema | undefined, table: string, name: string): { column: SchemaColumn | undefined; unknown: string | undefined } {
+  if (!before) return { column: undefined, unknown: 'the earlier migrations were not replayed' };
+  const known = before.tables.get(table);
+  const column = known?.columns.get(name);
+  const blocker = uncertaintyOf(before, table)[0];
+  if (blocker) return { column: undefined, unknown: `code at ${blocker.file}:${blocker.line} (${blocker.reason}) may have changed \`${table}\`, and the replay cannot follow it` };
+  if (!known) return { column: undefined, unknown: `no earlier migration creates table \`${table}\` (it may come from create_all or SQL outside the migrations)` };
+  if (!column) return { column: undefined, unknown: `no earlier migration creates column \`${table}.${name}\`` };
+  return { column, unknown: undefined };
+}
+
 function alterExpectations(op: AlterColumnOp, before: Schema | undefined): Expectation[] {
   const renamed = op.newColumnName !== undefined && op.newColumnName !== op.columnName;
   const current = op.newColumnName ?? op.columnName;
-  const was = before?.tables.get(op.table)?.columns.get(op.columnName);
+  const prior = priorColumn(before, op.table, op.columnName);
+  const was = prior.column;
   const priorType = op.existingType ?? was?.type ?? undefined;
   const priorNullable = op.existingNullable ?? was?.nullable;
-  const priorDefault = op.existingServerDefault !== undefined ? op.existingServerDefault : (was?.serverDefault ?? null);
+  // the default before: what existing_server_default says, else the replay's; unknown without either
+  const priorDefault = op.existingServerDefault !== undefined ? { text: op.existingServerDefault, value: op.existingServerDefaultValue ?? null } : was ? { text: was.serverDefault, value: was.serverDefaultValue } : undefined;
   const restoredNullable = op.nullable === undefined ? undefined : (priorNullable ?? !op.nullable);
   const inverse: AlterColumnOp = {
     ...op,
@@ -93,20 +116,23 @@ function alterExpectations(op: AlterColumnOp, before: Schema | undefined): Expec
     existingType: op.type ?? undefined,
     nullable: restoredNullable,
     existingNullable: op.nullable,
-    serverDefault: op.serverDefault !== undefined ? priorDefault : undefined,
+    serverDefault: op.serverDefault !== undefined ? (priorDefault ? priorDefault.text : '<the previous default>') : undefined,
+    serverDefaultValue: op.serverDefault !== undefined ? (priorDefault?.value ?? null) : undefined,
     existingServerDefault: undefined,
+    existingServerDefaultValue: undefined,
   };
   const column = `\`${op.table}.${current}\``;
   const onColumn = (candidate: Operation): candidate is AlterColumnOp =>
     candidate.kind === 'alter_column' && candidate.table === op.table && (candidate.columnName === current || candidate.columnName === op.columnName);
   const expectations: Expectation[] = [];
-  const expect = (consequence: string, has: (candidate: AlterColumnOp) => boolean, difference: (candidate: AlterColumnOp) => string | undefined) =>
+  const expect = (consequence: string, has: (candidate: AlterColumnOp) => boolean, difference: (candidate: AlterColumnOp) => string | undefined, unknown?: { reason: string; about: string }) =>
     expectations.push({
       inverse,
       consequence,
       shared: true,
       matches: (candidate) => onColumn(candidate) && has(candidate),
       difference: (candidate) => (candidate.kind === 'alter_column' ? difference(candidate) : undefined),
+      ...(unknown ? { unknownPrior: unknown.reason, about: unknown.about } : {}),
     });
   if (renamed) {
     expect(
@@ -125,21 +151,39 @@ function alterExpectations(op: AlterColumnOp, before: Schema | undefined): Expec
           : undefined,
     );
   }
-  if (op.nullable !== undefined && restoredNullable !== op.nullable) {
+  if (op.nullable !== undefined && priorNullable === undefined) {
+    // never judged against a guess: without the earlier state, only a missing inverse is worth a note
+    expect(`leaves ${column} ${op.nullable ? 'nullable' : 'NOT NULL'}`, (candidate) => candidate.nullable !== undefined, () => undefined, { reason: prior.unknown ?? 'its earlier state is unknown', about: `the nullability of ${column}` });
+  } else if (op.nullable !== undefined && priorNullable !== op.nullable) {
     expect(
       `leaves ${column} ${op.nullable ? 'nullable' : 'NOT NULL'}`,
       (candidate) => candidate.nullable !== undefined,
-      (candidate) => (candidate.nullable !== restoredNullable ? `it sets nullable=${candidate.nullable ? 'True' : 'False'}, but the column was ${restoredNullable ? 'nullable' : 'NOT NULL'}` : undefined),
+      (candidate) => (candidate.nullable !== priorNullable ? `it sets nullable=${candidate.nullable ? 'True' : 'False'}, but the column was ${priorNullable ? 'nullable' : 'NOT NULL'}` : undefined),
     );
   }
-  if (op.serverDefault !== undefined && op.serverDefault !== priorDefault) {
-    expect(`leaves ${column} with the new server default`, (candidate) => candidate.serverDefault !== undefined, () => undefined);
+  if (op.serverDefault !== undefined && priorDefault === undefined) {
+    expect(`leaves ${column} with the new server default`, (candidate) => candidate.serverDefault !== undefined, () => undefined, { reason: prior.unknown ?? 'its earlier state is unknown', about: `the server default of ${column}` });
+  } else if (op.serverDefault !== undefined && priorDefault && op.serverDefaultValue !== priorDefault.value) {
+    const shown = (text: string | null) => (text === null ? 'none' : `\`${text}\``);
+    expect(
+      `leaves ${column} with the new server default`,
+      (candidate) => candidate.serverDefault !== undefined,
+      (candidate) =>
+        candidate.serverDefaultValue !== priorDefault.value ? `it sets the server default of ${column} to ${shown(candidate.serverDefault ?? null)}, but it was ${shown(priorDefault.text)}` : undefined,
+    );
   }
   return expectations;
 }
 
+/** A CHECK condition as SQL tokens, so that spacing and keyword case do not count as a difference. */
+function sameCondition(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return true;
+  const tokens = (sql: string) => tokenizeSql(sql).map((token) => token.text).join(' ');
+  return tokens(a) === tokens(b);
+}
+
 /** What undoes `op`, given the schema before the migration (for the definitions of dropped things); empty for data and unknown code. */
-export function expectationsOf(op: Operation, before: Schema | undefined): Expectation[] {
+export function expectationsOf(op: Operation, before: Schema | undefined, convention?: NamingConvention): Expectation[] {
   const plain = (inverse: Operation, consequence: string, matches: (candidate: Operation) => boolean, difference: (candidate: Operation) => string | undefined = () => undefined): Expectation[] => [
     { inverse, consequence, matches, difference, shared: false },
   ];
@@ -166,9 +210,12 @@ export function expectationsOf(op: Operation, before: Schema | undefined): Expec
       const was = before?.tables.get(op.table)?.columns.get(op.columnName);
       const definition = was
         ? columnFromSchema(was)
-        : { ...columnFromSchema({ name: op.columnName, type: null, nullable: true, primaryKey: false, serverDefault: null, origin: { file: '', line: op.line } }), text: `sa.Column(${JSON.stringify(op.columnName)}, <its type>, nullable=<as before>)` };
+        : {
+            ...columnFromSchema({ name: op.columnName, type: null, nullable: true, primaryKey: false, serverDefault: null, serverDefaultValue: null, origin: { file: '', line: op.line } }),
+            text: `sa.Column(${JSON.stringify(op.columnName)}, <its type>, nullable=<as before>)`,
+          };
       return plain(
-        { kind: 'add_column', ...at(op), table: op.table, definition },
+        { kind: 'add_column', ...at(op), table: op.table, definition, inlineReferences: false },
         `does not bring column \`${op.table}.${op.columnName}\` back`,
         (d) => d.kind === 'add_column' && d.table === op.table && d.definition.name === op.columnName,
         (d) => (was && d.kind === 'add_column' ? columnDifference(`it re-adds \`${op.table}.${op.columnName}\` with`, was, d.definition.type, d.definition.nullable) : undefined),
@@ -207,8 +254,7 @@ export function expectationsOf(op: Operation, before: Schema | undefined): Expec
       );
     }
     case 'drop_constraint': {
-      const table = before?.tables.get(op.table);
-      const was = table?.constraints.find((constraint) => constraint.name === op.name && (op.type === null || constraint.kind === op.type));
+      const was = findConstraint(before?.tables.get(op.table), op, convention);
       const kind = was?.kind ?? op.type;
       const creators = kind ? [constraintCreators[kind]] : Object.values(constraintCreators);
       const inverse: Operation = was
@@ -225,6 +271,9 @@ export function expectationsOf(op: Operation, before: Schema | undefined): Expec
           }
           if ((d.kind === 'create_unique_constraint' || d.kind === 'create_primary_key') && !sameList(d.columns, was.columns)) {
             return `it recreates ${quoted(op.name)} on (${d.columns.join(', ')}) instead of (${was.columns.join(', ')})`;
+          }
+          if (d.kind === 'create_check_constraint' && !sameCondition(d.condition, was.condition)) {
+            return `it recreates ${quoted(op.name)} as \`${d.condition}\` instead of \`${was.condition}\``;
           }
           return undefined;
         },
