@@ -56,7 +56,8 @@ export interface LoadedMigration {
  * (the files it is about to check), so a changed file is not parsed twice.
  */
 export async function loadMigrations(project: Project, parsed: ReadonlyMap<string, Node> = new Map()): Promise<LoadedMigration[]> {
-  const cache = new ParseCache<LoadedMigration>(project.root, 'migrations-with-ops');
+  // the kind's suffix changes with the shape of the operations it keeps (a stale shape would be read as valid)
+  const cache = new ParseCache<LoadedMigration>(project.root, 'migrations-with-ops-2');
   const files = migrationFiles(project);
   const loaded: LoadedMigration[] = [];
   for (const file of files) {
