@@ -1,6 +1,6 @@
-import type { NamingConvention } from './naming.js';
+import { databaseName, type NamingConvention } from './naming.js';
 import { columnFromSchema, recreateConstraint, recreateIndex, recreateTable } from './render.js';
-import { findConstraint, uncertaintyOf, type Schema, type SchemaColumn, type SchemaTable } from './replay.js';
+import { findConstraint, sameDatabaseName, uncertaintyOf, type Schema, type SchemaColumn, type SchemaTable } from './replay.js';
 import { tokenizeSql } from './sql.js';
 import { compareTypes, describeType } from './sqltypes.js';
 import type { AlterColumnOp, ColumnType, ConstraintKind, Operation } from './types.js';
@@ -175,6 +175,13 @@ function alterExpectations(op: AlterColumnOp, before: Schema | undefined): Expec
   return expectations;
 }
 
+/** What a constraint-creating operation names its constraint from, for its name in the database. */
+function createdParts(op: Operation): { columns: string[]; referent: { table: string; columns: string[] } | null } {
+  if (op.kind === 'create_foreign_key') return { columns: op.localColumns, referent: { table: op.referentTable, columns: op.remoteColumns } };
+  if (op.kind === 'create_unique_constraint' || op.kind === 'create_primary_key') return { columns: op.columns, referent: null };
+  return { columns: [], referent: null };
+}
+
 /** A CHECK condition as SQL tokens, so that spacing and keyword case do not count as a difference. */
 function sameCondition(a: string | null, b: string | null): boolean {
   if (a === null || b === null) return true;
@@ -227,14 +234,16 @@ export function expectationsOf(op: Operation, before: Schema | undefined, conven
       return plain(
         { kind: 'drop_index', ...at(op), name: op.name, nameViaF: op.nameViaF, table: op.table },
         `leaves index \`${op.name}\` behind (or fails to drop its column) and the next upgrade fails because it already exists`,
-        (d) => d.kind === 'drop_index' && d.name === op.name && (d.table === null || d.table === op.table),
+        (d) => d.kind === 'drop_index' && (d.table === null || d.table === op.table) && sameDatabaseName('index', op.table, { name: op.name, final: op.nameViaF, columns: op.columns }, { name: d.name, final: d.nameViaF }, convention),
       );
     case 'drop_index': {
       const found = findIndex(before, op.table, op.name);
       const inverse: Operation = found
         ? recreateIndex(found.table, found.index, op.batch)
         : { kind: 'create_index', ...at(op), name: op.name, nameViaF: op.nameViaF, table: op.table ?? '<table>', columns: ['<its columns>'], unique: false };
-      return plain(inverse, `does not bring index \`${op.name}\` back`, (d) => d.kind === 'create_index' && d.name === op.name, (d) => {
+      const table = found?.table ?? op.table ?? '';
+      const same = (d: Operation) => d.kind === 'create_index' && sameDatabaseName('index', table, { name: d.name, final: d.nameViaF, columns: d.columns }, { name: op.name, final: op.nameViaF }, convention);
+      return plain(inverse, `does not bring index \`${op.name}\` back`, (d) => d.kind === 'create_index' && (d.name === op.name || same(d)), (d) => {
         if (!found || d.kind !== 'create_index') return undefined;
         if (!sameList(d.columns, found.index.columns)) return `it recreates \`${op.name}\` on (${d.columns.join(', ')}) instead of (${found.index.columns.join(', ')})`;
         if (d.unique !== found.index.unique) return `it recreates \`${op.name}\` ${d.unique ? 'unique' : 'not unique'}, but it was ${found.index.unique ? 'unique' : 'not unique'}`;
@@ -249,7 +258,10 @@ export function expectationsOf(op: Operation, before: Schema | undefined, conven
       return plain(
         { kind: 'drop_constraint', ...at(op), name: op.name, nameViaF: op.nameViaF, table: op.table, type: kind },
         `leaves ${constraintWords[kind]} ${quoted(op.name)} behind and the next upgrade fails because it already exists`,
-        (d) => d.kind === 'drop_constraint' && d.table === op.table && d.name === op.name,
+        (d) =>
+          d.kind === 'drop_constraint' &&
+          d.table === op.table &&
+          sameDatabaseName(kind, op.table, { name: op.name, final: op.nameViaF, ...createdParts(op) }, { name: d.name, final: d.nameViaF }, convention),
         (d) => (d.kind === 'drop_constraint' && d.type !== null && d.type !== kind ? `it drops ${quoted(op.name)} with type_="${d.type}", but it is a ${constraintWords[kind]} (type_="${kind}")` : undefined),
       );
     }
@@ -263,7 +275,14 @@ export function expectationsOf(op: Operation, before: Schema | undefined, conven
       return plain(
         inverse,
         `does not bring ${kind ? constraintWords[kind] : 'constraint'} ${quoted(op.name)} back`,
-        (d) => creators.includes(d.kind) && 'name' in d && d.name === op.name && 'table' in d && d.table === op.table,
+        (d) => {
+          if (!creators.includes(d.kind) || !('table' in d) || d.table !== op.table || !('nameViaF' in d)) return false;
+          const created = { name: d.name as string | null, final: d.nameViaF, ...createdParts(d) };
+          const dKind = (Object.entries(constraintCreators).find(([, creator]) => creator === d.kind)?.[0] ?? 'unique') as ConstraintKind;
+          // the constraint it means (see findConstraint): recreated when the database names it alike, or under the name the drop wrote
+          if (was && was.dbName !== null && was.dbName !== undefined && databaseName({ kind: dKind, table: op.table, columns: created.columns, referent: created.referent, name: created.name, final: created.final }, convention) === was.dbName) return true;
+          return sameDatabaseName(dKind, op.table, created, { name: op.name, final: op.nameViaF }, convention);
+        },
         (d) => {
           if (!was) return undefined;
           if (d.kind === 'create_foreign_key' && was.referent && (d.referentTable !== was.referent.table || !sameList(d.remoteColumns, was.referent.columns) || !sameList(d.localColumns, was.columns))) {

@@ -134,18 +134,33 @@ export function namedObject(kind: NamedKind, table: string, name: string | null,
   return databaseName({ kind, table, columns: [], referent: null, name, final }, convention);
 }
 
-/** The constraint a `drop_constraint` names: by the name as written, else by its name in the database. */
+/**
+ * The constraint a `drop_constraint` names. Strictly: the one whose name in the database is the name the drop
+ * sends (what the database will find). Otherwise the one it means: that, else the one created under the name
+ * as written (a drop that the naming convention renames fails, but still means that constraint).
+ */
 export function findConstraint(
   table: SchemaTable | undefined,
   drop: { name: string | null; nameViaF: boolean; type: ConstraintKind | null },
   convention: NamingConvention | undefined,
+  strict = false,
 ): SchemaConstraint | undefined {
   if (!table || drop.name === null) return undefined;
   const fits = (constraint: SchemaConstraint) => drop.type === null || constraint.kind === drop.type;
-  const byName = table.constraints.find((constraint) => constraint.name === drop.name && fits(constraint));
-  if (byName) return byName;
-  const wanted = table.constraints.map((constraint) => ({ constraint, name: namedObject(constraint.kind, table.name, drop.name, drop.nameViaF, convention) }));
-  return wanted.find(({ constraint, name }) => fits(constraint) && name !== null && name !== undefined && constraint.dbName === name)?.constraint;
+  const sent = (constraint: SchemaConstraint) => namedObject(constraint.kind, table.name, drop.name, drop.nameViaF, convention);
+  const found = table.constraints.find((constraint) => fits(constraint) && constraint.dbName !== null && constraint.dbName !== undefined && constraint.dbName === sent(constraint));
+  if (found || strict) return found;
+  return table.constraints.find((constraint) => fits(constraint) && constraint.name === drop.name);
+}
+
+/** Whether two names (each with whether it is final) give one object in the database, as an upgrade and its downgrade must. */
+export function sameDatabaseName(kind: NamedKind, table: string, a: { name: string | null; final: boolean; columns?: string[]; referent?: SchemaConstraint['referent'] }, b: { name: string | null; final: boolean; columns?: string[]; referent?: SchemaConstraint['referent'] }, convention: NamingConvention | undefined): boolean {
+  if (a.name === b.name && a.final === b.final) return true;
+  const of = (side: typeof a) => databaseName({ kind, table, columns: side.columns ?? [], referent: side.referent ?? null, name: side.name, final: side.final }, convention);
+  const left = of(a);
+  const right = of(b);
+  if (left === undefined && right === undefined) return a.name === b.name;
+  return left !== null && left !== undefined && left === right;
 }
 
 function renameColumnEverywhere(schema: Schema, table: SchemaTable, from: string, to: string): void {

@@ -1,7 +1,7 @@
 import type { Dialect } from '../../../discover/types.js';
 import { postgresCheckName, postgresDefaultNames, type NamingConvention } from '../../ops/naming.js';
 import { findConstraint, namedObject, replaySchema, uncertaintyOf, type Schema, type SchemaTable } from '../../ops/replay.js';
-import type { DropConstraintOp, DropIndexOp, FunctionOps } from '../../ops/types.js';
+import type { DropConstraintOp, DropIndexOp, FunctionOps, Operation } from '../../ops/types.js';
 import { code, unknownState } from '../helpers.js';
 import type { Report, Rule } from '../types.js';
 
@@ -28,20 +28,26 @@ function dialectNamed(table: SchemaTable, drop: DropConstraintOp | DropIndexOp, 
   );
 }
 
-/** Constraints whose name in the database this reading cannot tell: PostgreSQL's for CHECKs, MySQL's, a convention token it does not know. */
+/**
+ * Constraints whose name in the database this reading cannot tell: a convention token it does not know, or a
+ * constraint created without a name on a dialect other than PostgreSQL (whose names it knows) and SQLite (which
+ * keeps none). For an index, PostgreSQL's and SQLite's unnamed constraints are no index one could drop.
+ */
 function namesUnknown(table: SchemaTable, drop: DropConstraintOp | DropIndexOp, dialect: Dialect | undefined): string | undefined {
   const type = drop.kind === 'drop_constraint' ? drop.type : null;
-  const unnamed = table.constraints.filter((constraint) => (type === null || constraint.kind === type) && (constraint.dbName === null || (constraint.dbName === undefined && dialect !== 'sqlite')));
+  const dialectPicks = dialect !== 'sqlite' && dialect !== 'postgresql';
+  const unnamed = table.constraints.filter((constraint) => (type === null || constraint.kind === type) && (constraint.dbName === null || (constraint.dbName === undefined && dialectPicks)));
   const first = unnamed[0];
   if (!first) return undefined;
   return `\`${table.name}\` has a ${words[first.kind]} created without a name (${first.origin.file}:${first.origin.line}), whose name in the database the ${dialect ?? 'target'} dialect chooses`;
 }
 
+/** Whether the name the drop sends is one the database has (the naming convention applied as Alembic applies it). */
 function exists(table: SchemaTable, drop: DropConstraintOp | DropIndexOp, convention: NamingConvention | undefined): boolean {
-  if (drop.kind === 'drop_constraint') return findConstraint(table, drop, convention) !== undefined;
+  if (drop.kind === 'drop_constraint') return findConstraint(table, drop, convention, true) !== undefined;
   const dbName = namedObject('index', table.name, drop.name, drop.nameViaF, convention);
   // MySQL and SQLite keep unique constraints and foreign keys as indexes of the same name
-  return table.indexes.some((index) => index.name === drop.name || index.dbName === dbName) || table.constraints.some((constraint) => constraint.name === drop.name || constraint.dbName === drop.name);
+  return table.indexes.some((index) => index.dbName === dbName) || table.constraints.some((constraint) => constraint.dbName === dbName);
 }
 
 function what(drop: DropConstraintOp | DropIndexOp): string {
@@ -86,18 +92,43 @@ function checkDrop(drop: DropConstraintOp | DropIndexOp, state: Schema, fn: Func
   };
 }
 
+/** Names of indexes and constraints on the tables an operation touches. */
+function namesOn(state: Schema, op: Operation): Set<string> {
+  const table = 'table' in op && typeof op.table === 'string' ? state.tables.get(op.table) : undefined;
+  return new Set(table ? [...table.indexes.map((index) => index.dbName), ...table.constraints.map((constraint) => constraint.dbName)].filter((name): name is string => typeof name === 'string') : []);
+}
+
 function checkFunction(fn: FunctionOps, start: Schema | undefined, file: string, dialect: Dialect | undefined, convention: NamingConvention | undefined): Report[] {
   const reports: Report[] = [];
   let state = start;
+  // indexes and constraints that went with a column or table an earlier operation of this function dropped
+  const removedWith = new Map<string, Operation>();
   for (const op of fn.ops) {
     if (op.kind === 'drop_constraint' && op.name === null) reports.push(never(op));
     else if ((op.kind === 'drop_constraint' || op.kind === 'drop_index') && state) {
-      const report = checkDrop(op, state, fn, dialect, convention);
+      const gone = removedWith.get(namedObject(op.kind === 'drop_index' ? 'index' : (op.type ?? 'check'), op.table ?? '', op.name, op.nameViaF, convention) ?? '');
+      const report = gone ? alreadyGone(op, gone, fn) : checkDrop(op, state, fn, dialect, convention);
       if (report) reports.push(report);
     }
-    if (state) state = replaySchema([{ file, ops: [op] }], state, convention);
+    if (!state) continue;
+    const before = op.kind === 'drop_column' || op.kind === 'drop_table' ? namesOn(state, op) : undefined;
+    state = replaySchema([{ file, ops: [op] }], state, convention);
+    if (before) {
+      const after = namesOn(state, op);
+      for (const name of before) if (!after.has(name)) removedWith.set(name, op);
+    }
   }
   return reports;
+}
+
+/** A drop of what an earlier drop of its column or table took along. */
+function alreadyGone(drop: DropConstraintOp | DropIndexOp, gone: Operation, fn: FunctionOps): Report {
+  return {
+    line: drop.line,
+    column: drop.column,
+    message: `${fn.name}() drops ${what(drop)} after ${code(gone)} (line ${gone.line}) took it along with its ${gone.kind === 'drop_table' ? 'table' : 'column'}, so the drop fails (and SQLite's batch mode cannot drop the column while the ${drop.kind === 'drop_index' ? 'index' : 'constraint'} is there).`,
+    help: `move it before line ${gone.line}`,
+  };
 }
 
 export const dropUnknownName: Rule = {
