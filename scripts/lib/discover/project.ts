@@ -159,9 +159,9 @@ interface DatabaseInputs {
   flaskSqlalchemy: boolean;
 }
 
-/** Test configurations (`TestConfig`, `TestingConfig`) never name the developer's database. */
+/** Test configurations (`TestConfig`, `TestingConfig`, `UnitTestConfig`) never name the developer's database. */
 function isTestConfig(where: string): boolean {
-  return /test/i.test(where);
+  return /^Test|Test(?:ing)?Config$/.test(where);
 }
 
 /**
@@ -197,8 +197,9 @@ async function discoverDatabase(inputs: DatabaseInputs): Promise<DatabaseDiscove
     ['.env', dotenv?.get('SQLALCHEMY_DATABASE_URI')],
   ];
   const settingsSource: [string, string | undefined] = fromApp && 'url' in fromApp ? [fromApp.source, fromApp.url] : ['settings', undefined];
+  const iniSource: [string, string | undefined] = ['alembic.ini', iniUrl];
   // env.py decides: one that reads the app takes the app's settings over alembic.ini's fallback
-  sources.push(...(envPy.urlFromApp ? [settingsSource, ['alembic.ini', iniUrl] as [string, string | undefined]] : [['alembic.ini', iniUrl] as [string, string | undefined]]));
+  sources.push(...(envPy.urlFromApp ? [settingsSource, iniSource] : [iniSource]));
   for (const [source, url] of sources) {
     if (!url) continue;
     const fromFlaskSettings = source === settingsSource[0] && inputs.flaskSqlalchemy;
