@@ -46,8 +46,12 @@ export function revisionArgv(project: Project, python: string[], message: string
   return migrationCommand(project, python, ['revision', '-m', message, ...(empty ? ['--empty'] : [])]);
 }
 
+/** A command as the user types it: Alembic with the `-c` and `-n` it needs here. */
 function command(project: Project, words: string): string {
-  return `${project.runner.kind === 'uv' ? 'uv run ' : ''}${project.cli.label} ${words}`;
+  const ini = project.alembicIni && project.alembicIni !== join(project.root, 'alembic.ini') ? ` -c ${relativePath(project.root, project.alembicIni)}` : '';
+  const section = project.alembicSection !== 'alembic' ? ` -n ${project.alembicSection}` : '';
+  const flags = project.cli.kind === 'alembic' ? `${ini}${section}` : '';
+  return `${project.runner.kind === 'uv' ? 'uv run ' : ''}${project.cli.label}${flags} ${words}`;
 }
 
 /** The subcommand that writes revisions: Flask-Migrate autogenerates with `migrate`. */
