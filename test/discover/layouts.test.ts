@@ -143,6 +143,11 @@ describe('alembic.ini anywhere under the project (a monorepo of services)', () =
     expect(migrationFiles(project)).toEqual(['alembic/versions/01daded1e306_invoices.py']);
   });
 
+  it('never takes a folder above the repository for the root', async () => {
+    const outer = writeFiles(tempDir('outer'), { 'pyproject.toml': '[project]\nname = "home"\n', 'repo/.git/HEAD': '', 'repo/alembic.ini': '[alembic]\nscript_location = %(here)s/alembic\n', 'repo/alembic/env.py': '' });
+    expect((await discoverIn(join(outer, 'repo'))).root).toBe(join(outer, 'repo'));
+  });
+
   it('finds the only one below a folder', async () => {
     expect((await discoverIn(join(root, 'services', 'audit', 'audit'))).root).toBe(join(root, 'services', 'audit'));
     const single = writeFiles(tempDir('single'), { 'backend/alembic.ini': '[alembic]\nscript_location = alembic\n', 'backend/alembic/env.py': '', 'frontend/index.html': '' });

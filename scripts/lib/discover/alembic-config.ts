@@ -50,13 +50,13 @@ function independentOfCwd(location: string): boolean {
   return packageForm(location) !== undefined || isAbsolute(location);
 }
 
-/** The nearest folder at or above `dir` (at most `levels` up) holding a Python project marker. */
+/** The nearest folder at or above `dir` (at most `levels` up, never above the repository's top) holding a Python project marker. */
 function projectFolderAbove(dir: string, levels = 4): string | undefined {
   let current = dir;
   for (let level = 0; level <= levels; level += 1) {
     if (projectMarkers.some((marker) => existsSync(join(current, marker)))) return current;
     const parent = dirname(current);
-    if (parent === current) return undefined;
+    if (parent === current || existsSync(join(current, '.git'))) return undefined;
     current = parent;
   }
   return undefined;
@@ -127,10 +127,15 @@ export function locateUpwards(start: string): AlembicLocation | undefined {
 
 const notSearched = new Set(['node_modules', '__pycache__', 'venv', 'env', 'site-packages', 'build', 'dist', 'tests', 'test', 'docs']);
 
-/** Every alembic.ini under `dir`, a few levels deep, outside virtualenvs, tests and hidden folders. */
-export function iniFilesBelow(dir: string, depth = 4): string[] {
+/**
+ * Every alembic.ini under `dir`, a few levels deep, outside virtualenvs, tests and hidden folders; the walk
+ * stops after `budget` folders, so that running from a home folder stays quick.
+ */
+export function iniFilesBelow(dir: string, depth = 4, budget = 2000): string[] {
   const found: string[] = [];
+  let visited = 0;
   const walk = (folder: string, level: number) => {
+    if ((visited += 1) > budget) return;
     let entries;
     try {
       entries = readdirSync(folder, { withFileTypes: true });
