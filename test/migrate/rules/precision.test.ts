@@ -209,3 +209,14 @@ describe('sqlite-needs-batch says what Alembic does', () => {
     expect(only(await analyze(inline, { dialect: 'sqlite' }), 'sqlite-needs-batch')).toEqual([]);
   });
 });
+
+describe('the schema before a revision includes what its depends_on names', () => {
+  it('knows a table another branch creates when depends_on names that revision', async () => {
+    const teams = migration({ revision: '7e7e7e7e7e7e', down: null, branchLabels: ['teams'], upgrade: 'op.create_table("team", sa.Column("id", sa.Integer(), nullable=False), sa.PrimaryKeyConstraint("id", name=op.f("pk_team")))', downgrade: 'op.drop_table("team")' });
+    const code = migration({ upgrade: 'with op.batch_alter_table("post") as batch_op:\n    batch_op.add_column(sa.Column("team_id", sa.Integer(), nullable=True))\n    batch_op.create_index(batch_op.f("ix_post_team_id"), ["team_id"])\n    batch_op.create_foreign_key(batch_op.f("fk_post_team_id_team"), "team", ["team_id"], ["id"])', downgrade: 'with op.batch_alter_table("post") as batch_op:\n    batch_op.drop_constraint(batch_op.f("fk_post_team_id_team"), type_="foreignkey")\n    batch_op.drop_index(batch_op.f("ix_post_team_id"))\n    batch_op.drop_column("team_id")' });
+    const depending = code.replace('depends_on = None', 'depends_on = "teams"');
+    expect(only(await analyze(depending, { history: [baseMigration(), teams] }), 'fk-target-unknown')).toEqual([]);
+    // without depends_on the team table is not there when this revision runs (another branch may come later)
+    expect(only(await analyze(code, { history: [baseMigration(), teams] }), 'fk-target-unknown')).toHaveLength(1);
+  });
+});
