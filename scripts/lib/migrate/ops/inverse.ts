@@ -1,6 +1,6 @@
 import { databaseName, type NamingConvention } from './naming.js';
 import { columnFromSchema, recreateConstraint, recreateIndex, recreateTable } from './render.js';
-import { findConstraint, sameDatabaseName, uncertaintyOf, type Schema, type SchemaColumn, type SchemaTable } from './replay.js';
+import { findConstraint, priorColumn, sameDatabaseName, type Schema, type SchemaColumn, type SchemaTable } from './replay.js';
 import { tokenizeSql } from './sql.js';
 import { compareTypes, describeType } from './sqltypes.js';
 import type { AlterColumnOp, ColumnType, ConstraintKind, Operation } from './types.js';
@@ -83,18 +83,6 @@ function findIndex(before: Schema | undefined, table: string | null, name: strin
     if (candidate && index) return { table: candidate.name, index };
   }
   return undefined;
-}
-
-/** The column as it was before the migration, or why that cannot be known. */
-function priorColumn(before: Schema | undefined, table: string, name: string): { column: SchemaColumn | undefined; unknown: string | undefined } {
-  if (!before) return { column: undefined, unknown: 'the earlier migrations were not replayed' };
-  const known = before.tables.get(table);
-  const column = known?.columns.get(name);
-  const blocker = uncertaintyOf(before, table)[0];
-  if (blocker) return { column: undefined, unknown: `code at ${blocker.file}:${blocker.line} (${blocker.reason}) may have changed \`${table}\`, and the replay cannot follow it` };
-  if (!known) return { column: undefined, unknown: `no earlier migration creates table \`${table}\` (it may come from create_all or SQL outside the migrations)` };
-  if (!column) return { column: undefined, unknown: `no earlier migration creates column \`${table}.${name}\`` };
-  return { column, unknown: undefined };
 }
 
 function alterExpectations(op: AlterColumnOp, before: Schema | undefined): Expectation[] {

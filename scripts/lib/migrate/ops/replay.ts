@@ -108,6 +108,18 @@ function indexOf(table: string, name: string, final: boolean, columns: string[],
   return { name, dbName: databaseName({ kind: 'index', table, columns, referent: null, name, final }, convention) ?? name, columns, unique, origin };
 }
 
+/** The column as it was before the migration, or why that cannot be known. */
+export function priorColumn(before: Schema | undefined, table: string, name: string): { column: SchemaColumn | undefined; unknown: string | undefined } {
+  if (!before) return { column: undefined, unknown: 'the earlier migrations were not replayed' };
+  const known = before.tables.get(table);
+  const column = known?.columns.get(name);
+  const blocker = uncertaintyOf(before, table)[0];
+  if (blocker) return { column: undefined, unknown: `code at ${blocker.file}:${blocker.line} (${blocker.reason}) may have changed \`${table}\`, and the replay cannot follow it` };
+  if (!known) return { column: undefined, unknown: `no earlier migration creates table \`${table}\` (it may come from create_all or SQL outside the migrations)` };
+  if (!column) return { column: undefined, unknown: `no earlier migration creates column \`${table}.${name}\`` };
+  return { column, unknown: undefined };
+}
+
 /** The column's pieces that live outside it: `unique=True`, `index=True`, `ForeignKey(...)`, named as the naming convention (or SQLAlchemy's default) does. */
 function addColumn(table: SchemaTable, column: ColumnDef, origin: Origin, primaryKey: boolean, convention: NamingConvention | undefined): void {
   table.columns.set(column.name, {

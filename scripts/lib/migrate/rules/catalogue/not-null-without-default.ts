@@ -1,5 +1,6 @@
 import { placed } from '../../ops/render.js';
 import type { AddColumnOp, AlterColumnOp, Operation } from '../../ops/types.js';
+import { priorColumn, replaySchema } from '../../ops/replay.js';
 import { blockerOf, cannotVerify, tablesCreated, unfollowable, unknownState } from '../helpers.js';
 import type { Report, Rule } from '../types.js';
 
@@ -37,12 +38,12 @@ export const notNullWithoutDefault: Rule = {
   group: 'data safety',
   defaultSeverity: 'error',
   docs: {
-    what: 'Reports a NOT NULL column added to an existing table without `server_default`, and an `alter_column(..., nullable=False)` with no backfill before it that sets that very column (an UPDATE through `op.execute`, `op.get_bind()` or `table.update().values(...)`). A backfill whose columns cannot be read is an info "cannot verify".',
+    what: 'Reports a NOT NULL column added to an existing table without `server_default`, and an `alter_column(..., nullable=False)` with no backfill before it that sets that very column (an UPDATE through `op.execute`, `op.get_bind()` or `table.update().values(...)`). A backfill whose columns cannot be read, or a column whose earlier nullability the history does not show (created outside the migrations), is an info "cannot verify".',
     why: 'The database must put a value in every existing row. Without a default, PostgreSQL rejects the ALTER ("contains null values") and SQLite refuses the column outright; the migration works on an empty development database and fails in production.',
     example: 'def upgrade():\n    op.add_column("user", sa.Column("plan", sa.String(length=20), nullable=False))',
     fix: 'def upgrade():\n    op.add_column("user", sa.Column("plan", sa.String(length=20), nullable=False, server_default="free"))',
   },
-  check({ upgrade, schemaBefore }) {
+  check({ upgrade, schemaBefore, file }) {
     const created = tablesCreated(upgrade.ops);
     const reports: Report[] = [];
     upgrade.ops.forEach((op, index) => {
@@ -52,7 +53,9 @@ export const notNullWithoutDefault: Rule = {
         return;
       }
       if (op.kind !== 'alter_column' || op.nullable !== false || created.has(op.table)) return;
-      const wasNullable = op.existingNullable ?? schemaBefore?.tables.get(op.table)?.columns.get(op.columnName)?.nullable;
+      // the column as the upgrade has it so far (added nullable a few lines up, or as the history left it)
+      const prior = priorColumn(schemaBefore && replaySchema([{ file, ops: upgrade.ops.slice(0, index) }], schemaBefore), op.table, op.columnName);
+      const wasNullable = op.existingNullable ?? prior.column?.nullable;
       if (wasNullable === false) return;
       const earlier = upgrade.ops.slice(0, index);
       const addedWithDefault = earlier.some((item) => item.kind === 'add_column' && item.table === op.table && item.definition.name === op.columnName && item.definition.serverDefault !== null);
@@ -75,6 +78,11 @@ export const notNullWithoutDefault: Rule = {
         return;
       }
       const blocker = unfollowable({ ...upgrade, ops: earlier }, op.table);
+      if (!blocker && wasNullable === undefined && prior.unknown) {
+        // maybe NOT NULL already: the history does not say, so neither does the review
+        reports.push(unknownState(op, `that \`${op.table}.${op.columnName}\` holds no NULL when it becomes NOT NULL`, `${prior.unknown}, so whether it was nullable before is unknown`, `if it may hold NULLs, backfill before: \`UPDATE ${op.table} SET ${op.columnName} = ... WHERE ${op.columnName} IS NULL\`, and pass existing_nullable=True`));
+        return;
+      }
       if (blocker) reports.push(cannotVerify(op, `that \`${op.table}.${op.columnName}\` is filled before it becomes NOT NULL`, blockerOf(blocker), `make sure the code at line ${blocker.line} fills every NULL, or backfill with ${placed({ kind: 'execute', line: 0, column: 0, batch: false, schema: null, form: 'text', sql: `UPDATE ${op.table} SET ${op.columnName} = ... WHERE ${op.columnName} IS NULL`, ddl: false, ddlTables: [], writes: [op.table], sets: [{ table: op.table, column: op.columnName, source: null }] })}`));
       else reports.push(alteredNotNull(op));
     });
