@@ -27,6 +27,8 @@ export async function buildOutputs(): Promise<Map<string, Uint8Array | string>> 
     minify: true,
     legalComments: 'none',
     external: ['pg-native'],
+    // jsonc-parser's main entry is a UMD wrapper whose require() calls esbuild cannot follow; its ES module build bundles.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     // CommonJS dependencies (pg) call require() for Node's built-ins, which ESM output lacks.
     banner: { js: "import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);" },
     logLevel: 'warning',

@@ -20,6 +20,7 @@ const commands: Record<string, CommandEntry> = {
   roundtrip: { group: 'stk-migrate', load: () => import('./roundtrip.js') },
   drift: { group: 'stk-migrate', load: () => import('./drift.js') },
   check: { group: 'suite', load: () => import('./check.js') },
+  install: { group: 'suite', load: () => import('./install.js') },
 };
 
 async function help(): Promise<string> {

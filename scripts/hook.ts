@@ -4,7 +4,8 @@ import { readStdin, type HookEvent } from './lib/hook/event.js';
 import { nothing, type HookOutcome } from './lib/hook/output.js';
 
 /**
- * Claude Code's hooks for the suite. PostToolUse (Write, Edit, MultiEdit): a migration in the versions
+ * Claude Code's hooks for the suite, by `hook_event_name`. SessionStart: a two-line warning when project
+ * skills take our skills' names (lib/suite/hook.ts), else nothing. PostToolUse (Write, Edit, MultiEdit): a migration in the versions
  * folder is validated at once (errors block with exit code 2, warnings come back as context, a clean
  * file prints nothing); a model file gets a once-per-session reminder that a migration is probably
  * needed. Anything else costs nothing. A failure of our own never breaks Claude's turn.
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
       return;
     }
     if (!event || typeof event !== 'object') return;
-    outcome = await postToolUse(event);
+    outcome = event.hook_event_name === 'SessionStart' ? await (await import('./lib/suite/hook.js')).shadowWarning(event) : await postToolUse(event);
   } catch (error) {
     // Our own failure must not block Claude: say it where a developer can see it, and let the turn go on.
     process.stderr.write(`stk-migrate hook: ${(error as Error).message?.split('\n')[0] ?? String(error)}\n`);

@@ -5,7 +5,7 @@ import { findOnPath } from '../../scripts/lib/discover/runner.js';
 import { CheckReportSchema } from '../../scripts/lib/checks/schema.js';
 import { alembic, copyExample, stkMigrate } from '../helpers/example-project.js';
 
-const head = 'alembic/versions/8ceb393b0b26_add_status_to_post.py';
+const head = 'alembic/versions/4e7d1c9a2b6f_add_activity_table.py';
 
 /** A stand-in ruff in the project's venv: logs its arguments, fails `ruff check`, passes `ruff format --check`. */
 function fakeRuff(root: string, script: string): string {
@@ -54,7 +54,7 @@ describe('stk-migrate check on examples/stk-app', () => {
     expect(result.exitCode).toBe(1);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^✗ checks\.py: exit 1 \(/);
-    expect(lines).toContain('    ✗ database is at head: current=[\'cf21a28f0a85\'] head=[\'8ceb393b0b26\']');
+    expect(lines).toContain('    ✗ database is at head: current=[\'cf21a28f0a85\'] head=[\'4e7d1c9a2b6f\']');
     expect(lines.at(-1)).toMatch(/^0 passed, 1 failed, \d skipped$/);
 
     const json = await stkMigrate(project.root, 'check', '--format', 'json');

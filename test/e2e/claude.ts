@@ -26,7 +26,7 @@
 //
 // Hook feedback: see hookErrors (exit 2, stderr) and hookContexts (exit 0, additionalContext)
 // in fake-model.ts for where a hook's output lands in the next request.
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,16 +80,31 @@ export async function withTempDir<T>(prefix: string, fn: (dir: string) => Promis
   }
 }
 
-/** Runs `fn` on a throwaway copy of `source` (without generated state such as instance/). */
-export async function withProjectCopy<T>(source: string, fn: (project: string) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` on a throwaway copy of `source` (without generated state such as instance/, and without the
+ * paths relative to `source` listed in `without`).
+ */
+export async function withProjectCopy<T>(source: string, fn: (project: string) => Promise<T>, options: { without?: string[] } = {}): Promise<T> {
+  const left = new Set((options.without ?? []).map((relative) => path.join(source, relative)));
   return withTempDir('project', async (dir) => {
     const project = path.join(dir, path.basename(source));
     await cp(source, project, {
       recursive: true,
-      filter: (from) => !NOT_COPIED.has(path.basename(from)),
+      filter: (from) => !NOT_COPIED.has(path.basename(from)) && !left.has(from),
     });
     return fn(project);
   });
+}
+
+/**
+ * Marks `project` as trusted in `home`, as answering the folder-trust question does. Claude Code 2.1.197
+ * acts on a project's `extraKnownMarketplaces` and `enabledPlugins` only in a trusted folder.
+ */
+export async function trustProject(home: string, project: string): Promise<void> {
+  const file = path.join(home, '.claude.json');
+  const config = await readJson<{ projects?: Record<string, Record<string, unknown>> }>(file).catch(() => ({}) as { projects?: Record<string, Record<string, unknown>> });
+  config.projects = { ...config.projects, [project]: { ...config.projects?.[project], hasTrustDialogAccepted: true } };
+  await writeFile(file, JSON.stringify(config));
 }
 
 export interface ClaudeCliOptions {
@@ -98,13 +113,15 @@ export interface ClaudeCliOptions {
   /** ANTHROPIC_BASE_URL; plugin commands never call the model but still read it. */
   modelUrl: string;
   timeoutMs?: number;
+  /** Variables added to the isolated environment. */
+  env?: Record<string, string>;
 }
 
 /** Any `claude` command line, e.g. `['plugin', 'validate', '.', '--strict']`. Never throws on exit code. */
 export async function claudeCli(args: string[], options: ClaudeCliOptions) {
   return execa(CLAUDE_BIN, args, {
     cwd: options.cwd,
-    env: isolatedEnv(options.home, options.modelUrl),
+    env: { ...isolatedEnv(options.home, options.modelUrl), ...options.env },
     extendEnv: false,
     stdin: 'ignore',
     reject: false,
@@ -123,6 +140,8 @@ export interface ClaudeRunOptions {
   home?: string;
   allowedTools?: string;
   timeoutMs?: number;
+  /** Variables added to the isolated environment. */
+  env?: Record<string, string>;
 }
 
 export interface ClaudeRun {
@@ -162,7 +181,7 @@ export async function runClaude(options: ClaudeRunOptions): Promise<ClaudeRun> {
       '--output-format',
       'json',
     ],
-    { cwd: options.cwd, home: options.home, modelUrl: options.modelUrl, timeoutMs: options.timeoutMs },
+    { cwd: options.cwd, home: options.home, modelUrl: options.modelUrl, timeoutMs: options.timeoutMs, env: options.env },
   );
   if (run.failed) {
     throw new Error(

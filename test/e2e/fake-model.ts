@@ -73,7 +73,15 @@ export function toolUse(name: string, input: Record<string, unknown>): ToolUseBl
 const SIDE_ANSWER = 'Adding a column';
 const OVERRUN_ANSWER = 'The fake model script has no step left for this request.';
 
-export async function startFakeModel(script: Step[]): Promise<FakeModel> {
+export interface FakeModelOptions {
+  /**
+   * Answer `count_tokens` (default: with 1 token). When false it answers 404, and `claude plugin details`
+   * falls back to its own estimate from the text (claude 2.1.197), which is what a budget test needs.
+   */
+  countTokens?: boolean;
+}
+
+export async function startFakeModel(script: Step[], options: FakeModelOptions = {}): Promise<FakeModel> {
   const requests: RecordedRequest[] = [];
   const overruns: MessagesRequest[] = [];
   let nextStep = 0;
@@ -99,7 +107,10 @@ export async function startFakeModel(script: Step[]): Promise<FakeModel> {
         return;
       }
       if (path.endsWith('/count_tokens')) {
-        sendJson(res, { input_tokens: 1 });
+        if (options.countTokens === false) {
+          res.writeHead(404, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: 'fake model: count_tokens is off' } }));
+        } else sendJson(res, { input_tokens: 1 });
         return;
       }
       if (!path.endsWith('/v1/messages')) {
@@ -321,6 +332,40 @@ export function hookContexts(body: MessagesRequest): HookContext[] {
 function lastUserTexts(body: MessagesRequest): string[] {
   const lastUser = body.messages.filter((message) => message.role === 'user').at(-1);
   return lastUser ? textsOf(lastUser.content) : [];
+}
+
+const SESSION_START = 'SessionStart hook additional context: ';
+
+/**
+ * What SessionStart hooks told the model (their `additionalContext`), from any request of the session.
+ * Observed with claude 2.1.197: a `{"role":"system"}` message whose text starts
+ * `SessionStart hook additional context: <additionalContext>` and goes on, after a blank line, with
+ * the client's own text; a hook that prints nothing adds nothing.
+ */
+export function sessionStartContexts(body: Pick<MessagesRequest, 'messages'>): string[] {
+  return messageTexts(body).flatMap((value) =>
+    value
+      .split(SESSION_START)
+      .slice(1)
+      .map((rest) => rest.split('\n\n', 1)[0] ?? ''),
+  );
+}
+
+const SKILL_LIST = 'The following skills are available for use with the Skill tool:\n\n';
+
+/**
+ * The skills a request offers the model for the Skill tool, by the names it shows (`stk-skills:stk-migrate`
+ * for a plugin's, the bare name for a project's). Observed with claude 2.1.197: a text block
+ * `The following skills are available for use with the Skill tool:` then one `- <name>: <description>` line each.
+ */
+export function offeredSkills(body: Pick<MessagesRequest, 'messages'>): string[] {
+  return messageTexts(body).flatMap((value) => {
+    const at = value.indexOf(SKILL_LIST);
+    if (at < 0) return [];
+    const lines = value.slice(at + SKILL_LIST.length).split('\n');
+    const end = lines.findIndex((line) => !line.startsWith('- '));
+    return lines.slice(0, end < 0 ? lines.length : end).map((line) => line.slice(2).split(': ', 1)[0] ?? '');
+  });
 }
 
 /** Runs `fn` against a fake model answering `script`, checks that no request went unanswered, and stops the server. */

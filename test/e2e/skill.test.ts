@@ -91,8 +91,12 @@ async function prepareExample(project: string): Promise<ExampleState> {
   return { current, head: head.revision, tables };
 }
 
+/**
+ * Without the example's old vendored skills, which take `/stk-migrate` from the plugin: a project that never
+ * vendored them, or one after `install` (the shadowed case is test/e2e/install.test.ts).
+ */
 async function withExampleAtHeadParent<T>(fn: (project: string, state: ExampleState) => Promise<T>): Promise<T> {
-  return withProjectCopy(EXAMPLE, async (project) => fn(project, await prepareExample(project)));
+  return withProjectCopy(EXAMPLE, async (project) => fn(project, await prepareExample(project)), { without: ['.claude/skills'] });
 }
 
 function scriptedRequest(model: FakeModel, index: number, run: ClaudeRun): RecordedRequest {
@@ -148,7 +152,7 @@ describe('the stk-migrate skill in a copy of examples/stk-app, database one revi
   });
 
   it('expands the same context when the model calls the Skill tool', TIMEOUT, async () => {
-    const skillCall = toolUse('Skill', { skill: 'stk-migrate:stk-migrate', args: REQUEST });
+    const skillCall = toolUse('Skill', { skill: 'stk-skills:stk-migrate', args: REQUEST });
     await withExampleAtHeadParent((project, state) =>
       withFakeModel([[skillCall], [text('Noted.')]], async (model) => {
         const run = await runClaude({ prompt: REQUEST, cwd: project, modelUrl: model.url });

@@ -42,13 +42,13 @@ describe('claude plugin validate --strict', () => {
 // The install copies the marketplace folder, node_modules included (600 MB in a dev
 // checkout), so install from a copy without it, like a fresh clone.
 describe('claude plugin install from this repository as a marketplace', () => {
-  it('installs and enables stk-migrate at the manifest version', TIMEOUT, async () => {
+  it('installs and enables stk-skills at the manifest version', TIMEOUT, async () => {
     const plugin = await readJson<{ name: string; version: string }>(path.join(REPO_ROOT, '.claude-plugin', 'plugin.json'));
-    expect(plugin.name).toBe('stk-migrate');
+    expect(plugin.name).toBe('stk-skills');
     await withProjectCopy(REPO_ROOT, (marketplace) =>
       withTempDir('home', async (home) => {
         const installed = await installPlugin(marketplace, { home, modelUrl: model.url });
-        expect(installed).toMatchObject({ id: 'stk-migrate@stk-migrate-dev', version: plugin.version, enabled: true });
+        expect(installed).toMatchObject({ id: 'stk-skills@stk-skills', version: plugin.version, enabled: true });
         await access(path.join(installed.installPath, '.claude-plugin', 'plugin.json'));
       }),
     );
@@ -58,7 +58,7 @@ describe('claude plugin install from this repository as a marketplace', () => {
     await withProjectCopy(REPO_ROOT, (marketplace) =>
       withTempDir('home', async (home) => {
         await installPlugin(marketplace, { home, modelUrl: model.url });
-        const details = await claudeCli(['plugin', 'details', 'stk-migrate@stk-migrate-dev'], { cwd: home, home, modelUrl: model.url });
+        const details = await claudeCli(['plugin', 'details', 'stk-skills@stk-skills'], { cwd: home, home, modelUrl: model.url });
         expect(details.exitCode, details.stdout + details.stderr).toBe(0);
         expect(details.stdout).toMatch(/^ {2}Skills \(1\) +stk-migrate$/m);
       }),

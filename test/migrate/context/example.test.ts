@@ -14,7 +14,7 @@ const tempDir = useTempDirs();
 
 const exampleRoot = join(repoRoot, 'examples', 'stk-app');
 /** The example's revisions, oldest first, as its files declare them. */
-const chain = ['617868ccc614', 'bd5f7f598bec', '39a94c31b0e5', 'cf21a28f0a85', '8ceb393b0b26'];
+const chain = ['617868ccc614', 'bd5f7f598bec', '39a94c31b0e5', 'cf21a28f0a85', '8ceb393b0b26', '4e7d1c9a2b6f'];
 
 /** A private copy of examples/stk-app without generated state (its database, caches). */
 function copyExample(): string {
@@ -71,7 +71,7 @@ describe('buildContext and renderContextMarkdown on a copy of examples/stk-app',
   });
 
   it('reads the revision graph: one head, every migration newest first with its parent and message', () => {
-    expect(before.heads).toEqual(['8ceb393b0b26']);
+    expect(before.heads).toEqual(['4e7d1c9a2b6f']);
     expect(before.migrations.map((migration) => migration.revision)).toEqual([...chain].reverse());
     expect(before.migrations.at(-1)).toEqual({
       revision: '617868ccc614',
@@ -79,7 +79,7 @@ describe('buildContext and renderContextMarkdown on a copy of examples/stk-app',
       message: 'create role, user and roles_users tables',
       file: 'alembic/versions/617868ccc614_create_role_user_and_roles_users_tables.py',
     });
-    expect(before.migrations[0]).toMatchObject({ downRevision: 'cf21a28f0a85', message: 'add status to post' });
+    expect(before.migrations[0]).toMatchObject({ downRevision: '8ceb393b0b26', message: 'add activity table' });
     expect(before.problems).toEqual([]);
   });
 
@@ -90,6 +90,7 @@ describe('buildContext and renderContextMarkdown on a copy of examples/stk-app',
       ['role', 'Role', 'stkapp/user/models.py'],
       ['user', 'User', 'stkapp/user/models.py'],
       ['oauth', 'OAuth', 'stkapp/user/models.py'],
+      ['activity', 'Activity', 'stkapp/user/models.py'],
     ]);
     const post = before.tables.find((table) => table.name === 'post')!;
     expect(post.columns.find((column) => column.name === 'published_at')).toMatchObject({ type: 'DateTime', index: true, nullable: true });
@@ -106,8 +107,8 @@ describe('buildContext and renderContextMarkdown on a copy of examples/stk-app',
     expect(before.modelChanges).toBeNull();
     const markdown = renderContextMarkdown(before);
     expect(markdown).toContain('- current: none (instance/stk.db does not exist yet: no migration has been applied)');
-    expect(markdown).toContain('- head: `8ceb393b0b26` add status to post (alembic/versions/8ceb393b0b26_add_status_to_post.py)');
-    expect(markdown).toContain('- pending (5, oldest first):');
+    expect(markdown).toContain('- head: `4e7d1c9a2b6f` add activity table (alembic/versions/4e7d1c9a2b6f_add_activity_table.py)');
+    expect(markdown).toContain('- pending (6, oldest first):');
     expect(markdown).toContain('| `roles_users` | `Table(...)` | stkapp/user/models.py:');
   });
 
@@ -117,14 +118,14 @@ describe('buildContext and renderContextMarkdown on a copy of examples/stk-app',
     expect(after.current).toBe('39a94c31b0e5');
     expect(after.currentSource).toBe('sqlite file instance/stk.db');
     expect(after.currentReason).toBeNull();
-    expect(after.pending).toEqual(['cf21a28f0a85', '8ceb393b0b26']);
+    expect(after.pending).toEqual(['cf21a28f0a85', '8ceb393b0b26', '4e7d1c9a2b6f']);
     const markdown = renderContextMarkdown(after);
     expect(markdown).toContain('- current: `39a94c31b0e5` add blog post table (alembic/versions/39a94c31b0e5_add_blog_post_table.py) (read from sqlite file instance/stk.db)');
-    expect(markdown).toContain('- pending (2, oldest first):\n  - `cf21a28f0a85` add last_login_at to user (alembic/versions/cf21a28f0a85_add_last_login_at_to_user.py)');
+    expect(markdown).toContain('- pending (3, oldest first):\n  - `cf21a28f0a85` add last_login_at to user (alembic/versions/cf21a28f0a85_add_last_login_at_to_user.py)');
 
     await alembic(root, 'upgrade', 'head');
     const atHead = await contextOf(root);
-    expect(atHead.current).toBe('8ceb393b0b26');
+    expect(atHead.current).toBe('4e7d1c9a2b6f');
     expect(atHead.pending).toEqual([]);
     expect(renderContextMarkdown(atHead)).toContain('- pending: none, the database is at head');
   });

@@ -209,6 +209,12 @@ describe('renderContextMarkdown: project, tables and hints', () => {
     expect(markdown).not.toContain('models changed');
   });
 
+  it('puts the shadowing warning first, on its own line, and nothing when there is none', () => {
+    const warning = '⚠ stk-skills: .claude/skills/stk-migrate/ (an old copy of stk-migrate) takes /stk-migrate. Fix: run `stk-migrate install`.';
+    expect(lines(renderContextMarkdown(syntheticContext({}, { shadowing: warning }))).slice(0, 3)).toEqual([warning, '', '### Project `shop`']);
+    expect(renderContextMarkdown(syntheticContext())).not.toContain('stk-skills');
+  });
+
   it('lists problems with file and line', () => {
     const markdown = renderContextMarkdown(
       syntheticContext({}, { problems: [{ kind: 'missing-parent', file: 'alembic/versions/x_y.py', line: 1, message: 'revision x names parent gone, which no file declares' }] }),

@@ -9,7 +9,7 @@ import { alembicIn, cli, devRowsSql, exampleWith, leftoverDatabases, parseDrift,
 // Every test that makes throwaway PostgreSQL databases lives in this file (drift's too): its tests run
 // one after the other, so "no stk_migrate_tmp_% database on the server" is a check nothing else disturbs.
 
-const head = '8ceb393b0b26';
+const head = '4e7d1c9a2b6f';
 const devName = throwawayDatabaseName();
 /** The developer's database, as the example's settings take it: a synchronous SQLAlchemy URL. */
 const devUrl = pgUrlFor(devName).replace(/^postgresql:/, 'postgresql+psycopg2:');
@@ -58,7 +58,7 @@ describe('roundtrip and drift on examples/stk-app with PostgreSQL 15', () => {
     expect(report.database.dialect).toBe('postgresql');
     expect(report.database.throwaway).toMatch(/stk_migrate_tmp_[0-9a-f]{12}$/);
     expect(report.findings).toEqual([]);
-    expect(report.revisions.map((revision) => revision.status)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed']);
+    expect(report.revisions.map((revision) => revision.status)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed', 'passed']);
     const posts = report.revisions.at(-1)?.rows.post;
     expect(posts?.before).toBeGreaterThan(0);
     expect(posts).toEqual({ before: posts?.before, afterUpgrade: posts?.before, afterDowngrade: posts?.before, afterReupgrade: posts?.before });

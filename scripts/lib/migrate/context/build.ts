@@ -3,6 +3,7 @@ import { currentRevision } from '../../db/current.js';
 import { relativePath } from '../../discover/files.js';
 import type { Project } from '../../discover/types.js';
 import { loadModels } from '../../models/load.js';
+import { shadowNotice } from '../../suite/shadow.js';
 import { loadMigrationHeaders } from '../load.js';
 import { pendingRevisions, revisionGraph, type GraphProblem } from '../graph.js';
 import { modelChanges } from './git.js';
@@ -32,9 +33,10 @@ export async function buildContext(project: Project): Promise<Context> {
   const graph = revisionGraph(headers);
   const newestFirst = [...graph.order].reverse();
   const newest = newestFirst[0] ? graph.byRevision.get(newestFirst[0])?.file : undefined;
-  const [current, changes] = await Promise.all([
+  const [current, changes, shadowing] = await Promise.all([
     currentRevision(project, new Set(graph.byRevision.keys()), (project.config.timeoutSeconds ?? 3) * 1000),
     modelChanges(project.root, models.files.map((file) => file.file), newest),
+    shadowNotice(project.root),
   ]);
   const revisions = current.revisions;
   return {
@@ -73,5 +75,6 @@ export async function buildContext(project: Project): Promise<Context> {
       ...models.files.flatMap((file) => (file.problem ? [{ kind: 'syntax-error', file: file.file, line: file.problem.line, message: file.problem.message }] : [])),
     ],
     modelChanges: changes ?? null,
+    shadowing: shadowing ?? null,
   };
 }

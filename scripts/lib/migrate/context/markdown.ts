@@ -40,6 +40,7 @@ export function renderContextMarkdown(context: Context): string {
   };
   const { project } = context;
   const lines: string[] = [
+    ...(context.shadowing ? [context.shadowing, ''] : []),
     `### Project ${code(project.name)}`,
     `- runner: ${code(project.runner)}; migration CLI: ${code(project.cli)}; app package: ${project.appPackage ? code(project.appPackage) : 'not found'}`,
     `- database: ${project.database ? `${project.dialect} ${code(project.database)} (from ${project.databaseSource})` : 'none configured (see current below)'}`,

@@ -49,5 +49,6 @@ export const ContextSchema = z.object({
   tables: z.array(z.object({ name: z.string(), className: z.string().nullable(), file: z.string(), line: z.number(), columns: z.array(ColumnSchema) })),
   problems: z.array(z.object({ kind: z.string(), file: z.string(), line: z.number(), message: z.string() })),
   modelChanges: z.object({ files: z.array(z.string()), reason: z.string() }).nullable(),
+  shadowing: z.string().nullable().default(null).describe('one line when project skills in .claude/skills/ take the suite\'s skill names, with the fix'),
 });
 export type Context = z.infer<typeof ContextSchema>;

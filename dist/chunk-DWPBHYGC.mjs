@@ -1,0 +1,2 @@
+import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
+var t=["stk-migrate","stk-api","stk-blueprint","stk-dev"],s={"stk-migrate":"stk-migrate (Alembic migrations)","stk-api":"stk-api (CRUD endpoints for a model)","stk-blueprint":"stk-blueprint (new feature modules)","stk-dev":"stk-dev (stk conventions as checks)",suite:"the whole suite"},e="stk-skills",o="stk-skills";export{t as a,s as b,e as c,o as d};

@@ -1,0 +1,103 @@
+// `stk-migrate install` as a user runs it: the bundled CLI (a fresh build) on copies of
+// examples/stk-app, which holds stk's four old-style skill copies in .claude/skills/.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { copyExample, repoRoot, stkMigrate } from '../helpers/example-project.js';
+import { snapshot } from './snapshot.js';
+
+const MARKETPLACE = 'https://git.example.org/tools/stk-skills.git';
+
+describe('stk-migrate install (dist/cli.mjs) on a copy of examples/stk-app', () => {
+  let project: { root: string; cleanup: () => void };
+  beforeEach(() => {
+    project = copyExample();
+  });
+  afterEach(() => project.cleanup());
+
+  it('is listed under the whole suite in --help, with its own --help', async () => {
+    const help = await stkMigrate(project.root, '--help');
+    expect(help.stdout).toMatch(/the whole suite:\n(?: {2}.*\n)*? {2}install +Install the stk skills into a project so they win over its old vendored copies\./);
+    const own = await stkMigrate(project.root, 'install', '--help');
+    expect(own.exitCode).toBe(0);
+    expect(own.stdout).toContain('Usage: stk-migrate install [--vendor] [--marketplace <source>] [--dry-run] [--force] [--project <dir>] [--format text|json]');
+  });
+
+  it('warns in the stk-migrate context while the old copies are there, and no more once installed', async () => {
+    const before = await stkMigrate(project.root, 'context');
+    const first = before.stdout.split('\n')[0];
+    expect(first).toBe(
+      "⚠ stk-skills: .claude/skills/stk-api/, .claude/skills/stk-blueprint/, .claude/skills/stk-dev/ and .claude/skills/stk-migrate/ (old copies of stk-api, stk-blueprint, stk-dev and stk-migrate) take /stk-api, /stk-blueprint, /stk-dev and /stk-migrate, which then run the project's skill instead of ours (ours stay reachable as /stk-skills:<name>). " +
+        `Fix: run \`node ${JSON.stringify(join(repoRoot, 'dist', 'cli.mjs'))} install\` in the project (it removes the old copies and enables the plugin in .claude/settings.json).`,
+    );
+    const json = JSON.parse((await stkMigrate(project.root, 'context', '--format', 'json')).stdout) as { shadowing: string | null };
+    expect(json.shadowing).toBe(first);
+    await stkMigrate(project.root, 'install', '--marketplace', MARKETPLACE);
+    expect((await stkMigrate(project.root, 'context')).stdout.split('\n')[0]).toBe('### Project `stk-app`');
+  });
+
+  it('prints every file it changes; a dry run (text or JSON) changes nothing; a second run changes nothing', async () => {
+    const before = snapshot(project.root);
+    const dry = await stkMigrate(project.root, 'install', '--dry-run', '--format', 'json', '--marketplace', MARKETPLACE);
+    expect(dry.exitCode, dry.stderr).toBe(0);
+    const planned = JSON.parse(dry.stdout) as { dryRun: boolean; changes: { action: string; path: string }[] };
+    expect(planned.dryRun).toBe(true);
+    expect(planned.changes.map(({ action, path }) => `${action} ${path}`)).toEqual([
+      'delete .claude/skills/stk-api/SKILL.md',
+      'delete .claude/skills/stk-blueprint/SKILL.md',
+      'delete .claude/skills/stk-dev/SKILL.md',
+      'delete .claude/skills/stk-dev/references/patterns.md',
+      'delete .claude/skills/stk-migrate/SKILL.md',
+      'create .claude/settings.json',
+    ]);
+    expect((await stkMigrate(project.root, 'install', '--dry-run', '--marketplace', MARKETPLACE)).stdout).toContain('Dry run: 6 files would change; nothing was written.');
+    expect(snapshot(project.root)).toEqual(before);
+
+    const real = await stkMigrate(project.root, 'install', '--marketplace', MARKETPLACE);
+    expect(real.exitCode, real.stderr).toBe(0);
+    for (const { action, path } of planned.changes) expect(real.stdout).toMatch(new RegExp(`^ {2}${action} +${path.replaceAll('.', '\\.')} `, 'm'));
+    expect(real.stdout).toContain("6 files changed. Commit .claude/: a teammate's Claude Code registers the marketplace and offers the plugin once they trust the folder.");
+    const after = snapshot(project.root);
+    const again = await stkMigrate(project.root, 'install');
+    expect(again.stdout).toContain(`marketplace: ${MARKETPLACE} (already declared in .claude/settings.json)`);
+    expect(again.stdout).toContain('Nothing to change: the project is up to date.');
+    expect(snapshot(project.root)).toEqual(after);
+  });
+
+  it('refuses broken settings JSON in one line with its place, and touches nothing', async () => {
+    writeFileSync(join(project.root, '.claude', 'settings.json'), '{\n  "permissions": {"allow": []}\n  "env": {}\n}\n');
+    const before = snapshot(project.root);
+    for (const args of [['--marketplace', MARKETPLACE], ['--vendor']]) {
+      const run = await stkMigrate(project.root, 'install', ...args);
+      expect(run.exitCode).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(
+        'stk-migrate: .claude/settings.json:3:3: not valid JSON (comma expected), which Claude Code ignores too; fix it, then run install again (nothing was changed)',
+      );
+    }
+    expect(snapshot(project.root)).toEqual(before);
+  });
+
+  it('--vendor: the vendored skills run with node alone from .claude/, and their hooks from the settings', async () => {
+    const run = await stkMigrate(project.root, 'install', '--vendor');
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^ {2}create +\.claude\/stk-skills\/runtime\/tree-sitter-python\.wasm /m);
+    expect(run.stdout).toMatch(/^ {2}create +\.claude\/stk-skills\/runtime\/python\/stk_migrate_helper\.py /m);
+    const skill = readFileSync(join(project.root, '.claude/skills/stk-migrate/SKILL.md'), 'utf8');
+    const line = skill.split('\n').find((text) => text.startsWith('!`'))!;
+    expect(line).toBe('!`node "${CLAUDE_SKILL_DIR}/../../stk-skills/runtime/cli.mjs" context`');
+    // What the skill's `!` line runs once Claude Code has put the skill's folder in.
+    const command = line.slice(2, -1).replace('${CLAUDE_SKILL_DIR}', join(project.root, '.claude/skills/stk-migrate'));
+    const context = await execa('sh', ['-c', command], { cwd: project.root, env: { PATH: process.env.PATH }, extendEnv: false });
+    expect(context.stdout.split('\n')[0]).toBe('### Project `stk-app`');
+    expect(context.stdout).toContain('| `roles_users` |');
+    // The hooks as Claude Code runs a project's: through a shell, with CLAUDE_PROJECT_DIR set.
+    const settings = JSON.parse(readFileSync(join(project.root, '.claude/settings.json'), 'utf8'));
+    const hook = settings.hooks.SessionStart[0].hooks[0].command as string;
+    const event = JSON.stringify({ session_id: 's', cwd: project.root, hook_event_name: 'SessionStart', source: 'startup' });
+    const start = await execa('sh', ['-c', hook], { cwd: project.root, input: event, env: { PATH: process.env.PATH, CLAUDE_PROJECT_DIR: project.root }, extendEnv: false });
+    expect(start).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+    expect((await stkMigrate(project.root, 'install', '--vendor')).stdout).toContain('Nothing to change');
+  });
+});
