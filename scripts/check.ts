@@ -19,7 +19,7 @@ export const spec = {
 export const run = commandRunner(spec, async ({ values, positionals }) => {
   const format = requireFormat(values.format, ['text', 'json'] as const, spec.name);
   const timeout = timeoutOption(values.timeout, 120, spec.name);
-  const project = await discoverProject({ project: values.project });
+  const project = await discoverProject({ project: values.project, config: values.config, name: values.name });
   const report = await runChecks(project, await planChecks(project, positionals, process.cwd()), timeout);
   process.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderChecksText(report));
   return report.summary.failed > 0 ? 1 : 0;

@@ -1,12 +1,14 @@
+import { relative } from 'node:path';
 import { commandRunner, isEntry, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
+import { SeveralEnvironments } from './lib/discover/alembic-config.js';
 import { buildContext } from './lib/migrate/context/build.js';
 import { discoverProject } from './lib/discover/project.js';
-import { renderContextMarkdown } from './lib/migrate/context/markdown.js';
+import { renderContextMarkdown, renderEnvironmentsMarkdown } from './lib/migrate/context/markdown.js';
 
 export const spec = {
   name: 'context',
   summary:
-    'What a migration needs to know, in milliseconds: project facts, the current database revision (read-only), heads, pending revisions, recent migrations and every model table. Never fails: on any error it prints one line and exits 0, so loading the skill always works.',
+    'What a migration needs to know, in milliseconds: project facts, the current database revision (read-only), heads, pending revisions, recent migrations and every model table. With several Alembic environments in alembic.ini and no --name, it lists them. Never fails: on any error it prints one line and exits 0, so loading the skill always works.',
   usage: 'stk-migrate context [--project <dir>] [--format markdown|json] [--database-url <url>]',
   optionHelp: [
     '  --database-url <url> read the current revision from this database instead of the project\'s',
@@ -17,7 +19,16 @@ export const spec = {
 
 const contextRunner = commandRunner(spec, async ({ values }) => {
   const format = requireFormat(values.format, ['text', 'markdown', 'json'] as const, spec.name);
-  const project = await discoverProject({ project: values.project, databaseUrl: values['database-url'] });
+  let project;
+  try {
+    project = await discoverProject({ project: values.project, config: values.config, name: values.name, databaseUrl: values['database-url'] });
+  } catch (error) {
+    if (!(error instanceof SeveralEnvironments)) throw error;
+    // several environments and no --name: which ones there are is the context, and how to pick one
+    const ini = relative(process.cwd(), error.ini) || error.ini;
+    process.stdout.write(format === 'json' ? `${JSON.stringify({ alembicIni: ini, sections: error.sections, message: error.message }, null, 2)}\n` : renderEnvironmentsMarkdown(ini, error.sections));
+    return 0;
+  }
   const context = await buildContext(project);
   process.stdout.write(format === 'json' ? `${JSON.stringify(context, null, 2)}\n` : renderContextMarkdown(context));
   return 0;

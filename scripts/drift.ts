@@ -24,7 +24,7 @@ export const spec = {
 export const run = commandRunner(spec, async ({ values }) => {
   const format = requireFormat(values.format, ['text', 'json'] as const, spec.name);
   const timeoutSeconds = timeoutOption(values.timeout, 600, spec.name) / 1000;
-  const project = await discoverProject({ project: values.project, databaseUrl: values['database-url'] });
+  const project = await discoverProject({ project: values.project, config: values.config, name: values.name, databaseUrl: values['database-url'] });
   const report = await withThrowawaySession(project, { command: spec.name, withData: false, timeoutSeconds }, runDrift);
   process.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderDriftText(report));
   return report.summary.errors > 0 ? 1 : 0;

@@ -24,13 +24,13 @@ async function postToolUse(event: HookEvent): Promise<HookOutcome> {
   if (!python) import('./lib/parse/javascript.js').then(({ javascriptParser }) => javascriptParser()).catch(() => undefined);
   const { findRoot, discoverProject } = await import('./lib/discover/project.js');
   if (!findRoot(dirname(file))) return nothing;
-  const project = await discoverProject({ project: dirname(file) });
-  const { relativePath, globFiles } = await import('./lib/discover/files.js');
+  const project = await discoverProject({ project: dirname(file), forFile: file });
+  const { relativePath } = await import('./lib/discover/files.js');
   const relative = relativePath(project.root, file);
   if (python && project.versionDirs.some((dir) => file.startsWith(dir + sep))) return (await import('./lib/migrate/hook.js')).migrationHook(project, file, relative);
-  const { isAppFile } = await import('./lib/dev/files.js');
-  const lint = isAppFile(project, relative, file) ? await (await import('./lib/dev/hook.js')).lintHook(project, relative) : nothing;
-  if (python && globFiles(project.root, project.modelGlobs).includes(relative)) {
+  const { followsStkConventions, isAppFile } = await import('./lib/dev/files.js');
+  const lint = followsStkConventions(project) && isAppFile(project, relative, file) ? await (await import('./lib/dev/hook.js')).lintHook(project, relative) : nothing;
+  if (python && (await (await import('./lib/models/load.js')).isModelFile(project, relative))) {
     const session = typeof event.session_id === 'string' ? event.session_id : 'no-session';
     return combineOutcomes((await import('./lib/migrate/hook.js')).modelReminder(project, relative, session), lint);
   }

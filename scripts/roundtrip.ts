@@ -36,7 +36,7 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
     throw new UsageError('--with-data runs one revision on a copy of your data, --all walks every revision from an empty database: use one or the other');
   }
   const timeoutSeconds = timeoutOption(values.timeout, 600, spec.name) / 1000;
-  const project = await discoverProject({ project: values.project, databaseUrl: values['database-url'] });
+  const project = await discoverProject({ project: values.project, config: values.config, name: values.name, databaseUrl: values['database-url'] });
   const report = await withThrowawaySession(project, { command: spec.name, withData: values['with-data'], timeoutSeconds }, (session) =>
     runRoundtrip(session, { revision, all: values.all, withData: values['with-data'], sampleRows: 3 }),
   );

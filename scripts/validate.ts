@@ -29,7 +29,7 @@ export const spec = {
 
 export const run = commandRunner(spec, async ({ values, positionals }) => {
   const format = requireFormat(values.format, ['text', 'json', 'sarif'] as const, spec.name);
-  const project = await discoverProject({ project: values.project });
+  const project = await discoverProject({ project: values.project, config: values.config, name: values.name });
   const result = await validateMigrations(project, {
     files: positionals,
     all: values.all,

@@ -159,6 +159,17 @@ def default_text(value):
     return str(getattr(arg, "text", arg))
 
 
+def make_config(ini, section):
+    """Alembic's Config as its command line builds it: the ini's section, plus pyproject.toml's [tool.alembic] (1.16+)."""
+    toml = "pyproject.toml" if os.path.exists("pyproject.toml") else None
+    if toml:
+        try:
+            return Config(ini, ini_section=section, toml_file=toml) if ini else Config(toml_file=toml)
+        except TypeError:  # Alembic before 1.16 knows no pyproject.toml
+            pass
+    return Config(ini, ini_section=section) if ini else Config()
+
+
 class Session:
     def __init__(self):
         self.guard = Guard()
@@ -167,6 +178,7 @@ class Session:
         self.version_dirs = []
         self.version_table = "alembic_version"
         self.counter = 0
+        self.app_context = None
 
     # --- set-up -------------------------------------------------------------------------------
 
@@ -179,18 +191,13 @@ class Session:
         }
 
     def op_open(self, request):
-        """Points Alembic (through the config, as env.py reads it) and the helper at the throwaway database."""
-        ini = request.get("ini")
-        if ini:
-            config = Config(ini)
-        elif os.path.exists("pyproject.toml"):
-            try:
-                config = Config(toml_file="pyproject.toml")  # Alembic 1.16+: [tool.alembic]
-            except TypeError:
-                config = Config()
-        else:
-            config = Config()
-        if not config.get_main_option("script_location"):
+        """Points Alembic (through the config, as env.py reads it), the app and the helper at the throwaway database."""
+        for name in request.get("appUrlVariables") or []:
+            os.environ[name] = request["appUrl"]
+        if request.get("flaskApp"):
+            self.push_flask_app()
+        config = make_config(request.get("ini"), request.get("section") or "alembic")
+        if request.get("forceScriptLocation") or not config.get_main_option("script_location"):
             config.set_main_option("script_location", request["scriptLocation"])
         config.set_main_option("sqlalchemy.url", request["alembicUrl"].replace("%", "%%"))
         # stk's env.py honours these: the caller's URL always wins, and logging stays as it is.
@@ -207,6 +214,27 @@ class Session:
         if self.engine is not None:
             self.engine.dispose()
             self.engine = None
+
+    def push_flask_app(self):
+        """Flask-Migrate's env.py reads `current_app`: load the app as `flask` does and push its context.
+
+        The app's own modules are imported afresh each time, so an app built at import time picks up the
+        database variables just set.
+        """
+        from flask.cli import ScriptInfo, load_dotenv
+
+        if self.app_context is not None:
+            self.app_context.pop()
+            self.app_context = None
+        root = os.path.realpath(os.getcwd())
+        for name, module in list(sys.modules.items()):
+            path = os.path.realpath(getattr(module, "__file__", None) or "")
+            if path.startswith(root + os.sep) and "site-packages" not in path:
+                del sys.modules[name]
+        load_dotenv()  # .flaskenv and .env, as `flask` reads them; variables already set win
+        app = ScriptInfo(app_import_path=os.environ.get("FLASK_APP")).load_app()
+        self.app_context = app.app_context()
+        self.app_context.push()
 
     def require_open(self):
         if self.config is None or self.engine is None:

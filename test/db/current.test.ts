@@ -83,9 +83,12 @@ describe('currentRevision from a SQLite file', () => {
 });
 
 describe('currentRevision from the project tooling (no URL it can read itself)', () => {
+  /** env.py that takes the URL from the environment: only the project's own tooling knows it. */
+  const appEnvPy = 'import os\nfrom alembic import context\n\nurl = os.environ["APP_DATABASE"]\n';
+
   /** A project on plain Alembic whose "python" is a script printing `output` and exiting with `code`. */
-  async function toolingProject(output: string, code = 0): Promise<Project> {
-    const root = writeFiles(tempDir('tooling'), { 'alembic.ini': '[alembic]\nscript_location = alembic\n' });
+  async function toolingProject(output: string, code = 0, envPy = appEnvPy): Promise<Project> {
+    const root = writeFiles(tempDir('tooling'), { 'alembic.ini': '[alembic]\nscript_location = alembic\n', 'alembic/env.py': envPy });
     const python = writeExecutable(join(root, 'bin'), 'python', `[ "$1 $2 $3" = "-m alembic current" ] || { echo "unexpected arguments: $*" >&2; exit 9; }\nprintf '%s\\n' "${output}"\nexit ${code}`);
     writeFileSync(join(root, '.stk-migrate.json'), JSON.stringify({ python, runner: 'python', cli: 'alembic' }));
     return discoverIn(root);
@@ -105,10 +108,38 @@ describe('currentRevision from the project tooling (no URL it can read itself)',
   });
 
   it("gives the tool's last line when it fails", async () => {
-    const project = await toolingProject('Traceback (most recent call last):\nsqlalchemy.exc.OperationalError: unable to open database file', 1);
+    const project = await toolingProject('Traceback (most recent call last):\npsycopg2.OperationalError: connection to server at db.internal failed: timeout', 1);
     const current = await currentRevision(project, new Set(['1a2b3c4d5e6f']));
     expect(current.revisions).toBeUndefined();
-    expect(current.reason).toMatch(/failed: sqlalchemy\.exc\.OperationalError: unable to open database file$/);
+    expect(current.reason).toMatch(/alembic current failed: psycopg2\.OperationalError: connection to server at db\.internal failed: timeout$/);
+  });
+
+  it('says "no database file yet", not "failed", when the tool cannot open the SQLite file', async () => {
+    const project = await toolingProject('Traceback (most recent call last):\nsqlalchemy.exc.OperationalError: (sqlite3.OperationalError) unable to open database file', 1);
+    const current = await currentRevision(project, new Set(['1a2b3c4d5e6f']));
+    expect(current.reason).toMatch(/^no database file yet: /);
+    expect(current.reason).not.toContain(' failed');
+  });
+
+  it.each([
+    ["FAILED: No config file 'alembic.ini' found, or file has no '[alembic]' section"],
+    ["sqlalchemy.exc.ArgumentError: Could not parse rfc1738 URL from string ''"],
+    ["RuntimeError: Either 'SQLALCHEMY_DATABASE_URI' or 'SQLALCHEMY_BINDS' must be set."],
+  ])('says "no database configured", with where it looked, when the tool fails for want of a URL: %s', async (line) => {
+    const project = await toolingProject(`Traceback (most recent call last):\n${line}`, 1);
+    const current = await currentRevision(project, new Set(['1a2b3c4d5e6f']));
+    expect(current.revisions).toBeUndefined();
+    expect(current.reason).toMatch(/^no database configured: /);
+    expect(current.reason).toContain('SQLALCHEMY_DATABASE_URI');
+    expect(current.reason).not.toMatch(/ failed:/);
+  });
+
+  it('runs nothing when env.py reads the URL only from alembic.ini and alembic.ini names none: no database is configured', async () => {
+    const templateEnvPy = 'from alembic import context\nfrom sqlalchemy import engine_from_config\n\nconfig = context.config\nurl = config.get_main_option("sqlalchemy.url")\n';
+    // the fake python would print a revision; it must not be asked
+    const project = await toolingProject('1a2b3c4d5e6f (head)', 0, templateEnvPy);
+    const current = await currentRevision(project, new Set(['1a2b3c4d5e6f']));
+    expect(current).toEqual({ revisions: undefined, source: 'configuration', reason: expect.stringMatching(/^no database configured: alembic\.ini has no sqlalchemy\.url, and env\.py reads the URL only from there/) });
   });
 });
 

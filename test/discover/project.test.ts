@@ -100,13 +100,22 @@ describe('discoverProject: Alembic layout', () => {
   it('prefers path_separator over version_path_separator when both are set', async () => {
     const root = writeFiles(tempDir('bothsep'), {
       'alembic.ini': '[alembic]\nscript_location = alembic\nversion_locations = a:x;b\npath_separator = ;\nversion_path_separator = :\n',
+      'a/__init__.py': '',
     });
-    expect((await discoverIn(root)).versionDirs).toEqual([join(root, 'a:x'), join(root, 'b')]);
+    // `a:x` is Alembic's package form: the folder x inside package a
+    expect((await discoverIn(root)).versionDirs).toEqual([join(root, 'a', 'x'), join(root, 'b')]);
   });
 
-  it('resolves a package-style script_location (pkg:folder)', async () => {
-    const root = writeFiles(tempDir('pkgloc'), { 'alembic.ini': '[alembic]\nscript_location = myapp.db:migrations\n' });
+  it('resolves a package-style script_location (pkg:folder) from the source tree, src/ layout included', async () => {
+    const root = writeFiles(tempDir('pkgloc'), { 'alembic.ini': '[alembic]\nscript_location = myapp.db:migrations\n', 'myapp/__init__.py': '', 'myapp/db/__init__.py': '' });
     expect((await discoverIn(root)).scriptLocation).toBe(join(root, 'myapp', 'db', 'migrations'));
+    const src = writeFiles(tempDir('pkgsrc'), { 'alembic.ini': '[alembic]\nscript_location = myapp.db:migrations\n', 'src/myapp/__init__.py': '', 'src/myapp/db/__init__.py': '' });
+    expect((await discoverIn(src)).scriptLocation).toBe(join(src, 'src', 'myapp', 'db', 'migrations'));
+  });
+
+  it('names the package and where it looked when a package-style location has no folder', async () => {
+    const root = writeFiles(tempDir('pkgmissing'), { 'alembic.ini': '[alembic]\nscript_location = ghost.db:migrations\n' });
+    await expect(discoverIn(root)).rejects.toThrow(/script_location 'ghost.db:migrations': no folder for the package 'ghost.db' in \., src/);
   });
 
   it('finds the Alembic folder without alembic.ini (pyproject.toml + migrations/env.py)', async () => {
@@ -181,7 +190,7 @@ describe('discoverProject: app package and model files', () => {
   it('uses the folder named after [project].name (dashes become underscores), not a hard-coded stk', async () => {
     const project = await discoverIn(fixtureProject('pyproject-shop'));
     expect(project.appPackage).toBe('shop_front');
-    expect(project.modelGlobs).toEqual(['shop_front/*/models.py', 'shop_front/models.py']);
+    expect(project.models).toEqual({ kind: 'search', folders: ['shop_front'], files: [] });
   });
 
   it('prefers the package with extensions.py, then the one with models, over alphabetical order', async () => {
@@ -217,7 +226,7 @@ describe('discoverProject: app package and model files', () => {
     });
     const project = await discoverIn(root);
     expect(project.appPackage).toBeUndefined();
-    expect(project.modelGlobs).toEqual(['*/models.py', 'models.py']);
+    expect(project.models).toEqual({ kind: 'search', folders: [], files: [] });
   });
 
   it('takes package and models from the config', async () => {
@@ -228,7 +237,7 @@ describe('discoverProject: app package and model files', () => {
     });
     const project = await discoverIn(root);
     expect(project.appPackage).toBe('core');
-    expect(project.modelGlobs).toEqual(['core/db/*.py']);
+    expect(project.models).toEqual({ kind: 'config', globs: ['core/db/*.py'] });
   });
 
   it('rejects a configured package that is not a folder, naming it', async () => {

@@ -72,9 +72,10 @@ describe('migrationFiles', () => {
 });
 
 describe('loading a whole project', () => {
-  it('loads the model files of the default globs only, with their tables', async () => {
+  it("loads every file of the app package that declares tables, keeping the tables of env.py's metadata", async () => {
     const models = await loadModels(await discoverIn(fixtureProject('pyproject-shop')));
-    expect(models.files.map((file) => file.file)).toEqual(['shop_front/catalog/models.py', 'shop_front/models.py', 'shop_front/orders/models.py']);
+    expect(models.files.map((file) => file.file)).toEqual(['shop_front/catalog/models.py', 'shop_front/catalog/schemas.py', 'shop_front/models.py', 'shop_front/orders/models.py']);
+    // schemas.py's `scratch` is a Table on a MetaData of its own; env.py migrates Base.metadata
     expect(models.tables.map((table) => table.name)).toEqual(['product', 'setting', 'order']);
   });
 
@@ -168,7 +169,8 @@ describe('the parse cache', () => {
     const p = await project();
     const first = await loadModels(p);
     expect(first.tables.map((table) => [table.name, table.className, table.file])).toEqual([['user', 'User', 'app/user/models.py']]);
-    expect(Object.keys(readCache(cacheFile(p.root, 'models')).entries)).toEqual(['app/user/models.py']);
+    // every file of the package has an entry: a parse, or null for one without a model's bytes
+    expect(readCache(cacheFile(p.root, 'model-files-2')).entries).toMatchObject({ 'app/__init__.py': { data: null }, 'app/user/models.py': { data: { file: 'app/user/models.py' } } });
     expect(await loadModels(p)).toEqual(first);
   });
 
@@ -191,7 +193,7 @@ describe('the parse cache', () => {
     expect((await loadMigrationHeaders(p)).map((header) => header.revision)).toEqual(['aaa', 'bbb']);
     await loadModels(p);
     expect(existsSync(cacheFile(p.root, 'migrations'))).toBe(false);
-    expect(existsSync(cacheFile(p.root, 'models'))).toBe(false);
+    expect(existsSync(cacheFile(p.root, 'model-files-2'))).toBe(false);
   });
 
   it('still loads when the cache folder cannot be created', async () => {

@@ -152,9 +152,10 @@ describe('@declared_attr columns and inheritance', () => {
     expect(column(tableNamed(tables, 'document'), 'owner_note')).toMatchObject({ length: 500, line: lineOf('inherit.py', 'owner_note = Column(String(500))') });
   });
 
-  it('does not copy the columns of a parent that has its own table (joined inheritance)', () => {
+  it('does not copy the columns of a parent that has its own table (joined inheritance); a single-table subclass adds its columns to its parent\'s table', () => {
     const employee = tableNamed(tables, 'employee');
-    expect(employee.columns.map((c) => c.name)).toEqual(['id', 'badge']);
+    expect(employee.columns.map((c) => c.name)).toEqual(['id', 'badge', 'reports']);
+    expect(tables.map((table) => table.name)).not.toContain('manager');
     expect(column(employee, 'id')).toMatchObject({ primaryKey: true, nullable: false, type: 'Integer', foreignKey: { target: 'person.id', ondelete: null } });
   });
 
@@ -228,6 +229,6 @@ describe('parseModelFile on small sources', () => {
 
   it('finds nothing in a file without models', async () => {
     const result = await parseModelFile('import os\n\nVALUE = 3\n', 'm.py');
-    expect(result).toEqual({ file: 'm.py', tables: [], classes: [], problem: undefined });
+    expect(result).toEqual({ file: 'm.py', tables: [], classes: [], flaskSqlalchemy: [], namingConvention: null, problem: undefined });
   });
 });

@@ -21,12 +21,16 @@ export interface CommandSpec<O extends Options> {
 
 export const commonOptions = {
   project: { type: 'string' },
+  config: { type: 'string' },
+  name: { type: 'string' },
   format: { type: 'string', default: 'text' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies Options;
 
 const commonHelp = [
   '  --project <dir>     project folder (default: the current directory, walking up to the root)',
+  '  --config <file>     the alembic.ini to use, as Alembic\'s -c (default: found at, above or below --project)',
+  '  --name <section>    the section of alembic.ini to use, as Alembic\'s -n (default: alembic, or the only one)',
   '  --format <format>   output format (text or json; see above for more)',
   '  -h, --help          show this help',
 ];

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { execa } from 'execa';
-import { cliArgv, resolvePython } from '../discover/runner.js';
-import type { Project } from '../discover/types.js';
+import { migrationCommand, resolvePython } from '../discover/runner.js';
+import type { DatabaseUrl, Project } from '../discover/types.js';
 import { relativePath } from '../discover/files.js';
-import { sqliteFile } from '../discover/url.js';
+import { sqliteDatabaseFile } from '../discover/url.js';
 import { readSqliteTable } from './sqlite-file.js';
 
 export interface CurrentRevision {
@@ -20,8 +19,8 @@ function versionTable(project: Project): string {
   return project.config.versionTable ?? 'alembic_version';
 }
 
-function fromSqlite(project: Project, url: string): CurrentRevision {
-  const file = sqliteFile(url, project.root, resolve);
+function fromSqlite(project: Project, database: DatabaseUrl): CurrentRevision {
+  const file = sqliteDatabaseFile(database, project.root);
   if (!file) return { revisions: undefined, source: 'sqlite', reason: 'the SQLite database is in memory; nothing to read' };
   const shown = relativePath(project.root, file);
   if (!existsSync(file)) return { revisions: [], source: 'sqlite file', reason: `${shown} does not exist yet: no migration has been applied` };
@@ -68,15 +67,33 @@ function quoteIdentifier(name: string): string {
     .join('.');
 }
 
+/** Failures of `current` whose real reason is that no database is configured, or that its file does not exist yet. */
+const notConfigured = [
+  /No config file .* found/,
+  /Could not parse (?:rfc1738|SQLAlchemy) URL/,
+  /Can't load plugin: sqlalchemy\.dialects:driver/,
+  /'SQLALCHEMY_DATABASE_URI' or 'SQLALCHEMY_BINDS' must be set/,
+  /SQLALCHEMY_DATABASE_URI.*(?:not set|must be set|is required)/,
+];
+const noFileYet = /unable to open database file/;
+
+/** Why the tooling's `current` failed, in the words a user acts on. */
+function whyCurrentFailed(project: Project, label: string, output: string): string {
+  const said = lastLine(output);
+  if (noFileYet.test(output)) return `no database file yet: ${label} cannot open it ("${said}")`;
+  if (notConfigured.some((pattern) => pattern.test(output))) return `${project.noDatabaseReason ?? 'no database configured'}; ${label} says "${said}"`;
+  return `${label} failed: ${said}`;
+}
+
 /** Asks the project's own `current` command, keeping only the words that are known revision ids. */
 async function fromTooling(project: Project, known: Set<string>, timeoutMs: number): Promise<CurrentRevision> {
   const label = `${project.runner.label} ${project.cli.label} current`;
   try {
     const python = await resolvePython(project.root, project.runner, project.config);
-    const [command, ...args] = [...cliArgv(project.cli, project.runner, python, project.stkEntry), 'current'];
+    const [command, ...args] = migrationCommand(project, python, ['current']);
     const result = await execa(command!, args, { cwd: project.root, reject: false, timeout: timeoutMs, all: true, stdin: 'ignore' });
     if (result.timedOut) return { revisions: undefined, source: label, reason: `${label} did not answer within ${timeoutMs / 1000} s` };
-    if (result.exitCode !== 0) return { revisions: undefined, source: label, reason: `${label} failed: ${lastLine(result.all ?? '')}` };
+    if (result.exitCode !== 0) return { revisions: undefined, source: label, reason: whyCurrentFailed(project, label, result.all ?? '') };
     const revisions = (result.stdout ?? '').split(/\s+/).filter((word) => known.has(word));
     return { revisions, source: label, reason: revisions.length === 0 ? 'no migration has been applied' : undefined };
   } catch (error) {
@@ -90,12 +107,15 @@ function lastLine(text: string): string {
 
 /**
  * The database's current revision, read straight from the version table (read-only, never creating a
- * database), or from the project's tooling when the URL is unknown or of another dialect.
+ * database), or from the project's tooling when the URL is of another dialect or only the app knows it.
+ * When env.py reads the URL from alembic.ini alone and that names none, no database is configured: that
+ * is the answer, and no command runs.
  */
 export async function currentRevision(project: Project, known: Set<string>, timeoutMs = 3000): Promise<CurrentRevision> {
   const database = project.database;
+  if (!database && !project.env.urlFromApp) return { revisions: undefined, source: 'configuration', reason: project.noDatabaseReason ?? 'no database configured' };
   try {
-    if (database?.dialect === 'sqlite') return fromSqlite(project, database.url);
+    if (database?.dialect === 'sqlite') return fromSqlite(project, database);
     if (database?.dialect === 'postgresql') return await fromPostgres(project, database.url, timeoutMs);
   } catch (error) {
     return { revisions: undefined, source: database?.dialect ?? 'database', reason: `could not read ${database?.masked}: ${(error as Error).message.split('\n')[0]}` };

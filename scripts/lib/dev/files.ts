@@ -22,6 +22,15 @@ export function requireAppPackage(project: Project): string {
   return project.appPackage;
 }
 
+/**
+ * Whether stk's conventions apply to the project: not a Flask app (found by its `flask db` group), where
+ * stk's rules (Quart not Flask, no `db.Model`) would only be noise. The hook lints only such projects;
+ * `lint` still runs anywhere when asked.
+ */
+export function followsStkConventions(project: Project): boolean {
+  return project.cli.kind !== 'flask';
+}
+
 /** Whether a project-relative file is one of the app's: Python of the app package (migrations aside) or a template under its templates folder. */
 export function isAppFile(project: Project, file: string, absolute: string): boolean {
   const pkg = project.appPackage;

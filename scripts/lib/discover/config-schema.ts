@@ -10,7 +10,7 @@ export const ProjectConfigSchema = z
     models: z.array(z.string().min(1)).min(1).describe('glob patterns of the model files, relative to the root'),
     runner: z.enum(['uv', 'venv', 'python']),
     python: z.string().min(1).describe('the Python interpreter to use with runner "python" or "venv"'),
-    cli: z.enum(['stk', 'quart', 'alembic']),
+    cli: z.enum(['stk', 'quart', 'flask', 'alembic']),
     alembicIni: z.string().min(1),
     databaseUrl: z.string().min(1),
     versionTable: z.string().min(1),

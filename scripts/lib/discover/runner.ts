@@ -1,8 +1,8 @@
 import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, relative, sep } from 'node:path';
 import { UsageError } from '../cli/command.js';
 import type { ProjectConfig } from './config.js';
-import type { Cli, Runner } from './types.js';
+import type { Cli, Project, Runner } from './types.js';
 
 /** Every executable called `name` on PATH, in PATH order, without repeats of the same file. */
 export function findOnPath(name: string, path = process.env.PATH ?? ''): string[] {
@@ -66,10 +66,32 @@ export async function resolvePython(root: string, runner: Runner, config: Projec
 export function cliArgv(cli: Cli, runner: Runner, python: string[], stkEntry: string | undefined): string[] {
   if (cli.kind === 'alembic') return [...python, '-m', 'alembic'];
   if (runner.kind === 'uv') return ['uv', 'run', cli.kind, 'db'];
-  if (cli.kind === 'quart') return [...python, '-m', 'quart', 'db'];
+  if (cli.kind === 'quart' || cli.kind === 'flask') return [...python, '-m', cli.kind, 'db'];
   const [module, func] = (stkEntry ?? 'stk.cli.main:main').split(':');
   if (!module || !func || !/^[A-Za-z_][\w.]*$/.test(module) || !/^[A-Za-z_][\w.]*$/.test(func)) {
     throw new UsageError(`pyproject.toml: the stk script entry '${stkEntry}' is not of the form package.module:function`);
   }
   return [...python, '-c', `import sys; sys.argv[0] = "stk"; from ${module} import ${func.split('.')[0]}; sys.exit(${func}())`, 'db'];
+}
+
+type CommandProject = Pick<Project, 'root' | 'cli' | 'runner' | 'stkEntry' | 'alembicIni' | 'alembicSection' | 'scriptLocation'>;
+
+/**
+ * The whole argv of one migration command (`words`: `current`, `upgrade head`, ...) in the project's own CLI,
+ * with what it needs to find the environment: `-c <ini>` and `-n <section>` for Alembic when they are not
+ * its defaults, `--directory <folder>` for Flask-Migrate when the folder is not `migrations`.
+ */
+export function migrationCommand(project: CommandProject, python: string[], words: string[]): string[] {
+  const base = cliArgv(project.cli, project.runner, python, project.stkEntry);
+  if (project.cli.kind === 'alembic') {
+    const ini = project.alembicIni && project.alembicIni !== join(project.root, 'alembic.ini') ? ['-c', project.alembicIni] : [];
+    const section = project.alembicSection !== 'alembic' ? ['-n', project.alembicSection] : [];
+    return [...base, ...ini, ...section, ...words];
+  }
+  if (project.cli.kind === 'flask') {
+    const folder = relative(project.root, project.scriptLocation).split(sep).join('/');
+    const [command, ...rest] = words;
+    return folder === 'migrations' || !command ? [...base, ...words] : [...base, command, '--directory', folder, ...rest];
+  }
+  return [...base, ...words];
 }

@@ -1,4 +1,6 @@
-import type { Dialect } from './types.js';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { DatabaseUrl, Dialect } from './types.js';
 
 /** `postgresql+psycopg2://...` -> postgresql; `sqlite+aiosqlite:///x.db` -> sqlite. */
 export function dialectOf(url: string): Dialect {
@@ -41,4 +43,13 @@ export function sqliteFile(url: string, root: string, resolve: (root: string, pa
   const path = (match?.[1] ?? '').split('?')[0] ?? '';
   if (path === '' || path === ':memory:') return undefined;
   return resolve(root, path);
+}
+
+/**
+ * The file of a SQLite database: a relative path is tried against each of the database's bases (the root,
+ * or Flask-SQLAlchemy's instance folder first) and the first that exists wins; none existing, the first.
+ */
+export function sqliteDatabaseFile(database: DatabaseUrl, root: string): string | undefined {
+  const candidates = (database.sqliteBases ?? [root]).map((base) => sqliteFile(database.url, base, resolve));
+  return candidates.find((file) => file !== undefined && existsSync(file)) ?? candidates[0];
 }

@@ -7,22 +7,29 @@ import type { MigrationHeader } from './header.js';
 import type { Node } from '../parse/python.js';
 import { ParseCache } from '../cache/parse-cache.js';
 
-/** Revision files as Alembic finds them: `*.py` directly in each versions folder, sorted by path. */
+/**
+ * Revision files as Alembic finds them: `*.py` in each versions folder, and in its subfolders too with
+ * `recursive_version_locations` (`__pycache__` aside), sorted by path.
+ */
 export function migrationFiles(project: Project): string[] {
-  const files: string[] = [];
-  for (const dir of project.versionDirs) {
-    let names: string[];
+  const files = new Set<string>();
+  const walk = (dir: string) => {
+    let entries;
     try {
-      names = readdirSync(dir);
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch {
-      continue;
+      return;
     }
     const prefix = relativePath(project.root, dir);
-    for (const name of names) {
-      if (name.endsWith('.py') && !name.startsWith('__') && !name.startsWith('.')) files.push(prefix ? `${prefix}/${name}` : name);
+    for (const entry of entries) {
+      const name = entry.name;
+      if (entry.isDirectory()) {
+        if (project.recursiveVersions && name !== '__pycache__' && !name.startsWith('.')) walk(join(dir, name));
+      } else if (name.endsWith('.py') && !name.startsWith('__') && !name.startsWith('.')) files.add(prefix ? `${prefix}/${name}` : name);
     }
-  }
-  return files.sort();
+  };
+  for (const dir of project.versionDirs) walk(dir);
+  return [...files].sort();
 }
 
 export async function loadMigrationHeaders(project: Project): Promise<MigrationHeader[]> {
@@ -49,7 +56,8 @@ export interface LoadedMigration {
  * (the files it is about to check), so a changed file is not parsed twice.
  */
 export async function loadMigrations(project: Project, parsed: ReadonlyMap<string, Node> = new Map()): Promise<LoadedMigration[]> {
-  const cache = new ParseCache<LoadedMigration>(project.root, 'migrations-with-ops');
+  // the kind's suffix changes with the shape of the operations it keeps (a stale shape would be read as valid)
+  const cache = new ParseCache<LoadedMigration>(project.root, 'migrations-with-ops-2');
   const files = migrationFiles(project);
   const loaded: LoadedMigration[] = [];
   for (const file of files) {

@@ -89,7 +89,8 @@ export async function validateMigrations(project: Project, options: ValidateOpti
     const position = new Map(graph.order.map((revision, index) => [revision, index]));
     const rank = (file: string) => position.get(revisionOf.get(file)?.revision ?? '') ?? Number.MAX_SAFE_INTEGER;
     const walkable = !graph.problems.some((problem) => problem.kind === 'revision-cycle' || problem.kind === 'missing-parent');
-    const schemaHead = targets.length > 1 ? replayRevisions(graph, history, graph.heads) : undefined;
+    const namingConvention = models.namingConvention;
+    const schemaHead = targets.length > 1 ? replayRevisions(graph, history, graph.heads, namingConvention) : undefined;
     const dialect = project.database?.dialect;
     const squawk = options.squawk ?? dialect === 'postgresql';
     const byFile = new Map<string, Finding[]>();
@@ -98,8 +99,10 @@ export async function validateMigrations(project: Project, options: ValidateOpti
       const root = roots.get(file)!;
       const header = revisionOf.get(file);
       const parents = header?.downRevisions ?? [];
-      const schemaBefore = walkable && previous && parents.length === 1 && parents[0] === previous.revision ? previous.after : undefined;
-      const context = migrationContext({ file, root, graph, history, models: models.tables, dialect, config, schemaBefore, schemaHead });
+      // the schema the previous target left is this one's start when it is its only parent and nothing else is required (depends_on)
+      const alone = (header?.dependsOn.length ?? 0) === 0;
+      const schemaBefore = walkable && alone && previous && parents.length === 1 && parents[0] === previous.revision ? previous.after : undefined;
+      const context = migrationContext({ file, root, graph, history, models: models.tables, dialect, config, schemaBefore, schemaHead, namingConvention });
       const found = runMigrationRules(context, config);
       previous = header?.revision && context.schemaAfter ? { revision: header.revision, after: context.schemaAfter } : undefined;
       if (squawk && header?.revision && !header.problem) {

@@ -2,23 +2,70 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ParseCache } from '../cache/parse-cache.js';
 import { globFiles } from '../discover/files.js';
+import { pythonFiles } from '../discover/packages.js';
 import type { Project } from '../discover/types.js';
 import type { ModelFileResult, ModelTable } from './parse.js';
-import { collectTables } from './tables.js';
+import { collectTables, declaresModels, namingConventionOf, tablesOfMetadata } from './tables.js';
 
 export interface LoadedModels {
+  /** The files that declare tables, columns or a naming convention. */
   files: ModelFileResult[];
   tables: ModelTable[];
+  /** The models' MetaData naming convention, when they declare one. */
+  namingConvention: Record<string, string> | undefined;
 }
 
+/**
+ * Bytes that every module declaring part of the schema contains: a table name, a `Table(`, a column, a
+ * `@declared_attr`, a naming convention, or the `SQLAlchemy(` that binds Flask-SQLAlchemy's `db`. A module
+ * without any is never parsed.
+ */
+const markers = ['__tablename__', '__table__', 'Table(', 'Column(', 'mapped_column(', 'Mapped[', 'declared_attr', 'naming_convention', 'SQLAlchemy('].map((marker) => Buffer.from(marker));
+
+export function mayDeclareModels(bytes: Buffer): boolean {
+  return markers.some((marker) => bytes.includes(marker));
+}
+
+/** Files to look at: the config's globs, else every Python file of the application outside the Alembic environment. */
+export function modelCandidates(project: Project): string[] {
+  if (project.models.kind === 'config') return globFiles(project.root, project.models.globs);
+  return [...pythonFiles(project.root, project.models.folders, [project.scriptLocation, ...project.versionDirs]), ...project.models.files];
+}
+
+/** The cache's kind: bump the suffix when the cached shape changes. */
+const cacheKind = 'model-files-2';
+
+async function readModels(project: Project, file: string, cache: ParseCache<ModelFileResult | null>): Promise<ModelFileResult | null> {
+  const absolute = join(project.root, file);
+  const configured = project.models.kind === 'config';
+  return cache.get(file, absolute, async () => {
+    const bytes = readFileSync(absolute);
+    // files named in the config are model files whatever they hold; searched ones must look like one first
+    if (!configured && !mayDeclareModels(bytes)) return null;
+    return (await import('./parse.js')).parseModelFile(bytes.toString('utf8'), file);
+  });
+}
+
+/** Every model file and table: a byte-level look at each candidate, tree-sitter for those that may declare models, cached per file version. */
 export async function loadModels(project: Project): Promise<LoadedModels> {
-  const cache = new ParseCache<ModelFileResult>(project.root, 'models');
-  const names = globFiles(project.root, project.modelGlobs);
-  const files: ModelFileResult[] = [];
-  for (const file of names) {
-    const absolute = join(project.root, file);
-    files.push(await cache.get(file, absolute, async () => (await import('./parse.js')).parseModelFile(readFileSync(absolute, 'utf8'), file)));
+  const cache = new ParseCache<ModelFileResult | null>(project.root, cacheKind);
+  const candidates = modelCandidates(project);
+  const parsed: ModelFileResult[] = [];
+  for (const file of candidates) {
+    const result = await readModels(project, file, cache);
+    if (result) parsed.push(result);
   }
-  cache.save(names);
-  return { files, tables: collectTables(files) };
+  cache.save(candidates);
+  // every parsed module takes part in resolving inheritance; the files listed are those that declare part of the schema
+  const files = project.models.kind === 'config' ? parsed : parsed.filter(declaresModels);
+  return { files, tables: tablesOfMetadata(collectTables(parsed), project.env.metadataOwners), namingConvention: namingConventionOf(parsed) };
+}
+
+/** Whether a file (relative to the root) is one of the project's model files: what the hook asks of every edited file. */
+export async function isModelFile(project: Project, file: string): Promise<boolean> {
+  if (!file.endsWith('.py') || !modelCandidates(project).includes(file)) return false;
+  const cache = new ParseCache<ModelFileResult | null>(project.root, cacheKind);
+  const result = await readModels(project, file, cache);
+  if (!result) return false;
+  return project.models.kind === 'config' || declaresModels(result);
 }

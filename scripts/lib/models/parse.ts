@@ -1,4 +1,4 @@
-export { collectTables } from './tables.js';
+export { collectTables, declaresModels } from './tables.js';
 import { callParts, dottedName, firstSyntaxProblem, lastName, literal, parsePython, position, type Node, type SyntaxProblem } from '../parse/python.js';
 import { readClassMembers, type ClassMembers } from './members.js';
 
@@ -39,26 +39,44 @@ export interface ModelTable {
   className: string | null;
   /** The variable a `Table(...)` is assigned to. */
   variable: string | null;
-  declaredBy: 'tablename' | 'table';
+  /** `__tablename__`, a `Table(...)` (assigned, or as a class's `__table__`), or Flask-SQLAlchemy's name from the class name. */
+  declaredBy: 'tablename' | 'table' | 'flask-sqlalchemy';
   /** Path relative to the project root, forward slashes. */
   file: string;
   line: number;
   columns: ModelColumn[];
   constraints: ModelConstraint[];
+  /**
+   * What the table's MetaData may belong to: every base class of its class, transitively (`Base`,
+   * `db.Model`), or the owner of a `Table(...)`'s MetaData (`Base` for `Base.metadata`, `db` for `db.Table`).
+   * Empty when unknown.
+   */
+  lineage: string[];
 }
 
 export interface ModelFileResult {
   file: string;
   tables: ModelTable[];
-  /** Classes without a table of their own (mixins, abstract bases), for inheritance across files. */
+  /** Every class of the module; tables of classes are resolved across files (mixins, inheritance, Flask-SQLAlchemy). */
   classes: ClassInfo[];
+  /** Names bound to Flask-SQLAlchemy's `SQLAlchemy(...)` (`db`), whose `db.Model` maps classes. */
+  flaskSqlalchemy: string[];
+  /** `MetaData(naming_convention={...})`: the names SQLAlchemy gives constraints created without one. */
+  namingConvention: Record<string, string> | null;
   problem: SyntaxProblem | undefined;
 }
 
 export interface ClassInfo {
   name: string;
+  /** Base classes, last segment (`Model` for `db.Model`). */
   bases: string[];
+  /** Base classes as written (`db.Model`). */
+  dottedBases: string[];
   tablename: string | null;
+  /** A `@declared_attr` `__tablename__` returning `cls.__name__.lower()` or `cls.__name__`, for the classes below it. */
+  tablenameRule: 'lower' | 'name' | null;
+  /** `__abstract__ = True`: a base that maps nothing. */
+  abstract: boolean;
   columns: ModelColumn[];
   constraints: ModelConstraint[];
   /** Relationships and methods declared in the class body. */
@@ -188,13 +206,24 @@ function unwrapDecorated(node: Node): { definition: Node; decorators: string[] }
   return { definition: node.childForFieldName('definition') ?? node, decorators };
 }
 
+/** `return cls.__name__.lower()` -> lower, `return cls.__name__` -> name; anything else cannot be known without running it. */
+function declaredTablename(method: Node): ClassInfo['tablenameRule'] {
+  const returned = method.descendantsOfType('return_statement')[0]?.namedChildren[0];
+  if (returned && dottedName(returned)?.endsWith('.__name__')) return 'name';
+  const fn = returned?.type === 'call' ? returned.childForFieldName('function') : null;
+  if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'lower' && dottedName(fn.childForFieldName('object'))?.endsWith('.__name__')) return 'lower';
+  return null;
+}
+
 function readClass(definition: Node, file: string): ClassInfo {
+  const dottedBases = (definition.childForFieldName('superclasses')?.namedChildren ?? []).map((base) => dottedName(base)).filter((base): base is string => !!base);
   const info: ClassInfo = {
     name: definition.childForFieldName('name')?.text ?? '',
-    bases: (definition.childForFieldName('superclasses')?.namedChildren ?? [])
-      .map((base) => lastName(dottedName(base)))
-      .filter((base): base is string => !!base),
+    bases: dottedBases.map((base) => lastName(base) ?? base),
+    dottedBases,
     tablename: null,
+    tablenameRule: null,
+    abstract: false,
     columns: [],
     constraints: [],
     members: readClassMembers(definition),
@@ -211,6 +240,15 @@ function readClass(definition: Node, file: string): ClassInfo {
       if (left.text === '__tablename__') {
         const value = literal(right);
         if (typeof value === 'string') info.tablename = value;
+      } else if (left.text === '__abstract__') {
+        info.abstract = literal(right) === true;
+      } else if (left.text === '__table__' && isCall(right, new Set(['Table']))) {
+        const table = readTableCall(right, null, file, position(definition).line);
+        if (table) {
+          info.tablename = table.name;
+          info.columns.push(...table.columns);
+          info.constraints.push(...table.constraints);
+        }
       } else if (left.text === '__table_args__') {
         info.constraints.push(...constraintsIn(right));
       } else if (isCall(right, columnCallees)) {
@@ -222,6 +260,10 @@ function readClass(definition: Node, file: string): ClassInfo {
     const { definition: method, decorators } = unwrapDecorated(statement);
     if (method.type !== 'function_definition' || !decorators.some((name) => name.split('.').includes('declared_attr'))) continue;
     const attribute = method.childForFieldName('name')?.text ?? null;
+    if (attribute === '__tablename__') {
+      info.tablenameRule = declaredTablename(method);
+      continue;
+    }
     for (const returned of method.descendantsOfType('return_statement')) {
       const value = returned?.namedChildren[0];
       if (isCall(value, columnCallees)) {
@@ -245,12 +287,40 @@ function readTableCall(call: Node, variable: string | null, file: string, line: 
     }
   }
   const constraints = positional.flatMap((arg) => (arg.type === 'call' ? [readConstraint(arg)].filter((c): c is ModelConstraint => !!c) : []));
-  return { name, className: null, variable, declaredBy: 'table', file, line, columns, constraints };
+  // `Base.metadata` -> Base; `db.Table(...)` -> db; a MetaData of its own (`MetaData()`) is an owner of its own
+  const metadata = positional[1]?.type === 'call' ? positional[1].text : dottedName(positional[1]);
+  const owner = metadata?.endsWith('.metadata') ? metadata.slice(0, -'.metadata'.length) : metadata?.endsWith(')') ? metadata : dottedName(call.childForFieldName('function'))?.split('.').slice(0, -1).join('.');
+  return { name, className: null, variable, declaredBy: 'table', file, line, columns, constraints, lineage: owner ? [owner] : [] };
+}
+
+/** `{"fk": "fk_%(table_name)s_..."}`: a dict literal of strings, given inline or through a module-level name. */
+function conventionOf(node: Node | undefined, assigned: Map<string, Node>): Record<string, string> | null {
+  const dict = node?.type === 'identifier' ? assigned.get(node.text) : node;
+  if (dict?.type !== 'dictionary') return null;
+  const convention: Record<string, string> = {};
+  for (const pair of dict.namedChildren) {
+    if (pair?.type !== 'pair') continue;
+    const key = literal(pair.childForFieldName('key'));
+    const value = literal(pair.childForFieldName('value'));
+    if (typeof key === 'string' && typeof value === 'string') convention[key] = value;
+  }
+  return Object.keys(convention).length > 0 ? convention : null;
+}
+
+/** The naming convention of a `MetaData(naming_convention=...)` anywhere in the module. */
+function readNamingConvention(root: Node, assigned: Map<string, Node>): Record<string, string> | null {
+  for (const call of root.descendantsOfType('call')) {
+    if (!isCall(call, new Set(['MetaData']))) continue;
+    const convention = conventionOf(callParts(call).keywords.get('naming_convention'), assigned);
+    if (convention) return convention;
+  }
+  return null;
 }
 
 /** Tables, classes and `Table(...)` declarations of one models file. Tables of classes are resolved later, across files. */
 export function readModelFile(root: Node, file: string): ModelFileResult {
-  const result: ModelFileResult = { file, tables: [], classes: [], problem: firstSyntaxProblem(root) };
+  const result: ModelFileResult = { file, tables: [], classes: [], flaskSqlalchemy: [], namingConvention: null, problem: firstSyntaxProblem(root) };
+  const assigned = new Map<string, Node>();
   for (const statement of root.namedChildren) {
     if (!statement) continue;
     const { definition } = unwrapDecorated(statement);
@@ -260,12 +330,15 @@ export function readModelFile(root: Node, file: string): ModelFileResult {
     }
     if (statement.type !== 'expression_statement') continue;
     const assignment = statement.namedChildren[0];
+    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
     const right = assignment?.type === 'assignment' ? assignment.childForFieldName('right') : null;
+    if (left?.type === 'identifier' && right) assigned.set(left.text, right);
     if (isCall(right, new Set(['Table']))) {
-      const table = readTableCall(right, assignment?.childForFieldName('left')?.text ?? null, file, position(statement).line);
+      const table = readTableCall(right, left?.text ?? null, file, position(statement).line);
       if (table) result.tables.push(table);
-    }
+    } else if (left?.type === 'identifier' && isCall(right, new Set(['SQLAlchemy']))) result.flaskSqlalchemy.push(left.text);
   }
+  result.namingConvention = readNamingConvention(root, assigned);
   return result;
 }
 

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type pg from 'pg';
 import { UsageError } from '../cli/command.js';
 import { pgConnectionString } from '../db/current.js';
 import type { DatabaseUrl } from '../discover/types.js';
-import { maskUrl, sqliteFile } from '../discover/url.js';
+import { maskUrl, sqliteDatabaseFile } from '../discover/url.js';
 import type { CleanupScope } from './cleanup.js';
 
 /** Prefix of every temporary SQLite folder and PostgreSQL database this tool creates. */
@@ -87,7 +87,7 @@ function sqliteThrowaways(database: DatabaseUrl | undefined, root: string, scope
       };
       const forget = scope.add(`delete ${file}`, remove);
       if (copy) {
-        const source = database ? sqliteFile(database.url, root, resolve) : undefined;
+        const source = database ? sqliteDatabaseFile(database, root) : undefined;
         if (!source || !existsSync(source)) throw new UsageError(`--with-data: ${database?.masked ?? 'the project has no database URL'}: no SQLite file to copy`);
         // Only read: the file and its write-ahead log, which SQLite replays into the copy.
         copyFileSync(source, file);

@@ -62,8 +62,12 @@ export async function withThrowawaySession<T>(project: Project, options: Session
       const places = throwaways(project.database, project.root, scope);
       const python = await resolvePython(project.root, project.runner, project.config);
       const first = await places.create(options.withData);
-      // Belt and braces: the app's settings name the throwaway database too, should an env.py read them.
-      const helper = PythonHelper.spawn({ python, cwd: project.root, env: { ...processEnv(), SQLALCHEMY_DATABASE_URI: options.appUrl?.(first) ?? first.projectUrl }, secrets: places.secrets, script: options.helper });
+      // Belt and braces: the app's settings name the throwaway database too, should an env.py read them
+      // (SQLALCHEMY_DATABASE_URI, and every variable the settings read the URL from).
+      const variables = [...new Set(['SQLALCHEMY_DATABASE_URI', ...project.databaseVariables])];
+      const appUrl = options.appUrl?.(first) ?? first.projectUrl;
+      const pointed = Object.fromEntries(variables.map((name) => [name, appUrl]));
+      const helper = PythonHelper.spawn({ python, cwd: project.root, env: { ...processEnv(), ...pointed }, secrets: places.secrets, script: options.helper });
       scope.add('stop the Python helper', () => helper.stop());
       const hello = await helper.hello();
       let asyncEnv = false;
@@ -72,9 +76,15 @@ export async function withThrowawaySession<T>(project: Project, options: Session
           'open',
           {
             ini: project.alembicIni ?? null,
+            section: project.alembicSection,
             scriptLocation: project.scriptLocation,
+            // Flask-Migrate gives Alembic its folder whatever the ini says
+            forceScriptLocation: project.layout === 'flask-migrate',
             alembicUrl: asyncEnv ? asyncUrl(database.url, database.projectUrl) : database.url,
             url: database.url,
+            appUrl: database.projectUrl,
+            appUrlVariables: variables,
+            flaskApp: project.env.needsFlaskApp,
             versionDirs: project.versionDirs,
           },
           EmptySchema,

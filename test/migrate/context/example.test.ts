@@ -50,18 +50,23 @@ describe('buildContext and renderContextMarkdown on a copy of examples/stk-app',
     before = await contextOf(root);
   });
 
-  it('describes the project: quart db CLI, app package stkapp, SQLite from alembic.ini, python3 without uv', () => {
+  it("describes the project: quart db CLI, app package stkapp, SQLite from the app's settings (env.py prefers them to alembic.ini), python3 without uv", () => {
     expect(before.project).toMatchObject({
       name: 'stk-app',
       root,
       runner: 'python3',
       cli: 'quart db',
       dialect: 'sqlite',
-      database: 'sqlite:///instance/stk.db',
-      databaseSource: 'alembic.ini',
+      database: `sqlite+aiosqlite:///${root}/instance/stk.db`,
+      databaseSource: 'stkapp/settings.py:20 (Config)',
+      layout: 'alembic.ini',
+      alembicIni: 'alembic.ini',
+      section: 'alembic',
+      sections: ['alembic'],
       appPackage: 'stkapp',
       versionDirs: ['alembic/versions'],
-      modelFiles: ['stkapp/blog/models.py', 'stkapp/user/models.py'],
+      // extensions.py declares the models' MetaData naming convention
+      modelFiles: ['stkapp/blog/models.py', 'stkapp/extensions.py', 'stkapp/user/models.py'],
     });
   });
 

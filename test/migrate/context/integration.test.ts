@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ContextSchema } from '../../../scripts/lib/migrate/context/schema.js';
@@ -68,11 +69,26 @@ describe('stk-migrate context on examples/stk-app with real Alembic', () => {
   });
 
   it('prints one line and exits 0 when there is no project, so the skill always loads', async () => {
-    const empty = join(project.root, '..');
-    const result = await stkMigrate(empty, 'context');
+    // nothing at or above it and nothing below it: a fresh temporary folder
+    const outside = mkdtempSync(join(tmpdir(), 'stk-migrate-noproject-'));
+    try {
+      const result = await stkMigrate(outside, 'context');
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout.trim().split('\n')).toHaveLength(1);
+      expect(result.stdout).toMatch(/no Alembic project/);
+      expect(readdirSync(outside)).toEqual([]);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('finds the project below the folder it runs in (alembic.ini anywhere under it)', async () => {
+    const parent = join(project.root, '..');
+    const result = await stkMigrate(parent, 'context', '--format', 'json');
     expect(result.exitCode).toBe(0);
-    expect(result.stdout.trim().split('\n')).toHaveLength(1);
-    expect(result.stdout).toMatch(/no Alembic project/);
-    expect(readdirSync(empty)).toEqual(['stk-app']);
+    const context = ContextSchema.parse(JSON.parse(result.stdout));
+    expect(context.project.root).toBe(project.root);
+    expect(context.heads).toEqual(await alembicHeads(project.root));
+    expect(readdirSync(parent)).toEqual(['stk-app']);
   });
 });

@@ -32,6 +32,11 @@ function syntheticContext(options: { migrations?: number; tables?: number } = {}
       database: 'postgresql+asyncpg://shop:***@db/shop',
       databaseSource: 'SQLALCHEMY_DATABASE_URI',
       appPackage: 'shop',
+      layout: 'alembic.ini',
+      alembicIni: 'alembic.ini',
+      section: 'alembic',
+      sections: ['alembic'],
+      scriptLocation: 'alembic',
       versionDirs: ['alembic/versions'],
       modelFiles: [...new Set(tables.map((table) => table.file))],
     },
@@ -153,20 +158,33 @@ describe('renderContextMarkdown: revisions', () => {
 describe('renderContextMarkdown: project, tables and hints', () => {
   it('shows runner, CLI, package, dialect and the masked URL with its source', () => {
     const markdown = renderContextMarkdown(syntheticContext());
-    expect(markdown.split('\n').slice(0, 4)).toEqual([
+    expect(markdown.split('\n').slice(0, 5)).toEqual([
       '### Project `shop`',
       '- runner: `uv run`; migration CLI: `stk db`; app package: `shop`',
       '- database: postgresql `postgresql+asyncpg://shop:***@db/shop` (from SQLALCHEMY_DATABASE_URI)',
+      '- Alembic: `alembic.ini`',
       '- versions: `alembic/versions`',
     ]);
   });
 
-  it('says where it looked when there is no database URL and no app package', () => {
+  it('says there is no database and why (where it looked) when there is no URL, and when there is no app package', () => {
     const context = syntheticContext();
+    const reason = 'no database configured: alembic.ini has no sqlalchemy.url, and env.py reads the URL only from there (nor SQLALCHEMY_DATABASE_URI in the environment or .env)';
     context.project = { ...context.project, database: null, dialect: null, databaseSource: null, appPackage: null };
+    Object.assign(context, { current: null, currentRevisions: null, pending: null, currentSource: 'configuration', currentReason: reason });
     const markdown = renderContextMarkdown(context);
-    expect(markdown).toContain('- database: no URL found (SQLALCHEMY_DATABASE_URI, .env, alembic.ini)');
+    expect(markdown).toContain('- database: none configured (see current below)');
+    expect(markdown).toContain(`- current: unknown (${reason})`);
     expect(markdown).toContain('app package: not found');
+  });
+
+  it("names Flask-Migrate's folder, and the other environments of alembic.ini with how to pick one", () => {
+    const flask = syntheticContext();
+    flask.project = { ...flask.project, layout: 'flask-migrate', alembicIni: 'migrations/alembic.ini', scriptLocation: 'migrations' };
+    expect(renderContextMarkdown(flask)).toContain("- Alembic: Flask-Migrate's `migrations`");
+    const several = syntheticContext();
+    several.project = { ...several.project, alembicIni: 'src/ledger/alembic.ini', section: 'core', sections: ['core', 'tenant'] };
+    expect(renderContextMarkdown(several)).toContain('- Alembic: `src/ledger/alembic.ini`, environment `core` (also `tenant`: pass `--name <section>` to every command for another)');
   });
 
   it('lists tables with class (or Table(...) for association tables) and file:line', () => {

@@ -60,6 +60,48 @@ describe('readModuleNames', () => {
     expect((await names('x = (a, [b])\nfor i in (c, d):\n    pass\n')).unresolved.map((use) => use.name)).toEqual(['a', 'b', 'c', 'd']);
   });
 
+  it('resolves names by scope: an import inside upgrade() does not exist in downgrade()', async () => {
+    const source = [
+      'from alembic import op',
+      '',
+      'def upgrade():',
+      '    import sqlalchemy as sa',
+      '    from sqlalchemy.dialects import postgresql',
+      '    op.add_column("t", sa.Column("x", postgresql.JSONB()))',
+      '',
+      'def downgrade():',
+      '    op.alter_column("t", "x", type_=sa.Text())',
+      '    postgresql.JSONB()',
+    ].join('\n');
+    expect((await names(source)).unresolved).toEqual([
+      { name: 'sa', line: 9, column: 37 },
+      { name: 'postgresql', line: 10, column: 5 },
+    ]);
+  });
+
+  it('follows Python: module names reach every function, class-body names do not reach methods, globals and walruses bind where Python binds them', async () => {
+    const source = [
+      'import sqlalchemy as sa',
+      'class Helper:',
+      '    kind = "x"',
+      '    def method(self):',
+      '        return kind',
+      'def upgrade():',
+      '    global later',
+      '    later = sa.Integer()',
+      '    [y for item in [1] if (y := item)]',
+      '    print(y)',
+      'def downgrade():',
+      '    print(later, Helper.kind)',
+    ].join('\n');
+    expect((await names(source)).unresolved.map((use) => [use.name, use.line])).toEqual([['kind', 5]]);
+  });
+
+  it('evaluates defaults and annotations in the scope around the function', async () => {
+    const source = 'def upgrade(bind=op_bind, table: "Table" = None):\n    op_bind = 1\n';
+    expect((await names(source)).unresolved.map((use) => use.name)).toEqual(['op_bind']);
+  });
+
   it('gives up on star imports rather than guess', async () => {
     expect((await names('from sqlalchemy import *\nColumn("x")\n')).unresolved).toEqual([]);
   });

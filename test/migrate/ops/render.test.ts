@@ -56,9 +56,15 @@ describe('related', () => {
 
 describe('summarizeSql', () => {
   it('tells DDL from row changes and reads the tables DDL names', () => {
-    expect(summarizeSql('UPDATE "user" SET a = 1; -- note\nINSERT INTO audit (x) VALUES (1)')).toEqual({ ddl: false, ddlTables: [], writesRows: true, writtenTables: ['user', 'audit'] });
-    expect(summarizeSql('/* x */ ALTER TABLE "user" ADD COLUMN a INT; CREATE UNIQUE INDEX CONCURRENTLY ix ON public.post (a)')).toEqual({ ddl: true, ddlTables: ['user', 'post'], writesRows: false, writtenTables: [] });
-    expect(summarizeSql('DROP INDEX ix_a')).toEqual({ ddl: true, ddlTables: null, writesRows: false, writtenTables: [] });
-    expect(summarizeSql('WITH t AS (SELECT 1) UPDATE post SET a = 1').writtenTables).toBeNull();
+    expect(summarizeSql('UPDATE "user" SET a = 1; -- note\nINSERT INTO audit (x) VALUES (1)')).toEqual({
+      ddl: false,
+      ddlTables: [],
+      writesRows: true,
+      writtenTables: ['user', 'audit'],
+      sets: [{ table: 'user', column: 'a', source: null }],
+    });
+    expect(summarizeSql('/* x */ ALTER TABLE "user" ADD COLUMN a INT; CREATE UNIQUE INDEX CONCURRENTLY ix ON public.post (a)')).toEqual({ ddl: true, ddlTables: ['user', 'post'], writesRows: false, writtenTables: [], sets: [] });
+    expect(summarizeSql('DROP INDEX ix_a')).toEqual({ ddl: true, ddlTables: null, writesRows: false, writtenTables: [], sets: [] });
+    expect(summarizeSql('WITH t AS (SELECT 1) UPDATE post SET a = 1').writtenTables).toEqual(['post']);
   });
 });

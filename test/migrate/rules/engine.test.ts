@@ -17,6 +17,7 @@ const catalogue = [
   'revision-cycle',
   'multiple-heads',
   'downgrade-not-inverse',
+  'drop-unknown-name',
   'empty-downgrade',
   'empty-upgrade',
   'sqlite-needs-batch',
@@ -34,7 +35,7 @@ const catalogue = [
   'unnamed-constraint',
   'invalid-suppression',
 ];
-const errors = ['syntax-error', 'revision-mismatch', 'missing-parent', 'duplicate-revision', 'revision-cycle', 'multiple-heads', 'downgrade-not-inverse', 'empty-downgrade', 'sqlite-needs-batch', 'not-null-without-default', 'missing-import', 'model-mismatch', 'fk-target-unknown'];
+const errors = ['syntax-error', 'revision-mismatch', 'missing-parent', 'duplicate-revision', 'revision-cycle', 'multiple-heads', 'downgrade-not-inverse', 'drop-unknown-name', 'empty-downgrade', 'sqlite-needs-batch', 'not-null-without-default', 'missing-import', 'model-mismatch', 'fk-target-unknown'];
 
 describe('the catalogue', () => {
   it('has exactly the stable rule ids, in order', () => {

@@ -8,6 +8,7 @@ import { revisionGraph } from '../../../scripts/lib/migrate/graph.js';
 import { readOperations } from '../../../scripts/lib/migrate/ops/read.js';
 import { readMigrationHeader } from '../../../scripts/lib/migrate/header.js';
 import { collectTables, readModelFile, type ModelTable } from '../../../scripts/lib/models/parse.js';
+import { namingConventionOf } from '../../../scripts/lib/models/tables.js';
 import { parsePython } from '../../../scripts/lib/parse/python.js';
 import { analyzeMigration } from '../../../scripts/lib/migrate/rules/index.js';
 import type { RuleConfig } from '../../../scripts/lib/rules/config.js';
@@ -93,12 +94,14 @@ export interface AnalyzeOptions {
   config?: RuleConfig;
   /** File name of the migration under test; `<revision>_test.py` by default. */
   file?: string;
+  /** The models' MetaData naming convention; by default the one the `models` sources declare. */
+  namingConvention?: Record<string, string>;
 }
 
-async function modelTables(sources: string[]): Promise<ModelTable[]> {
+async function readModels(sources: string[]): Promise<{ tables: ModelTable[]; namingConvention: Record<string, string> | undefined }> {
   const files = [];
   for (const [index, source] of sources.entries()) files.push(readModelFile((await parsePython(source)).rootNode, `app/models${index}.py`));
-  return collectTables(files);
+  return { tables: collectTables(files), namingConvention: namingConventionOf(files) };
 }
 
 /** Parses the migration and its history the way the validate command will, and runs every rule. */
@@ -118,15 +121,17 @@ export async function analyze(source: string, options: AnalyzeOptions = {}): Pro
     options.replay === false
       ? undefined
       : new Map(parsed.flatMap((item) => (item.header.revision ? [[item.header.revision, readOperations(item.root).upgrade.ops] as const] : [])));
+  const models = options.models ? await readModels(options.models) : undefined;
   return analyzeMigration({
     file: current.header.file,
     root: current.root,
     header: current.header,
     graph,
     history: historyOps,
-    models: options.models ? await modelTables(options.models) : undefined,
+    models: models?.tables,
     dialect: options.dialect,
     config: options.config,
+    namingConvention: options.namingConvention ?? models?.namingConvention,
   });
 }
 

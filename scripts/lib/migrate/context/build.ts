@@ -7,11 +7,10 @@ import { shadowNotice } from '../../suite/shadow.js';
 import { loadMigrationHeaders } from '../load.js';
 import { pendingRevisions, revisionGraph, type GraphProblem } from '../graph.js';
 import { modelChanges } from './git.js';
+import { unresolvedDependencies } from '../references.js';
 import type { Context } from './schema.js';
 
 export type { Context } from './schema.js';
-
-
 
 function describeProblem(problem: GraphProblem): Context['problems'][number] {
   switch (problem.kind) {
@@ -50,6 +49,11 @@ export async function buildContext(project: Project): Promise<Context> {
       database: project.database?.masked ?? null,
       databaseSource: project.database?.source ?? null,
       appPackage: project.appPackage ?? null,
+      layout: project.layout,
+      alembicIni: project.alembicIni ? relativePath(project.root, project.alembicIni) : null,
+      section: project.alembicSection,
+      sections: project.alembicSections,
+      scriptLocation: relativePath(project.root, project.scriptLocation) || '.',
       versionDirs: project.versionDirs.map((dir) => relativePath(project.root, dir) || '.'),
       modelFiles: models.files.map((file) => file.file),
     },
@@ -67,6 +71,7 @@ export async function buildContext(project: Project): Promise<Context> {
     tables: models.tables.map((table) => ({ name: table.name, className: table.className, file: table.file, line: table.line, columns: table.columns })),
     problems: [
       ...graph.problems.map(describeProblem),
+      ...unresolvedDependencies(graph).map((dependency) => ({ kind: 'missing-dependency', file: dependency.file, line: 1, message: `revision ${dependency.revision} depends on ${dependency.name}, which is neither a revision nor a branch label` })),
       ...models.files.flatMap((file) => (file.problem ? [{ kind: 'syntax-error', file: file.file, line: file.problem.line, message: file.problem.message }] : [])),
     ],
     modelChanges: changes ?? null,

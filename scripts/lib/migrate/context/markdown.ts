@@ -14,6 +14,23 @@ function more(count: number, limit: number, what: string): string[] {
   return count > limit ? [`- … and ${count - limit} more ${what} (all of them: \`stk-migrate context --format json\`)`] : [];
 }
 
+function alembicLine(project: Context['project']): string {
+  const where = project.layout === 'flask-migrate' ? `Flask-Migrate's ${code(project.scriptLocation)}` : project.alembicIni ? code(project.alembicIni) : project.layout === 'pyproject' ? '`[tool.alembic]` of pyproject.toml' : code(project.scriptLocation);
+  if (project.sections.length <= 1) return where;
+  const others = project.sections.filter((section) => section !== project.section);
+  return `${where}, environment ${code(project.section)} (also ${others.map(code).join(', ')}: pass \`--name <section>\` to every command for another)`;
+}
+
+/** The context when alembic.ini configures several environments and none was chosen: the list, and how to choose. */
+export function renderEnvironmentsMarkdown(ini: string, sections: string[]): string {
+  return [
+    '### Alembic environments',
+    `- ${code(ini)} configures ${sections.length} environments: ${sections.map(code).join(', ')}.`,
+    `- Pick one: \`stk-migrate context --name <section>\` (and the same \`--name\` for validate, new, roundtrip and drift).`,
+    '',
+  ].join('\n');
+}
+
 /** Markdown for the skill's `!` line: short whatever the project's size (about 150 lines at most). */
 export function renderContextMarkdown(context: Context): string {
   const byRevision = new Map(context.migrations.map((migration) => [migration.revision, migration]));
@@ -26,7 +43,8 @@ export function renderContextMarkdown(context: Context): string {
     ...(context.shadowing ? [context.shadowing, ''] : []),
     `### Project ${code(project.name)}`,
     `- runner: ${code(project.runner)}; migration CLI: ${code(project.cli)}; app package: ${project.appPackage ? code(project.appPackage) : 'not found'}`,
-    `- database: ${project.database ? `${project.dialect} ${code(project.database)} (from ${project.databaseSource})` : 'no URL found (SQLALCHEMY_DATABASE_URI, .env, alembic.ini)'}`,
+    `- database: ${project.database ? `${project.dialect} ${code(project.database)} (from ${project.databaseSource})` : 'none configured (see current below)'}`,
+    `- Alembic: ${alembicLine(project)}`,
     `- versions: ${project.versionDirs.map(code).join(', ')}`,
     '',
     '### Revisions',

@@ -3,6 +3,9 @@ import type { NewReport } from './schema.js';
 
 /** What `stk-migrate new` prints: the file, its revision and message, and what validate found. */
 export function renderNewText(report: NewReport, colour: boolean): string {
+  if (report.removed && report.file === '') {
+    return 'no changes: autogenerate found nothing to migrate (the models match the database), and the project\'s env.py wrote no file; pass --empty for a blank revision\n';
+  }
   if (report.removed) {
     return `no changes: autogenerate found nothing to migrate (the models match the database), so ${report.file} was removed; pass --keep-empty to keep it, or --empty for a blank revision\n`;
   }

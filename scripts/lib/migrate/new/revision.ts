@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../cli/command.js';
 import { relativePath } from '../../discover/files.js';
-import { cliArgv, resolvePython } from '../../discover/runner.js';
+import { migrationCommand, resolvePython } from '../../discover/runner.js';
 import type { Project } from '../../discover/types.js';
 import { migrationFiles } from '../load.js';
 import { parseMigrationHeader } from '../header.js';
@@ -37,27 +37,40 @@ export interface NewRevision {
 /**
  * The project's own revision command. The message is one argv element: never seen by a shell. The
  * click CLIs take `-m <message>` whatever it starts with; Alembic's argparse would read a leading `-`
- * as an option, hence `--message=`.
+ * as an option, hence `--message=`. Flask-Migrate autogenerates with `migrate` and writes a blank
+ * revision with `revision`.
  */
 export function revisionArgv(project: Project, python: string[], message: string, empty: boolean): string[] {
-  const cli = cliArgv(project.cli, project.runner, python, project.stkEntry);
-  if (project.cli.kind === 'alembic') return [...cli, 'revision', ...(empty ? [] : ['--autogenerate']), `--message=${message}`];
-  return [...cli, 'revision', '-m', message, ...(empty ? ['--empty'] : [])];
+  if (project.cli.kind === 'alembic') return migrationCommand(project, python, ['revision', ...(empty ? [] : ['--autogenerate']), `--message=${message}`]);
+  if (project.cli.kind === 'flask') return migrationCommand(project, python, [empty ? 'revision' : 'migrate', '-m', message]);
+  return migrationCommand(project, python, ['revision', '-m', message, ...(empty ? ['--empty'] : [])]);
 }
 
+/** A command as the user types it: Alembic with the `-c` and `-n` it needs here. */
 function command(project: Project, words: string): string {
-  return `${project.runner.kind === 'uv' ? 'uv run ' : ''}${project.cli.label} ${words}`;
+  const ini = project.alembicIni && project.alembicIni !== join(project.root, 'alembic.ini') ? ` -c ${relativePath(project.root, project.alembicIni)}` : '';
+  const section = project.alembicSection !== 'alembic' ? ` -n ${project.alembicSection}` : '';
+  const flags = project.cli.kind === 'alembic' ? `${ini}${section}` : '';
+  return `${project.runner.kind === 'uv' ? 'uv run ' : ''}${project.cli.label}${flags} ${words}`;
 }
+
+/** The subcommand that writes revisions: Flask-Migrate autogenerates with `migrate`. */
+function revisionWord(project: Project, empty: boolean): string {
+  return project.cli.kind === 'flask' && !empty ? 'migrate' : 'revision';
+}
+
+/** Flask-Migrate's env.py writes no file when autogenerate finds nothing, and says so. */
+const nothingWritten = 'No changes in schema detected';
 
 /** One line saying why the revision command failed and what to do next. */
-function failure(project: Project, run: ToolRun, leftBehind: string[]): string {
+function failure(project: Project, run: ToolRun, leftBehind: string[], empty: boolean): string {
   const left = leftBehind.length > 0 ? `; it left ${leftBehind.join(', ')}` : '';
   if (run.output.includes('Target database is not up to date')) {
     const upgrade = command(project, project.cli.kind === 'alembic' ? 'upgrade head' : 'upgrade');
     return `the database is behind the head revision, so autogenerate cannot compare it with the models (Alembic: "Target database is not up to date"); apply the pending migrations first (${upgrade}), or pass --empty for a blank revision${left}`;
   }
   const what = run.failure ?? `exit ${run.exitCode}: ${run.output.trim().split('\n').pop()?.trim() ?? ''}`;
-  return `${command(project, 'revision')} failed (${what})${left}`;
+  return `${command(project, revisionWord(project, empty))} failed (${what})${left}`;
 }
 
 /** Creates a revision with the project's command and finds its file by comparing the versions folders before and after. */
@@ -67,12 +80,15 @@ export async function createRevision(project: Project, options: NewRevisionOptio
   const before = new Set(migrationFiles(project));
   const run = await runTool(argv, project.root, options.timeoutMs);
   const created = migrationFiles(project).filter((file) => !before.has(file));
-  if (run.exitCode !== 0) throw new UsageError(failure(project, run, created));
+  if (run.exitCode !== 0) throw new UsageError(failure(project, run, created, options.empty));
+  if (created.length === 0 && !options.empty && run.output.includes(nothingWritten)) {
+    return { file: '', revision: null, parents: [], message: options.message, autogenerate: true, noChanges: true, removed: true, command: argv };
+  }
   if (created.length !== 1) {
     const folders = project.versionDirs.map((dir) => relativePath(project.root, dir) || '.').join(', ');
     throw new UsageError(
       created.length === 0
-        ? `${command(project, 'revision')} succeeded but no new file appeared in ${folders}; check script_location and version_locations in alembic.ini`
+        ? `${command(project, revisionWord(project, options.empty))} succeeded but no new file appeared in ${folders}; check script_location and version_locations in alembic.ini`
         : `expected one new revision file in ${folders}, found ${created.length}: ${created.join(', ')} (is something else writing migrations?)`,
     );
   }

@@ -3,7 +3,7 @@ import { FindingsReportSchema } from '../../findings/schema.js';
 
 /** `stk-migrate new --format json`. */
 export const NewReportSchema = z.object({
-  file: z.string().describe('the new revision file, relative to the project root'),
+  file: z.string().describe("the new revision file, relative to the project root; '' when the project's env.py wrote none (Flask-Migrate's, when autogenerate finds no change)"),
   revision: z.string().nullable(),
   parents: z.array(z.string()),
   message: z.string().describe("the docstring's first line, read back from the file"),

@@ -121,6 +121,43 @@ function defaultKind(node: Node | undefined): Pick<ColumnDef, 'serverDefaultKind
   return { serverDefaultKind: 'expression', serverDefaultSql: null };
 }
 
+/** SQL functions SQLAlchemy renders without parentheses. */
+const bareFunctions = new Set(['current_timestamp', 'current_date', 'current_time', 'localtimestamp', 'localtime']);
+
+/** SQL as the database keeps it: outer parentheses and case aside, a quoted number is the number. */
+function normalSql(sql: string): string {
+  let text = sql.trim();
+  while (text.startsWith('(') && text.endsWith(')')) text = text.slice(1, -1).trim();
+  if (/^'[^']*'$/.test(text)) {
+    const inner = text.slice(1, -1);
+    return /^-?[0-9.]+$/.test(inner) ? inner : text;
+  }
+  const lower = text.toLowerCase();
+  return bareFunctions.has(lower.replace(/\(\)$/, '')) ? lower.replace(/\(\)$/, '') : lower;
+}
+
+/**
+ * A server default as the database sees it, so that two spellings of one default compare equal:
+ * `"0"`, `sa.text("0")` and `sa.text("'0'")` are `0`; `sa.func.now()` and `sa.text("NOW()")` are `now()`;
+ * `None` is null. Anything else is its source text without spaces.
+ */
+export function defaultValue(node: Node | undefined): string | null {
+  if (!node) return null;
+  const value = literal(node);
+  if (value === null) return null;
+  if (typeof value === 'string') return normalSql(`'${value.replaceAll("'", "''")}'`);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value).toLowerCase();
+  if (node.type === 'call') {
+    const callee = dottedName(node.childForFieldName('function')) ?? '';
+    const name = lastName(callee) ?? '';
+    const first = literal(callParts(node).positional[0]);
+    if (name === 'text' && typeof first === 'string') return normalSql(first);
+    if (name === 'true' || name === 'false') return name;
+    if (callee.split('.').includes('func') && callParts(node).positional.length === 0) return normalSql(`${name}()`);
+  }
+  return node.text.replace(/\s+/g, '');
+}
+
 const columnExtras = ['Identity', 'Sequence', 'Computed', 'CheckConstraint', 'FetchedValue', 'DefaultClause'];
 
 /** One `sa.Column(...)` call. */
@@ -137,7 +174,7 @@ export function readColumn(call: Node): ColumnDef {
       const target = literal(fk.positional[0]);
       if (typeof target !== 'string') throw new Unfollowable(describe('ForeignKey', fk.positional[0]));
       const ondelete = literal(fk.keywords.get('ondelete'));
-      foreignKeys.push({ ...splitTarget(target), ondelete: typeof ondelete === 'string' ? ondelete : null });
+      foreignKeys.push({ ...splitTarget(target), ondelete: typeof ondelete === 'string' ? ondelete : null, name: constraintName(fk.keywords.get('name')).name });
     } else if (isCallTo(arg, columnExtras)) {
       // server-side generation details do not change the column's shape
     } else if (type === null) type = readType(arg);
@@ -157,6 +194,7 @@ export function readColumn(call: Node): ColumnDef {
     index: optionalBool(parts.keywords, 'index') ?? false,
     serverDefault: sourceText(parts.keywords.get('server_default')),
     ...defaultKind(parts.keywords.get('server_default')),
+    serverDefaultValue: defaultValue(parts.keywords.get('server_default')),
     foreignKeys,
     text: call.text,
     ...position(call),

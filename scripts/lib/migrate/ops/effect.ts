@@ -1,5 +1,6 @@
 import { literal, type Node } from '../../parse/python.js';
-import { summarizeSql, type SqlSummary } from './sql.js';
+import { summarizeSql, type ColumnWrite, type SqlSummary } from './sql.js';
+import { expressionWrites } from './writes.js';
 
 /** What the reader knows about names while it decides whether code it cannot follow may change the schema. */
 export interface EffectScope {
@@ -11,6 +12,8 @@ export interface EffectScope {
   imports: ReadonlyMap<string, string>;
   /** Names bound to DDL text (`SQL = "ALTER TABLE ..."`). */
   ddlNames: ReadonlySet<string>;
+  /** `name = sa.table("x", ...)` assignments, for the rows an expression writes. */
+  tables: ReadonlyMap<string, string>;
 }
 
 /** `op.*` methods that only read or build values. */
@@ -30,7 +33,7 @@ function sqlOf(node: Node): SqlSummary {
   if (typeof value === 'string') return summarizeSql(value);
   const pieces = node.namedChildren.filter((child): child is Node => child?.type === 'string_content').map((child) => child.text);
   const summary = summarizeSql(pieces.join(' '));
-  return { ...summary, ddlTables: summary.ddl ? null : [], writtenTables: summary.writesRows ? null : [] };
+  return { ...summary, ddlTables: summary.ddl ? null : [], writtenTables: summary.writesRows ? null : [], sets: summary.writesRows ? null : [] };
 }
 
 function isSqlalchemy(module: string | undefined): boolean {
@@ -74,6 +77,8 @@ export interface Effect {
   /** Why the effect is unknown. */
   because: string | undefined;
   writes: string[] | null;
+  /** Columns of existing rows it sets, null when unknown. */
+  sets: ColumnWrite[] | null;
 }
 
 /**
@@ -84,11 +89,15 @@ export interface Effect {
 export function effectOf(node: Node, scope: EffectScope): Effect {
   let because: string | undefined;
   let writes: string[] | null = [];
+  let sets: ColumnWrite[] | null = [];
   for (const string of [node, ...node.descendantsOfType('string')]) {
     if (string?.type !== 'string') continue;
     const summary = sqlOf(string);
     if (summary.ddl) because ??= 'DDL text';
-    if (summary.writesRows) writes = writes && summary.writtenTables ? [...writes, ...summary.writtenTables] : null;
+    if (summary.writesRows) {
+      writes = writes && summary.writtenTables ? [...writes, ...summary.writtenTables] : null;
+      sets = sets && summary.sets ? [...sets, ...summary.sets] : null;
+    }
   }
   for (const identifier of [node, ...node.descendantsOfType('identifier')]) {
     if (identifier?.type !== 'identifier' || because) continue;
@@ -100,10 +109,11 @@ export function effectOf(node: Node, scope: EffectScope): Effect {
   for (const call of [node, ...node.descendantsOfType('call')]) {
     if (call?.type !== 'call') continue;
     because ??= callEffect(call, scope);
-    const method = call.childForFieldName('function')?.childForFieldName('attribute')?.text;
-    if (method === 'update' || method === 'insert') writes = null;
   }
-  return { schemaEffect: because ? 'unknown' : 'none', because, writes };
+  const expressions = expressionWrites(node, scope.tables);
+  writes = writes && expressions.writes ? [...writes, ...expressions.writes] : null;
+  sets = sets && expressions.sets ? [...sets, ...expressions.sets] : null;
+  return { schemaEffect: because ? 'unknown' : 'none', because, writes, sets };
 }
 
 /** Whether a subtree holds DDL text, so a name assigned from it must be treated as DDL. */

@@ -1,5 +1,7 @@
+import { databaseName, type NamingConvention } from './naming.js';
 import { columnFromSchema, recreateConstraint, recreateIndex, recreateTable } from './render.js';
-import type { Schema, SchemaColumn, SchemaTable } from './replay.js';
+import { findConstraint, priorColumn, sameDatabaseName, type Schema, type SchemaColumn, type SchemaTable } from './replay.js';
+import { tokenizeSql } from './sql.js';
 import { compareTypes, describeType } from './sqltypes.js';
 import type { AlterColumnOp, ColumnType, ConstraintKind, Operation } from './types.js';
 
@@ -15,6 +17,13 @@ export interface Expectation {
   difference(candidate: Operation): string | undefined;
   /** Several expectations may share one downgrade operation (`alter_column` aspects). */
   shared: boolean;
+  /**
+   * Why what existed before cannot be known (the history never created the column, or code the replay
+   * cannot follow changed it): a missing inverse is then a "cannot verify", not an error.
+   */
+  unknownPrior?: string;
+  /** What the unknown prior state is about, for the "cannot verify" message: "the nullability of `user.email`". */
+  about?: string;
 }
 
 /** Operations that change the schema (as opposed to data, notes and code the model cannot follow). */
@@ -79,10 +88,12 @@ function findIndex(before: Schema | undefined, table: string | null, name: strin
 function alterExpectations(op: AlterColumnOp, before: Schema | undefined): Expectation[] {
   const renamed = op.newColumnName !== undefined && op.newColumnName !== op.columnName;
   const current = op.newColumnName ?? op.columnName;
-  const was = before?.tables.get(op.table)?.columns.get(op.columnName);
+  const prior = priorColumn(before, op.table, op.columnName);
+  const was = prior.column;
   const priorType = op.existingType ?? was?.type ?? undefined;
   const priorNullable = op.existingNullable ?? was?.nullable;
-  const priorDefault = op.existingServerDefault !== undefined ? op.existingServerDefault : (was?.serverDefault ?? null);
+  // the default before: what existing_server_default says, else the replay's; unknown without either
+  const priorDefault = op.existingServerDefault !== undefined ? { text: op.existingServerDefault, value: op.existingServerDefaultValue ?? null } : was ? { text: was.serverDefault, value: was.serverDefaultValue } : undefined;
   const restoredNullable = op.nullable === undefined ? undefined : (priorNullable ?? !op.nullable);
   const inverse: AlterColumnOp = {
     ...op,
@@ -93,20 +104,23 @@ function alterExpectations(op: AlterColumnOp, before: Schema | undefined): Expec
     existingType: op.type ?? undefined,
     nullable: restoredNullable,
     existingNullable: op.nullable,
-    serverDefault: op.serverDefault !== undefined ? priorDefault : undefined,
+    serverDefault: op.serverDefault !== undefined ? (priorDefault ? priorDefault.text : '<the previous default>') : undefined,
+    serverDefaultValue: op.serverDefault !== undefined ? (priorDefault?.value ?? null) : undefined,
     existingServerDefault: undefined,
+    existingServerDefaultValue: undefined,
   };
   const column = `\`${op.table}.${current}\``;
   const onColumn = (candidate: Operation): candidate is AlterColumnOp =>
     candidate.kind === 'alter_column' && candidate.table === op.table && (candidate.columnName === current || candidate.columnName === op.columnName);
   const expectations: Expectation[] = [];
-  const expect = (consequence: string, has: (candidate: AlterColumnOp) => boolean, difference: (candidate: AlterColumnOp) => string | undefined) =>
+  const expect = (consequence: string, has: (candidate: AlterColumnOp) => boolean, difference: (candidate: AlterColumnOp) => string | undefined, unknown?: { reason: string; about: string }) =>
     expectations.push({
       inverse,
       consequence,
       shared: true,
       matches: (candidate) => onColumn(candidate) && has(candidate),
       difference: (candidate) => (candidate.kind === 'alter_column' ? difference(candidate) : undefined),
+      ...(unknown ? { unknownPrior: unknown.reason, about: unknown.about } : {}),
     });
   if (renamed) {
     expect(
@@ -125,21 +139,46 @@ function alterExpectations(op: AlterColumnOp, before: Schema | undefined): Expec
           : undefined,
     );
   }
-  if (op.nullable !== undefined && restoredNullable !== op.nullable) {
+  if (op.nullable !== undefined && priorNullable === undefined) {
+    // never judged against a guess: without the earlier state, only a missing inverse is worth a note
+    expect(`leaves ${column} ${op.nullable ? 'nullable' : 'NOT NULL'}`, (candidate) => candidate.nullable !== undefined, () => undefined, { reason: prior.unknown ?? 'its earlier state is unknown', about: `the nullability of ${column}` });
+  } else if (op.nullable !== undefined && priorNullable !== op.nullable) {
     expect(
       `leaves ${column} ${op.nullable ? 'nullable' : 'NOT NULL'}`,
       (candidate) => candidate.nullable !== undefined,
-      (candidate) => (candidate.nullable !== restoredNullable ? `it sets nullable=${candidate.nullable ? 'True' : 'False'}, but the column was ${restoredNullable ? 'nullable' : 'NOT NULL'}` : undefined),
+      (candidate) => (candidate.nullable !== priorNullable ? `it sets nullable=${candidate.nullable ? 'True' : 'False'}, but the column was ${priorNullable ? 'nullable' : 'NOT NULL'}` : undefined),
     );
   }
-  if (op.serverDefault !== undefined && op.serverDefault !== priorDefault) {
-    expect(`leaves ${column} with the new server default`, (candidate) => candidate.serverDefault !== undefined, () => undefined);
+  if (op.serverDefault !== undefined && priorDefault === undefined) {
+    expect(`leaves ${column} with the new server default`, (candidate) => candidate.serverDefault !== undefined, () => undefined, { reason: prior.unknown ?? 'its earlier state is unknown', about: `the server default of ${column}` });
+  } else if (op.serverDefault !== undefined && priorDefault && op.serverDefaultValue !== priorDefault.value) {
+    const shown = (text: string | null) => (text === null ? 'none' : `\`${text}\``);
+    expect(
+      `leaves ${column} with the new server default`,
+      (candidate) => candidate.serverDefault !== undefined,
+      (candidate) =>
+        candidate.serverDefaultValue !== priorDefault.value ? `it sets the server default of ${column} to ${shown(candidate.serverDefault ?? null)}, but it was ${shown(priorDefault.text)}` : undefined,
+    );
   }
   return expectations;
 }
 
+/** What a constraint-creating operation names its constraint from, for its name in the database. */
+function createdParts(op: Operation): { columns: string[]; referent: { table: string; columns: string[] } | null } {
+  if (op.kind === 'create_foreign_key') return { columns: op.localColumns, referent: { table: op.referentTable, columns: op.remoteColumns } };
+  if (op.kind === 'create_unique_constraint' || op.kind === 'create_primary_key') return { columns: op.columns, referent: null };
+  return { columns: [], referent: null };
+}
+
+/** A CHECK condition as SQL tokens, so that spacing and keyword case do not count as a difference. */
+function sameCondition(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return true;
+  const tokens = (sql: string) => tokenizeSql(sql).map((token) => token.text).join(' ');
+  return tokens(a) === tokens(b);
+}
+
 /** What undoes `op`, given the schema before the migration (for the definitions of dropped things); empty for data and unknown code. */
-export function expectationsOf(op: Operation, before: Schema | undefined): Expectation[] {
+export function expectationsOf(op: Operation, before: Schema | undefined, convention?: NamingConvention): Expectation[] {
   const plain = (inverse: Operation, consequence: string, matches: (candidate: Operation) => boolean, difference: (candidate: Operation) => string | undefined = () => undefined): Expectation[] => [
     { inverse, consequence, matches, difference, shared: false },
   ];
@@ -166,9 +205,12 @@ export function expectationsOf(op: Operation, before: Schema | undefined): Expec
       const was = before?.tables.get(op.table)?.columns.get(op.columnName);
       const definition = was
         ? columnFromSchema(was)
-        : { ...columnFromSchema({ name: op.columnName, type: null, nullable: true, primaryKey: false, serverDefault: null, origin: { file: '', line: op.line } }), text: `sa.Column(${JSON.stringify(op.columnName)}, <its type>, nullable=<as before>)` };
+        : {
+            ...columnFromSchema({ name: op.columnName, type: null, nullable: true, primaryKey: false, serverDefault: null, serverDefaultValue: null, origin: { file: '', line: op.line } }),
+            text: `sa.Column(${JSON.stringify(op.columnName)}, <its type>, nullable=<as before>)`,
+          };
       return plain(
-        { kind: 'add_column', ...at(op), table: op.table, definition },
+        { kind: 'add_column', ...at(op), table: op.table, definition, inlineReferences: false },
         `does not bring column \`${op.table}.${op.columnName}\` back`,
         (d) => d.kind === 'add_column' && d.table === op.table && d.definition.name === op.columnName,
         (d) => (was && d.kind === 'add_column' ? columnDifference(`it re-adds \`${op.table}.${op.columnName}\` with`, was, d.definition.type, d.definition.nullable) : undefined),
@@ -180,14 +222,16 @@ export function expectationsOf(op: Operation, before: Schema | undefined): Expec
       return plain(
         { kind: 'drop_index', ...at(op), name: op.name, nameViaF: op.nameViaF, table: op.table },
         `leaves index \`${op.name}\` behind (or fails to drop its column) and the next upgrade fails because it already exists`,
-        (d) => d.kind === 'drop_index' && d.name === op.name && (d.table === null || d.table === op.table),
+        (d) => d.kind === 'drop_index' && (d.table === null || d.table === op.table) && sameDatabaseName('index', op.table, { name: op.name, final: op.nameViaF, columns: op.columns }, { name: d.name, final: d.nameViaF }, convention),
       );
     case 'drop_index': {
       const found = findIndex(before, op.table, op.name);
       const inverse: Operation = found
         ? recreateIndex(found.table, found.index, op.batch)
         : { kind: 'create_index', ...at(op), name: op.name, nameViaF: op.nameViaF, table: op.table ?? '<table>', columns: ['<its columns>'], unique: false };
-      return plain(inverse, `does not bring index \`${op.name}\` back`, (d) => d.kind === 'create_index' && d.name === op.name, (d) => {
+      const table = found?.table ?? op.table ?? '';
+      const same = (d: Operation) => d.kind === 'create_index' && sameDatabaseName('index', table, { name: d.name, final: d.nameViaF, columns: d.columns }, { name: op.name, final: op.nameViaF }, convention);
+      return plain(inverse, `does not bring index \`${op.name}\` back`, (d) => d.kind === 'create_index' && (d.name === op.name || same(d)), (d) => {
         if (!found || d.kind !== 'create_index') return undefined;
         if (!sameList(d.columns, found.index.columns)) return `it recreates \`${op.name}\` on (${d.columns.join(', ')}) instead of (${found.index.columns.join(', ')})`;
         if (d.unique !== found.index.unique) return `it recreates \`${op.name}\` ${d.unique ? 'unique' : 'not unique'}, but it was ${found.index.unique ? 'unique' : 'not unique'}`;
@@ -202,13 +246,15 @@ export function expectationsOf(op: Operation, before: Schema | undefined): Expec
       return plain(
         { kind: 'drop_constraint', ...at(op), name: op.name, nameViaF: op.nameViaF, table: op.table, type: kind },
         `leaves ${constraintWords[kind]} ${quoted(op.name)} behind and the next upgrade fails because it already exists`,
-        (d) => d.kind === 'drop_constraint' && d.table === op.table && d.name === op.name,
+        (d) =>
+          d.kind === 'drop_constraint' &&
+          d.table === op.table &&
+          sameDatabaseName(kind, op.table, { name: op.name, final: op.nameViaF, ...createdParts(op) }, { name: d.name, final: d.nameViaF }, convention),
         (d) => (d.kind === 'drop_constraint' && d.type !== null && d.type !== kind ? `it drops ${quoted(op.name)} with type_="${d.type}", but it is a ${constraintWords[kind]} (type_="${kind}")` : undefined),
       );
     }
     case 'drop_constraint': {
-      const table = before?.tables.get(op.table);
-      const was = table?.constraints.find((constraint) => constraint.name === op.name && (op.type === null || constraint.kind === op.type));
+      const was = findConstraint(before?.tables.get(op.table), op, convention);
       const kind = was?.kind ?? op.type;
       const creators = kind ? [constraintCreators[kind]] : Object.values(constraintCreators);
       const inverse: Operation = was
@@ -217,7 +263,14 @@ export function expectationsOf(op: Operation, before: Schema | undefined): Expec
       return plain(
         inverse,
         `does not bring ${kind ? constraintWords[kind] : 'constraint'} ${quoted(op.name)} back`,
-        (d) => creators.includes(d.kind) && 'name' in d && d.name === op.name && 'table' in d && d.table === op.table,
+        (d) => {
+          if (!creators.includes(d.kind) || !('table' in d) || d.table !== op.table || !('nameViaF' in d)) return false;
+          const created = { name: d.name as string | null, final: d.nameViaF, ...createdParts(d) };
+          const dKind = (Object.entries(constraintCreators).find(([, creator]) => creator === d.kind)?.[0] ?? 'unique') as ConstraintKind;
+          // the constraint it means (see findConstraint): recreated when the database names it alike, or under the name the drop wrote
+          if (was && was.dbName !== null && was.dbName !== undefined && databaseName({ kind: dKind, table: op.table, columns: created.columns, referent: created.referent, name: created.name, final: created.final }, convention) === was.dbName) return true;
+          return sameDatabaseName(dKind, op.table, created, { name: op.name, final: op.nameViaF }, convention);
+        },
         (d) => {
           if (!was) return undefined;
           if (d.kind === 'create_foreign_key' && was.referent && (d.referentTable !== was.referent.table || !sameList(d.remoteColumns, was.referent.columns) || !sameList(d.localColumns, was.columns))) {
@@ -225,6 +278,9 @@ export function expectationsOf(op: Operation, before: Schema | undefined): Expec
           }
           if ((d.kind === 'create_unique_constraint' || d.kind === 'create_primary_key') && !sameList(d.columns, was.columns)) {
             return `it recreates ${quoted(op.name)} on (${d.columns.join(', ')}) instead of (${was.columns.join(', ')})`;
+          }
+          if (d.kind === 'create_check_constraint' && !sameCondition(d.condition, was.condition)) {
+            return `it recreates ${quoted(op.name)} as \`${d.condition}\` instead of \`${was.condition}\``;
           }
           return undefined;
         },

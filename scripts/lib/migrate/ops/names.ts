@@ -127,30 +127,95 @@ export function readImports(root: Node): ImportBinding[] {
   return root.descendantsOfType(['import_statement', 'import_from_statement']).flatMap((statement) => (statement ? importsOf(statement) : []));
 }
 
-/** Imports of the module and the names it uses without binding them (a NameError when the code runs). */
+/** A Python scope: the module, a function or lambda, a class body, or a comprehension. */
+interface Scope {
+  kind: 'module' | 'function' | 'class' | 'comprehension';
+  parent: Scope | undefined;
+  bound: Set<string>;
+  /** `global x`: x is bound and looked up in the module. */
+  globals: Set<string>;
+}
+
+const comprehensions = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+/** Fields whose value is evaluated in the scope around a function (defaults, annotations), not in it. */
+const outerFields: Record<string, string[]> = { default_parameter: ['value'], typed_default_parameter: ['value', 'type'], typed_parameter: ['type'] };
+
+function fieldOf(parent: Node, child: Node, field: string): boolean {
+  return parent.childForFieldName(field)?.id === child.id;
+}
+
+/** The node whose scope `node` is evaluated in: a function or lambda (body and parameters), a class body, a comprehension, else the module. */
+function scopeNode(node: Node, root: Node): Node {
+  let outer = false;
+  for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (outerFields[parent.type]?.some((field) => fieldOf(parent!, child, field))) outer = true;
+    if (parent.type === 'function_definition' || parent.type === 'lambda') {
+      if (fieldOf(parent, child, 'body') || (fieldOf(parent, child, 'parameters') && !outer)) return parent;
+      outer = false;
+    } else if (parent.type === 'class_definition' && fieldOf(parent, child, 'body')) return parent;
+    else if (comprehensions.has(parent.type)) return parent;
+  }
+  return root;
+}
+
+/** Imports of the module and the names it uses without binding them, resolved by Python's scoping rules. */
 export function readModuleNames(root: Node): ModuleNames {
   const imports = readImports(root);
   const wildcard = root.descendantsOfType('wildcard_import').length > 0;
-  const bound = new Set(imports.map((binding) => binding.name));
-  const references: NameUse[] = [];
+  const scopes = new Map<number, Scope>();
+  const scopeOf = (node: Node): Scope => {
+    const owner = scopeNode(node, root);
+    const known = scopes.get(owner.id);
+    if (known) return known;
+    const kind = owner.id === root.id ? 'module' : owner.type === 'class_definition' ? 'class' : comprehensions.has(owner.type) ? 'comprehension' : 'function';
+    const scope: Scope = { kind, parent: owner.id === root.id ? undefined : scopeOf(owner), bound: new Set(), globals: new Set() };
+    scopes.set(owner.id, scope);
+    return scope;
+  };
+  const module = scopeOf(root);
+  /** Where a binding made in `scope` lands: the module for `global` names; a walrus in a comprehension binds in the function around it. */
+  const bind = (scope: Scope, name: string, walrus = false) => {
+    let target = scope;
+    while (walrus && target.kind === 'comprehension' && target.parent) target = target.parent;
+    (target.globals.has(name) ? module : target).bound.add(name);
+  };
+  for (const statement of root.descendantsOfType('global_statement')) {
+    if (!statement) continue;
+    for (const name of statement.namedChildren) if (name?.type === 'identifier') scopeOf(statement).globals.add(name.text);
+  }
+  for (const statement of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+    if (!statement) continue;
+    for (const binding of importsOf(statement)) bind(scopeOf(statement), binding.name);
+  }
+  const references: Array<NameUse & { scope: Scope }> = [];
   for (const identifier of root.descendantsOfType('identifier')) {
     if (!identifier || isInside(identifier, importTypes)) continue;
     const parent = identifier.parent;
     if (!parent) continue;
     if (parent.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) continue;
     if (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) continue;
+    if (parent.type === 'global_statement' || parent.type === 'nonlocal_statement') continue;
     if (isBinding(identifier)) {
-      bound.add(identifier.text);
+      bind(scopeOf(identifier), identifier.text, parent.type === 'named_expression');
       continue;
     }
-    references.push({ name: identifier.text, ...position(identifier) });
+    references.push({ name: identifier.text, ...position(identifier), scope: scopeOf(identifier) });
   }
   if (wildcard) return { imports, unresolved: [] };
+  const resolves = (name: string, scope: Scope): boolean => {
+    if (scope.globals.has(name)) return module.bound.has(name);
+    if (scope.bound.has(name)) return true;
+    // names of a class body are not visible in the functions and comprehensions inside it
+    for (let outer = scope.parent; outer; outer = outer.parent) if (outer.kind !== 'class' && outer.bound.has(name)) return true;
+    return false;
+  };
   const seen = new Set<string>();
-  const unresolved = references.filter((use) => {
-    if (bound.has(use.name) || builtins.has(use.name) || seen.has(use.name)) return false;
-    seen.add(use.name);
-    return true;
-  });
+  const unresolved = references
+    .filter((use) => {
+      if (builtins.has(use.name) || resolves(use.name, use.scope) || seen.has(use.name)) return false;
+      seen.add(use.name);
+      return true;
+    })
+    .map(({ name, line, column }) => ({ name, line, column }));
   return { imports, unresolved };
 }

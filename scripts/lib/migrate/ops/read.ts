@@ -2,6 +2,7 @@ import { callParts, dottedName, lastName, literal, position, type Node } from '.
 import {
   bindArguments,
   constraintName,
+  defaultValue,
   indexColumns,
   isColumnCall,
   optionalBool,
@@ -16,6 +17,7 @@ import {
 import { readImports } from './names.js';
 import { effectOf, holdsDdl, mentions, type EffectScope } from './effect.js';
 import { summarizeSql } from './sql.js';
+import { expressionWrites } from './writes.js';
 import { topLevelAssignments } from '../header.js';
 import type { ColumnDef, ConstraintDef, ConstraintKind, FunctionOps, MigrationOps, Operation } from './types.js';
 
@@ -100,7 +102,7 @@ const methods: Record<string, Method> = {
     read(args, common, table) {
       const column = args.get('column');
       if (!column || column.type !== 'call' || !isColumnCall(column)) throw new Unfollowable('add_column without a literal `sa.Column(...)`');
-      return { kind: 'add_column', ...common, schema: schemaOf(args, common), table: tableOf(args, table), definition: readColumn(column) };
+      return { kind: 'add_column', ...common, schema: schemaOf(args, common), table: tableOf(args, table), definition: readColumn(column), inlineReferences: optionalBool(args, 'inline_references') ?? false };
     },
   },
   drop_column: {
@@ -130,9 +132,11 @@ const methods: Record<string, Method> = {
         nullable: optionalBool(args, 'nullable'),
         type: type && literal(type) !== null ? readType(type) : undefined,
         serverDefault: serverDefault(args.get('server_default')),
+        serverDefaultValue: serverDefault(args.get('server_default')) === undefined ? undefined : defaultValue(args.get('server_default')),
         existingType: existingType && literal(existingType) !== null ? readType(existingType) : undefined,
         existingNullable: optionalBool(args, 'existing_nullable'),
         existingServerDefault: serverDefault(args.get('existing_server_default')),
+        existingServerDefaultValue: serverDefault(args.get('existing_server_default')) === undefined ? undefined : defaultValue(args.get('existing_server_default')),
       };
     },
   },
@@ -236,7 +240,7 @@ const methods: Record<string, Method> = {
   execute: {
     params: ['sqltext'],
     batchParams: ['sqltext'],
-    read(args, common) {
+    read(args, common, _table, _call, scope) {
       const node = args.get('sqltext');
       if (!node) throw new Unfollowable('execute without SQL');
       const value = literal(node);
@@ -244,10 +248,11 @@ const methods: Record<string, Method> = {
       const sql = typeof value === 'string' ? value : isText ? literal(callParts(node).positional[0]) : undefined;
       const form = typeof value === 'string' ? 'string' : isText ? 'text' : 'expression';
       if (typeof sql === 'string') {
-        const { ddl, ddlTables, writesRows: writes, writtenTables } = summarizeSql(sql);
-        return { kind: 'execute', ...common, form, sql, ddl, ddlTables, writes: writes ? writtenTables : [] };
+        const { ddl, ddlTables, writesRows: writes, writtenTables, sets } = summarizeSql(sql);
+        return { kind: 'execute', ...common, form, sql, ddl, ddlTables, writes: writes ? writtenTables : [], sets };
       }
-      return { kind: 'execute', ...common, form, sql: null, ddl: form === 'expression' && writesRows(node) ? false : null, ddlTables: null, writes: null };
+      const rows = form === 'expression' && writesRows(node) ? expressionWrites(node, scope.tables) : { writes: null, sets: null };
+      return { kind: 'execute', ...common, form, sql: null, ddl: form === 'expression' && writesRows(node) ? false : null, ddlTables: null, ...rows };
     },
   },
   bulk_insert: {
@@ -284,7 +289,8 @@ function writesRows(node: Node): boolean {
 }
 
 function isTableCall(node: Node): boolean {
-  return lastName(dottedName(node.childForFieldName('function'))) === 'table';
+  const name = lastName(dottedName(node.childForFieldName('function')));
+  return name === 'table' || name === 'Table';
 }
 
 function tableCallName(node: Node): string | null {
@@ -297,7 +303,7 @@ function firstLine(node: Node): string {
 }
 
 function effectScope(scope: Scope): EffectScope {
-  return { operations: new Set(['op', ...(scope.batch ? [scope.batch.alias] : [])]), helpers: scope.helpers, imports: scope.imports, ddlNames: scope.ddlNames };
+  return { operations: new Set(['op', ...(scope.batch ? [scope.batch.alias] : [])]), helpers: scope.helpers, imports: scope.imports, ddlNames: scope.ddlNames, tables: scope.tables };
 }
 
 /** Code the model cannot follow; `schemaOperation` when it is an `op.*` call that surely changes the schema. */
@@ -312,6 +318,7 @@ function opaque(node: Node, reason: string, scope: Scope, schemaOperation = fals
     table: scope.batch?.table ?? null,
     schemaEffect: schemaOperation ? 'unknown' : effect.schemaEffect,
     writes: effect.writes,
+    sets: effect.sets,
     text: firstLine(node),
   };
 }
@@ -487,6 +494,17 @@ function moduleFunctions(root: Node): Set<string> {
   return names;
 }
 
+/** Module-level `name = sa.table("x", ...)` (or `sa.Table`) helpers that data migrations update. */
+function moduleTables(root: Node): Map<string, string> {
+  const tables = new Map<string, string>();
+  for (const [name, value] of topLevelAssignments(root)) {
+    if (value.type !== 'call' || !isTableCall(value)) continue;
+    const table = tableCallName(value);
+    if (table) tables.set(name, table);
+  }
+  return tables;
+}
+
 /** Module-level names bound to DDL text: `SQL = "ALTER TABLE ..."`. */
 function moduleDdlNames(root: Node): Set<string> {
   const names = new Set<string>();
@@ -500,7 +518,7 @@ export function readFunctionOps(root: Node, name: 'upgrade' | 'downgrade'): Func
   if (!definition || !body) return { name, defined: false, line: 1, column: 1, empty: true, ops: [] };
   const ops: Operation[] = [];
   const imports = new Map(readImports(root).map((binding) => [binding.name, binding.module]));
-  readBlock(body, { batch: null, tables: new Map(), helpers: moduleFunctions(root), imports, ddlNames: moduleDdlNames(root) }, ops);
+  readBlock(body, { batch: null, tables: moduleTables(root), helpers: moduleFunctions(root), imports, ddlNames: moduleDdlNames(root) }, ops);
   const empty = body.namedChildren.every((statement) => !statement || statement.type === 'comment' || statement.type === 'pass_statement' || isDocOrEllipsis(statement));
   return { name, defined: true, ...position(definition), empty, ops };
 }

@@ -62,6 +62,7 @@ export function columnFromSchema(column: SchemaColumn): ColumnDef {
     serverDefault: column.serverDefault,
     serverDefaultKind: column.serverDefault === null ? null : 'expression',
     serverDefaultSql: null,
+    serverDefaultValue: column.serverDefaultValue,
     foreignKeys: [],
     text: `sa.Column(${parts.join(', ')})`,
     line: column.origin.line,

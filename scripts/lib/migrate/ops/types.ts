@@ -1,3 +1,7 @@
+import type { ColumnWrite } from './sql.js';
+
+export type { ColumnWrite };
+
 /** A column type as written: `sa.String(length=255)` -> { name: "String", length: 255, text: "sa.String(length=255)" }. */
 export interface ColumnType {
   /** The type's class name without module, e.g. `String`, `VARCHAR`, `JSONB`. */
@@ -13,6 +17,8 @@ export interface ForeignKeyRef {
   table: string;
   column: string;
   ondelete: string | null;
+  /** `sa.ForeignKey(..., name="fk_...")`, else null. */
+  name: string | null;
 }
 
 /** One `sa.Column(...)`. */
@@ -28,6 +34,8 @@ export interface ColumnDef {
   /** What the default is: a quoted value, SQL in `text("...")` (its text in `serverDefaultSql`), or another expression such as `sa.func.now()`. */
   serverDefaultKind: 'value' | 'sql' | 'expression' | null;
   serverDefaultSql: string | null;
+  /** The default as the database sees it, for comparing two spellings (`"0"`, `sa.text("0")`): see `defaultValue`. */
+  serverDefaultValue: string | null;
   foreignKeys: ForeignKeyRef[];
   /** Source text of the whole `sa.Column(...)` call. */
   text: string;
@@ -84,6 +92,8 @@ export interface AddColumnOp extends OpBase {
   table: string;
   /** The `sa.Column(...)` being added. */
   definition: ColumnDef;
+  /** `inline_references=True` (Alembic 1.16+): the foreign key goes into the ADD COLUMN itself. */
+  inlineReferences: boolean;
 }
 
 export interface DropColumnOp extends OpBase {
@@ -102,9 +112,12 @@ export interface AlterColumnOp extends OpBase {
   type: ColumnType | undefined;
   /** Source text, null for `server_default=None`; undefined when not passed. */
   serverDefault: string | null | undefined;
+  /** `serverDefault` as the database sees it (see `defaultValue`). */
+  serverDefaultValue: string | null | undefined;
   existingType: ColumnType | undefined;
   existingNullable: boolean | undefined;
   existingServerDefault: string | null | undefined;
+  existingServerDefaultValue: string | null | undefined;
 }
 
 export interface CreateIndexOp extends OpBase {
@@ -181,6 +194,8 @@ export interface ExecuteOp extends OpBase {
   ddlTables: string[] | null;
   /** Tables whose rows it writes (`UPDATE x`): empty when it writes none, null when it may write rows of unknown tables. */
   writes: string[] | null;
+  /** Columns of existing rows it sets (`UPDATE x SET a = b`): empty when none, null when it may set columns that cannot be read. */
+  sets: ColumnWrite[] | null;
 }
 
 export interface BulkInsertOp extends OpBase {
@@ -214,6 +229,8 @@ export interface OpaqueOp extends OpBase {
   schemaEffect: 'none' | 'unknown';
   /** Tables whose rows its SQL writes, as for `op.execute`. */
   writes: string[] | null;
+  /** Columns of existing rows it sets, as for `op.execute`. */
+  sets: ColumnWrite[] | null;
   /** First line of the source text. */
   text: string;
 }

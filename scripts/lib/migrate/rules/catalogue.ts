@@ -1,4 +1,5 @@
 import { downgradeNotInverse } from './catalogue/downgrade-not-inverse.js';
+import { dropUnknownName } from './catalogue/drop-unknown-name.js';
 import { dropColumn } from './catalogue/drop-column.js';
 import { dropTable } from './catalogue/drop-table.js';
 import { duplicateRevision } from './catalogue/duplicate-revision.js';
@@ -32,6 +33,7 @@ export const rules: readonly Rule[] = [
   revisionCycle,
   multipleHeads,
   downgradeNotInverse,
+  dropUnknownName,
   emptyDowngrade,
   emptyUpgrade,
   sqliteNeedsBatch,

@@ -9,7 +9,8 @@ import type { RevisionGraph } from '../graph.js';
 import { readMigrationHeader, topLevelAssignments, type MigrationHeader } from '../header.js';
 import { readModuleNames } from '../ops/names.js';
 import { readOperations } from '../ops/read.js';
-import { replayRevisions, replaySchema, type Schema } from '../ops/replay.js';
+import type { NamingConvention } from '../ops/naming.js';
+import { replayRevisions, replaySchema, requirements, type Schema } from '../ops/replay.js';
 import type { Operation } from '../ops/types.js';
 import { ruleIds, rules } from './catalogue.js';
 import type { RuleContext } from './types.js';
@@ -43,10 +44,12 @@ export interface AnalyzeInput {
   /** The schema at the heads, when the caller replayed it already. */
   schemaHead?: Schema;
   config?: RuleConfig;
+  /** The models' MetaData naming convention, when they declare one. */
+  namingConvention?: NamingConvention;
 }
 
-function downRevisionLine(root: Node, header: MigrationHeader): number {
-  const node = topLevelAssignments(root).get('down_revision');
+function assignmentLine(root: Node, header: MigrationHeader, name: string): number {
+  const node = topLevelAssignments(root).get(name);
   return node ? position(node).line : header.revisionLine;
 }
 
@@ -63,14 +66,18 @@ export function migrationContext(input: AnalyzeInput): RuleContext {
     // this file's current text wins over whatever the history holds for its revision (copied only when a replay needs it)
     const given = input.history;
     const history = () => (revision === null ? given : new Map(given).set(revision, upgrade.ops));
-    schemaBefore = input.schemaBefore ?? replayRevisions(input.graph, history(), header.downRevisions);
-    schemaAfter = replaySchema([{ file: input.file, ops: upgrade.ops }], schemaBefore);
-    if (isHead) schemaHead = input.schemaHead ?? replayRevisions(input.graph, history(), input.graph.heads);
+    const convention = input.namingConvention;
+    // what runs before this revision: its parents and what its depends_on names
+    const needed = revision !== null && input.graph.byRevision.has(revision) ? requirements(input.graph, revision) : header.downRevisions;
+    schemaBefore = input.schemaBefore ?? replayRevisions(input.graph, history(), needed, convention);
+    schemaAfter = replaySchema([{ file: input.file, ops: upgrade.ops }], schemaBefore, convention);
+    if (isHead) schemaHead = input.schemaHead ?? replayRevisions(input.graph, history(), input.graph.heads, convention);
   }
   return {
     file: input.file,
     header,
-    downRevisionLine: downRevisionLine(input.root, header),
+    downRevisionLine: assignmentLine(input.root, header, 'down_revision'),
+    dependsOnLine: assignmentLine(input.root, header, 'depends_on'),
     syntaxProblem: firstSyntaxProblem(input.root) !== undefined,
     upgrade,
     downgrade,
@@ -83,6 +90,7 @@ export function migrationContext(input: AnalyzeInput): RuleContext {
     schemaBefore,
     schemaAfter,
     schemaHead,
+    namingConvention: input.namingConvention,
   };
 }
 

@@ -24,6 +24,11 @@ export function cannotVerify(where: { line: number; column: number }, what: stri
   return { ...where, severity: 'info', message: `Cannot verify ${what}: code at ${place}${why} is beyond what stk-migrate follows.`, help };
 }
 
+/** A "cannot verify" note for what depends on a state the replayed history does not show, with the reason. */
+export function unknownState(where: { line: number; column: number }, what: string, reason: string, help: string): Report {
+  return { ...where, severity: 'info', message: `Cannot verify ${what}: ${reason}.`, help };
+}
+
 export function blockerOf(op: Operation): { line: number; reason: string } {
   return { line: op.line, reason: op.kind === 'opaque' ? op.reason : 'raw DDL in op.execute()' };
 }
@@ -46,4 +51,9 @@ export function defLine(fn: FunctionOps): { line: number; column: number } {
 export function placeForTable(fn: FunctionOps, table: string): { line: number; column: number } {
   const op = fn.ops.find((item) => 'table' in item && item.table === table);
   return op ? { line: op.line, column: op.column } : defLine(fn);
+}
+
+/** Columns of `table` that code among `ops` fills with the values of `from` (`UPDATE t SET new = old`, `t.update().values(new=t.c.old)`). */
+export function copiedInto(ops: Operation[], table: string, from: string): string[] {
+  return ops.flatMap((op) => ((op.kind === 'execute' || op.kind === 'opaque') && op.sets ? op.sets.filter((set) => set.table === table && set.source === from).map((set) => set.column) : []));
 }

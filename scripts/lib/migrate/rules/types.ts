@@ -4,6 +4,7 @@ import type { Rule as CoreRule, Suppression } from '../../rules/types.js';
 import type { RevisionGraph } from '../graph.js';
 import type { MigrationHeader } from '../header.js';
 import type { ModuleNames } from '../ops/names.js';
+import type { NamingConvention } from '../ops/naming.js';
 import type { Schema } from '../ops/replay.js';
 import type { FunctionOps } from '../ops/types.js';
 
@@ -18,6 +19,8 @@ export interface RuleContext {
   header: MigrationHeader;
   /** 1-based line of `down_revision = ...` (the revision line when absent). */
   downRevisionLine: number;
+  /** 1-based line of `depends_on = ...` (the revision line when absent). */
+  dependsOnLine: number;
   /** Set when the file does not parse: only the history rules run then. */
   syntaxProblem: boolean;
   upgrade: FunctionOps;
@@ -37,6 +40,8 @@ export interface RuleContext {
   schemaAfter: Schema | undefined;
   /** The schema every migration produces (all heads), for a head migration with the history given. */
   schemaHead: Schema | undefined;
+  /** The models' MetaData naming convention (which Alembic's operations use too), when they declare one. */
+  namingConvention: NamingConvention | undefined;
 }
 
 /** A rule of the migration catalogue. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { z } from 'zod';
-import { resolvePython, findOnPath } from '../../discover/runner.js';
+import { migrationCommand, resolvePython, findOnPath } from '../../discover/runner.js';
 import type { Project } from '../../discover/types.js';
 import type { Finding } from '../../findings/schema.js';
 import type { MigrationHeader } from '../header.js';
@@ -59,8 +59,10 @@ export async function squawkMigration(project: Project, header: MigrationHeader,
     return [info(header.file, `PostgreSQL lock checks skipped: ${(error as Error).message}`, 'Make the project\'s Python importable, then run validate again.')];
   }
   const range = header.downRevisions[0] ? `${header.downRevisions[0]}:${header.revision}` : `${header.revision}`;
-  const config = project.alembicIni ? ['-c', project.alembicIni] : [];
-  const render = await execa(python[0]!, [...python.slice(1), '-m', 'alembic', ...config, 'upgrade', range, '--sql'], {
+  // Flask-Migrate's env.py runs only inside the app, which `flask db` sets up; Alembic itself serves the others
+  const config = [...(project.alembicIni ? ['-c', project.alembicIni] : []), ...(project.alembicSection !== 'alembic' ? ['-n', project.alembicSection] : [])];
+  const argv = project.cli.kind === 'flask' ? migrationCommand(project, python, ['upgrade', range, '--sql']) : [...python, '-m', 'alembic', ...config, 'upgrade', range, '--sql'];
+  const render = await execa(argv[0]!, argv.slice(1), {
     cwd: project.root,
     reject: false,
     timeout: timeoutMs,

@@ -13,7 +13,7 @@ export const emptyDowngrade: Rule = {
     example: 'def upgrade():\n    op.add_column("user", sa.Column("bio", sa.Text(), nullable=True))\n\ndef downgrade():\n    pass',
     fix: 'def downgrade():\n    op.drop_column("user", "bio")\n\n# or, when it truly cannot be undone:\ndef downgrade():\n    raise NotImplementedError("irreversible: the old password hashes are gone")',
   },
-  check({ upgrade, downgrade, schemaBefore }) {
+  check({ upgrade, downgrade, schemaBefore, namingConvention }) {
     const changes = upgrade.ops.filter(changesSchema);
     const unknown = upgrade.ops.find((op) => (op.kind === 'opaque' && op.schemaEffect !== 'none') || (op.kind === 'execute' && op.ddl === null));
     if (changes.length === 0 && !unknown) return [];
@@ -34,7 +34,7 @@ export const emptyDowngrade: Rule = {
     if (changes.length === 0 && unknown) {
       return [cannotVerify(where, 'whether upgrade() changes the schema that downgrade() leaves alone', { line: unknown.line, reason: unknown.kind === 'opaque' ? unknown.reason : 'op.execute() with an expression' }, 'if upgrade() changes the schema, undo it in downgrade()')];
     }
-    const last = [...changes].reverse().flatMap((op) => expectationsOf(op, schemaBefore))[0];
+    const last = [...changes].reverse().flatMap((op) => expectationsOf(op, schemaBefore, namingConvention))[0];
     const start = last ? `, starting with ${placed(last.inverse)}` : '';
     const summary = changes.slice(0, 2).map(code).join(', ') + (changes.length > 2 ? ', ...' : '');
     return [

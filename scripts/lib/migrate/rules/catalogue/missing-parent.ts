@@ -1,18 +1,29 @@
-import type { Rule } from '../types.js';
+import { unresolvedDependencies } from '../../references.js';
+import type { Report, Rule } from '../types.js';
 
 export const missingParent: Rule = {
   id: 'missing-parent',
   group: 'history',
   defaultSeverity: 'error',
   docs: {
-    what: 'Reports a `down_revision` (or a member of a merge tuple) that no revision file declares.',
-    why: 'Alembic cannot place the revision in the history, so `upgrade`, `downgrade` and `history` all fail with "Can\'t locate revision".',
+    what: 'Reports a `down_revision` (or a member of a merge tuple) that no revision file declares, and a `depends_on` entry that is neither a revision id nor a branch label (Alembic takes no prefix there).',
+    why: 'Alembic cannot place the revision in the history, so `upgrade`, `downgrade` and `history` all fail with "Can\'t locate revision" (for `depends_on`: `KeyError`).',
     example: 'revision = "3f2a9c1d0b7e"\ndown_revision = "0000deadbeef"  # no such revision',
     fix: 'revision = "3f2a9c1d0b7e"\ndown_revision = "9e8d7c6b5a41"  # the head this revision was written on',
   },
-  check({ graph, file, downRevisionLine }) {
+  check({ graph, file, downRevisionLine, dependsOnLine }) {
     const heads = graph.heads.filter((head) => graph.byRevision.get(head)?.file !== file);
-    return graph.problems.flatMap((problem) =>
+    const dependencies = unresolvedDependencies(graph)
+      .filter((dependency) => dependency.file === file)
+      .map(
+        (dependency): Report => ({
+          line: dependsOnLine,
+          column: 1,
+          message: `depends_on names \`${dependency.name}\`, which is neither a revision nor a branch label, so every Alembic command fails with KeyError: '${dependency.name}'.`,
+          help: 'name the full revision id (Alembic takes no prefix in depends_on) or a branch label, or remove the entry',
+        }),
+      );
+    return [...dependencies, ...graph.problems.flatMap((problem) =>
       problem.kind === 'missing-parent' && problem.file === file
         ? [
             {
@@ -25,6 +36,6 @@ export const missingParent: Rule = {
             },
           ]
         : [],
-    );
+    )];
   },
 };

@@ -1,14 +1,38 @@
 import { renderOperation } from '../../ops/render.js';
 import { compareTypes, describeType } from '../../ops/sqltypes.js';
-import type { AddColumnOp, ColumnType, DropColumnOp } from '../../ops/types.js';
+import type { AddColumnOp, ColumnType, DropColumnOp, FunctionOps } from '../../ops/types.js';
+import { copiedInto } from '../helpers.js';
 import type { Report, Rule } from '../types.js';
+
+/**
+ * A rename done by copying (`add_column(new)`, `UPDATE t SET new = old`, `drop_column(old)`) loses nothing
+ * when downgrade() copies the values back the same way; one that does not loses them on every downgrade.
+ */
+function copyBack(upgrade: FunctionOps, downgrade: FunctionOps, drop: DropColumnOp, copies: string[]): Report[] {
+  const added = new Set(upgrade.ops.flatMap((op) => (op.kind === 'add_column' && op.table === drop.table ? [op.definition.name] : [])));
+  return copies
+    .filter((target) => added.has(target))
+    .flatMap((target) => {
+      const dropIndex = downgrade.ops.findIndex((op) => op.kind === 'drop_column' && op.table === drop.table && op.columnName === target);
+      const downDrop = downgrade.ops[dropIndex];
+      if (!downDrop || copiedInto(downgrade.ops.slice(0, dropIndex), drop.table, target).includes(drop.columnName)) return [];
+      return [
+        {
+          line: downDrop.line,
+          column: downDrop.column,
+          message: `upgrade() copies \`${drop.table}.${drop.columnName}\` into \`${target}\` before dropping it, but downgrade() drops \`${target}\` without copying its values back into \`${drop.columnName}\`, so a downgrade loses them.`,
+          help: `before this line, copy them back: \`op.execute(sa.text("UPDATE ${drop.table} SET ${drop.columnName} = ${target}"))\``,
+        },
+      ];
+    });
+}
 
 export const probableRename: Rule = {
   id: 'probable-rename',
   group: 'data safety',
   defaultSeverity: 'warning',
   docs: {
-    what: 'Reports a column dropped and another of the same type added to the same table in one `upgrade()`, the shape autogenerate writes for a renamed attribute. The dropped column\'s type comes from the schema replay, else from its re-creation in `downgrade()`.',
+    what: 'Reports a column dropped and another of the same type added to the same table in one `upgrade()`, the shape autogenerate writes for a renamed attribute. The dropped column\'s type comes from the schema replay, else from its re-creation in `downgrade()`. Values copied from the old column into the new one (`UPDATE t SET new = old`) make it a rename that loses nothing, provided `downgrade()` copies them back; otherwise the finding is on the downgrade.',
     why: 'Autogenerate cannot tell a rename from a drop and an add: the migration throws the values away and adds an empty column.',
     example: 'def upgrade():\n    with op.batch_alter_table("user", schema=None) as batch_op:\n        batch_op.add_column(sa.Column("display_name", sa.String(length=255), nullable=True))\n        batch_op.drop_column("nickname")',
     fix: 'def upgrade():\n    with op.batch_alter_table("user", schema=None) as batch_op:\n        batch_op.alter_column("nickname", new_column_name="display_name")',
@@ -19,8 +43,13 @@ export const probableRename: Rule = {
       downgrade.ops.find((down): down is AddColumnOp => down.kind === 'add_column' && down.table === op.table && down.definition.name === op.columnName)?.definition.type;
     const used = new Set<AddColumnOp>();
     const reports: Report[] = [];
-    for (const drop of upgrade.ops) {
+    for (const [index, drop] of upgrade.ops.entries()) {
       if (drop.kind !== 'drop_column') continue;
+      const copies = copiedInto(upgrade.ops.slice(0, index), drop.table, drop.columnName);
+      if (copies.length > 0) {
+        reports.push(...copyBack(upgrade, downgrade, drop, copies));
+        continue;
+      }
       const type = typeOfDropped(drop);
       if (!type) continue;
       const add = upgrade.ops.find(
@@ -41,9 +70,11 @@ export const probableRename: Rule = {
         nullable: undefined,
         type: undefined,
         serverDefault: undefined,
+        serverDefaultValue: undefined,
         existingType: type,
         existingNullable: undefined,
         existingServerDefault: undefined,
+        existingServerDefaultValue: undefined,
       });
       reports.push({
         line: drop.line,

@@ -26,8 +26,11 @@ function problemOf(op: Operation): string | undefined {
       return `SQLite cannot add or drop constraints with ALTER TABLE, so \`${op.kind}\` on \`${op.table}\` fails`;
     case 'add_column': {
       const column = op.definition;
-      if (column.foreignKeys.length) return `SQLite's ADD COLUMN skips the foreign key of \`${op.table}.${column.name}\` (Alembic only warns), so the constraint silently never exists`;
-      if (column.unique || column.primaryKey) return `SQLite's ADD COLUMN cannot add a ${column.primaryKey ? 'primary key' : 'UNIQUE'} column, so adding \`${op.table}.${column.name}\` fails`;
+      // Alembic runs the ADD COLUMN, then adds the column's constraints with ALTER, which SQLite cannot do
+      const halfway = `after the ADD COLUMN ran, so the upgrade stops halfway with \`${op.table}.${column.name}\` added and the rest of the migration not run`;
+      if (column.foreignKeys.length && !op.inlineReferences) return `Alembic raises NotImplementedError ("No support for ALTER of constraints in SQLite dialect") for the foreign key of \`${op.table}.${column.name}\` ${halfway}`;
+      if (column.unique) return `Alembic raises NotImplementedError ("No support for ALTER of constraints in SQLite dialect") for the UNIQUE constraint of \`${op.table}.${column.name}\` ${halfway}`;
+      if (column.primaryKey) return `SQLite's ADD COLUMN cannot add a PRIMARY KEY column, so adding \`${op.table}.${column.name}\` fails`;
       if (nonConstantDefault(column)) return `SQLite's ADD COLUMN refuses a non-constant default, so adding \`${op.table}.${column.name}\` fails`;
       return undefined;
     }
@@ -57,8 +60,8 @@ export const sqliteNeedsBatch: Rule = {
   group: 'sqlite',
   defaultSeverity: 'error',
   docs: {
-    what: 'When the project targets SQLite, reports operations SQLite cannot run as ALTER TABLE outside `op.batch_alter_table()`: `alter_column` (type, nullability, default), `drop_column`, creating or dropping constraints and foreign keys, and `add_column` with a foreign key, UNIQUE or a non-constant default.',
-    why: 'SQLite supports only a few forms of ALTER TABLE; the rest fail at `upgrade` time, or worse, Alembic skips the foreign key with a warning and the schema silently differs from the model. Batch mode copies the table with the change applied.',
+    what: 'When the project targets SQLite, reports operations SQLite cannot run as ALTER TABLE outside `op.batch_alter_table()`: `alter_column` (type, nullability, default), `drop_column`, creating or dropping constraints and foreign keys, and `add_column` with a foreign key (unless `inline_references=True`), UNIQUE or a non-constant default.',
+    why: "SQLite supports only a few forms of ALTER TABLE; the rest fail at `upgrade` time. For `add_column` with a foreign key or UNIQUE, Alembic first runs the ADD COLUMN and then raises NotImplementedError (\"No support for ALTER of constraints in SQLite dialect\") for the constraint, so the migration stops halfway with the column already added. Batch mode copies the table with the change applied.",
     example: 'def upgrade():\n    op.alter_column("user", "email", existing_type=sa.String(length=255), nullable=False)',
     fix: 'def upgrade():\n    with op.batch_alter_table("user", schema=None) as batch_op:\n        batch_op.alter_column("email", existing_type=sa.String(length=255), nullable=False)',
   },

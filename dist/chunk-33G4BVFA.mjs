@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a}from"./chunk-ORJ6P6R3.mjs";import{a as i}from"./chunk-EBLS5OOM.mjs";import{a as d}from"./chunk-S5HK6VBP.mjs";import{readFileSync as m}from"node:fs";import{join as c}from"node:path";async function b(e){let t=new a(e.root,"models"),s=i(e.root,e.modelGlobs),o=[];for(let l of s){let r=c(e.root,l);o.push(await t.get(l,r,async()=>(await import("./parse-54J7P24N.mjs")).parseModelFile(m(r,"utf8"),l)))}return t.save(s),{files:o,tables:d(o)}}export{b as a};
