@@ -307,6 +307,13 @@ class Session:
         command.downgrade(self.config, request["target"])
         return {}
 
+    def op_revision(self, request):
+        """`alembic revision --autogenerate -m <message>` against the throwaway database (at the heads by then)."""
+        self.require_open()
+        scripts = command.revision(self.config, message=request["message"], autogenerate=True)
+        found = scripts if isinstance(scripts, list) else [scripts] if scripts is not None else []
+        return {"paths": [os.path.realpath(script.path) for script in found if script is not None]}
+
     def op_drift(self, request):
         """Alembic's autogenerate comparison of the database with env.py's target_metadata."""
         self.require_open()
