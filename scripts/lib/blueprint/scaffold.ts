@@ -163,18 +163,26 @@ class ScaffoldRun {
   async writeModule(scaffolder: Scaffolder | undefined, snapshot: TreeSnapshot): Promise<void> {
     const { names, bp } = this;
     await this.step('files', async () => {
+      let usedScaffolder = false;
       if (scaffolder) {
         const python = await resolvePython(this.project.root, this.project.runner, this.project.config);
         const argv = scaffolderArgv(this.project, python, scaffolder, names.name);
-        this.report.via = 'scaffolder';
         this.report.command = argv;
         const guard = mkdtempSync(join(tmpdir(), 'stk-migrate-scaffold-guard-'));
         try {
           const run = await runTool(argv, this.project.root, this.timeoutMs, guardedEnv(this.project, guard));
-          if (run.exitCode !== 0) return { status: 'failed', summary: `${scaffolder.command} ${names.name} failed (${run.failure ?? `exit ${run.exitCode}`}): ${lastLines(run.output, 3).join(' / ')}`, findings: [] };
+          if (run.exitCode === 0) usedScaffolder = true;
+          else {
+            // stk's scaffolder stops half-way when an anchor line moved: undo what it wrote and write the module ourselves
+            restoreTree(snapshot);
+            this.report.notes.push(`${scaffolder.command} ${names.name} failed (${run.failure ?? `exit ${run.exitCode}`}: ${lastLines(run.output, 1).join('')}); what it wrote was undone and our generator wrote the module`);
+          }
         } finally {
           rmSync(guard, { recursive: true, force: true });
         }
+      }
+      if (usedScaffolder) {
+        this.report.via = 'scaffolder';
         this.project = await discoverProject({ project: this.project.root, config: this.project.alembicIni, name: this.project.alembicSection, env: this.options.env });
         const after = await loadBlueprintProject(this.project);
         const { page } = moduleModelAndPage(after.api, names);
@@ -197,7 +205,7 @@ class ScaffoldRun {
       const api = await loadApiProject(this.project);
       Object.assign(this.report, moduleModelAndPage(api, names));
       const created = changes.created.length;
-      return { status: 'passed', summary: `${created} file${created === 1 ? '' : 's'} created, ${changes.modified.length} patched${scaffolder ? ` by ${scaffolder.command}` : ''}`, findings: [] };
+      return { status: 'passed', summary: `${created} file${created === 1 ? '' : 's'} created, ${changes.modified.length} patched${usedScaffolder ? ` by ${scaffolder!.command}` : ''}`, findings: [] };
     });
   }
 
