@@ -3,35 +3,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { localCommandErrors, readJson, REPO_ROOT, runClaude, withProjectCopy, type ClaudeRun } from './claude.js';
-import { skillExpansions, text, toolResult, toolUse, withFakeModel, type FakeModel, type MessagesRequest, type RecordedRequest } from './fake-model.js';
+import { readJson, REPO_ROOT, runClaude, withProjectCopy } from './claude.js';
+import { skillExpansions, text, toolResult, toolUse, withFakeModel, type MessagesRequest } from './fake-model.js';
+import { bash, contextLines, scripted } from './skill-steps.js';
 
 const TIMEOUT = { timeout: 240_000 };
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'stk-app');
 const SKILL_DIRECTORY = path.join(REPO_ROOT, 'skills', 'stk-api');
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.mjs');
-
-function scripted(model: FakeModel, index: number, run: ClaudeRun): RecordedRequest {
-  const request = model.scriptedRequests()[index];
-  if (!request) {
-    const errors = localCommandErrors(run.transcript);
-    throw new Error(`the model got ${model.scriptedRequests().length} request(s), expected ${index + 1}; errors of local commands: ${errors.join('\n') || 'none'}; result: ${run.result.result}`);
-  }
-  return request;
-}
-
-/** The lines the `!` line added to the expanded skill: what SKILL.md itself does not say. */
-async function contextLines(body: MessagesRequest): Promise<string> {
-  const [expansion, ...others] = skillExpansions(body);
-  expect(others).toEqual([]);
-  expect(expansion?.directory).toBe(SKILL_DIRECTORY);
-  expect(expansion!.text, 'a !` line was left unexpanded').not.toContain('!`');
-  const written = new Set((await readFile(path.join(SKILL_DIRECTORY, 'SKILL.md'), 'utf8')).split('\n'));
-  return expansion!.text
-    .split('\n')
-    .filter((line) => !written.has(line))
-    .join('\n');
-}
 
 function expectPostContext(added: string): void {
   expect(added).toContain('### Model `Post` (stkapp/blog/models.py:23, table `post`)');
@@ -44,9 +23,6 @@ function expectPostContext(added: string): void {
   expect(added).toContain('| `GET /posts/` | `posts_page` | taken: GET /posts/ → posts_page (stkapp/blog/views.py:15, auth: blueprint) |');
 }
 
-function bash(command: string) {
-  return toolUse('Bash', { command, description: command.split(' ').slice(2, 4).join(' ') });
-}
 
 // The example commits old vendored copies of the four skills (.claude/skills/), which take the bare names;
 // these tests are about the plugin's skill, so the copies leave them out (test/e2e/install.test.ts covers them).
@@ -59,7 +35,7 @@ describe('the stk-api skill in a copy of examples/stk-app', () => {
       withFakeModel([[draft], [review], [prove], [text('Done.')]], async (model) => {
         const run = await runClaude({ prompt: '/stk-api Post with search on the title', cwd: project, modelUrl: model.url, timeoutMs: 200_000 });
         const first = scripted(model, 0, run);
-        const added = await contextLines(first.body);
+        const added = await contextLines(first.body, SKILL_DIRECTORY);
         expectPostContext(added);
         // the rest of the request reaches the model as text, not through the shell
         expect(skillExpansions(first.body)[0]!.text).toContain('# stk-api: Post with search on the title');
@@ -88,7 +64,7 @@ describe('the stk-api skill in a copy of examples/stk-app', () => {
         const run = await runClaude({ prompt: 'Add CRUD endpoints for posts', cwd: project, modelUrl: model.url });
         const result = toolResult(scripted(model, 1, run).body, call.id);
         expect(result?.isError, result?.text).toBe(false);
-        expectPostContext(await contextLines({ messages: [result!.message] } as MessagesRequest));
+        expectPostContext(await contextLines({ messages: [result!.message] } as MessagesRequest, SKILL_DIRECTORY));
       }),
       { without: ['.claude/skills'] },
     );
@@ -99,7 +75,7 @@ describe('the stk-api skill in a copy of examples/stk-app', () => {
       withFakeModel([[text('Noted.')]], async (model) => {
         const marker = path.join(project, 'INJECTED');
         const run = await runClaude({ prompt: `/stk-api Post"; touch ${marker}; echo "x $(touch ${marker})`, cwd: project, modelUrl: model.url });
-        expectPostContext(await contextLines(scripted(model, 0, run).body));
+        expectPostContext(await contextLines(scripted(model, 0, run).body, SKILL_DIRECTORY));
         await expect(readFile(marker)).rejects.toThrow(/ENOENT/);
       }),
       { without: ['.claude/skills'] },

@@ -52,7 +52,12 @@ type SkillCheck =
   | { skill: SkillName; prompt: string; expect: (added: string, project: string) => Promise<void> }
   | { skill: SkillName; background: true };
 
-const SKILL_CHECKS: SkillCheck[] = [{ skill: 'stk-migrate', prompt: '/stk-migrate add bio to users', expect: expectMigrationContext }];
+const SKILL_CHECKS: SkillCheck[] = [
+  { skill: 'stk-migrate', prompt: '/stk-migrate add bio to users', expect: expectMigrationContext },
+  { skill: 'stk-api', prompt: '/stk-api Post', expect: async (added) => expect(added).toContain('### Model `Post` (stkapp/blog/models.py:23, table `post`)') },
+  { skill: 'stk-blueprint', prompt: '/stk-blueprint invoice_line', expect: async (added) => expect(added).toContain('### Name `invoice_line`: valid and free') },
+  { skill: 'stk-dev', background: true },
+];
 
 /** The migration context of the example: its project line, head revision and every model table. */
 async function expectMigrationContext(added: string, project: string): Promise<void> {

@@ -11,3 +11,10 @@ export function treeHashes(root: string): Record<string, string> {
   }
   return out;
 }
+
+/** Every folder of a tree, sorted: with treeHashes, the whole tree as a command found it. */
+export function treeDirs(root: string): string[] {
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((entry) => statSync(join(root, entry)).isDirectory())
+    .sort();
+}

@@ -11,8 +11,8 @@ export interface ToolRun {
   seconds: number;
 }
 
-/** Runs one argv in the project root: never through a shell, no stdin, killed after `timeoutMs`. */
-export async function runTool(argv: string[], cwd: string, timeoutMs: number): Promise<ToolRun> {
+/** Runs one argv in the project root: never through a shell, no stdin, killed after `timeoutMs`; `env` adds to the environment. */
+export async function runTool(argv: string[], cwd: string, timeoutMs: number, env: Record<string, string> = {}): Promise<ToolRun> {
   const [command, ...args] = argv;
   if (!command) throw new Error('runTool: empty argv');
   const started = performance.now();
@@ -23,7 +23,7 @@ export async function runTool(argv: string[], cwd: string, timeoutMs: number): P
     stdin: 'ignore',
     timeout: timeoutMs,
     // Output is summarized as plain text: no colour, even when our own parent forces it.
-    env: { NO_COLOR: '1', FORCE_COLOR: undefined },
+    env: { ...env, NO_COLOR: '1', FORCE_COLOR: undefined },
   });
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   const exitCode = typeof result.exitCode === 'number' && !result.timedOut ? result.exitCode : null;

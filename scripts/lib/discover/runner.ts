@@ -62,16 +62,21 @@ export async function resolvePython(root: string, runner: Runner, config: Projec
   );
 }
 
-/** The argv that runs the project's migration CLI, e.g. ['uv', 'run', 'quart', 'db'] or [python, '-m', 'alembic']. */
-export function cliArgv(cli: Cli, runner: Runner, python: string[], stkEntry: string | undefined): string[] {
-  if (cli.kind === 'alembic') return [...python, '-m', 'alembic'];
-  if (runner.kind === 'uv') return ['uv', 'run', cli.kind, 'db'];
-  if (cli.kind === 'quart' || cli.kind === 'flask') return [...python, '-m', cli.kind, 'db'];
+/** The argv that runs the project's command line itself (`stk`, `quart`, `flask`), before any subcommand. */
+export function frameworkCliArgv(kind: 'stk' | 'quart' | 'flask', runner: Runner, python: string[], stkEntry: string | undefined): string[] {
+  if (runner.kind === 'uv') return ['uv', 'run', kind];
+  if (kind === 'quart' || kind === 'flask') return [...python, '-m', kind];
   const [module, func] = (stkEntry ?? 'stk.cli.main:main').split(':');
   if (!module || !func || !/^[A-Za-z_][\w.]*$/.test(module) || !/^[A-Za-z_][\w.]*$/.test(func)) {
     throw new UsageError(`pyproject.toml: the stk script entry '${stkEntry}' is not of the form package.module:function`);
   }
-  return [...python, '-c', `import sys; sys.argv[0] = "stk"; from ${module} import ${func.split('.')[0]}; sys.exit(${func}())`, 'db'];
+  return [...python, '-c', `import sys; sys.argv[0] = "stk"; from ${module} import ${func.split('.')[0]}; sys.exit(${func}())`];
+}
+
+/** The argv that runs the project's migration CLI, e.g. ['uv', 'run', 'quart', 'db'] or [python, '-m', 'alembic']. */
+export function cliArgv(cli: Cli, runner: Runner, python: string[], stkEntry: string | undefined): string[] {
+  if (cli.kind === 'alembic') return [...python, '-m', 'alembic'];
+  return [...frameworkCliArgv(cli.kind, runner, python, stkEntry), 'db'];
 }
 
 type CommandProject = Pick<Project, 'root' | 'cli' | 'runner' | 'stkEntry' | 'alembicIni' | 'alembicSection' | 'scriptLocation'>;

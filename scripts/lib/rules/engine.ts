@@ -16,8 +16,11 @@ export function runRules<C extends RuleSubject>(context: C, catalogue: readonly 
     for (const report of rule.check(context)) {
       const severity = configuredSeverity(rule.id, report.severity ?? rule.defaultSeverity, config, report.severity === 'info');
       if (!severity) continue;
-      findings.push({ rule: rule.id, severity, file: context.file, line: Math.max(1, report.line), column: Math.max(1, report.column), message: report.message, help: report.help });
+      findings.push({ rule: rule.id, severity, file: report.file ?? context.file, line: Math.max(1, report.line), column: Math.max(1, report.column), message: report.message, help: report.help });
     }
   }
-  return applySuppressions(findings, context.suppressions).sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+  // the subject's suppression comments speak for its own lines only
+  const own = findings.filter((finding) => finding.file === context.file);
+  const elsewhere = findings.filter((finding) => finding.file !== context.file);
+  return [...applySuppressions(own, context.suppressions), ...elsewhere].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
 }

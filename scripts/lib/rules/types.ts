@@ -18,6 +18,8 @@ export interface Suppression {
 
 /** One problem a rule reports; the engine adds the rule id, the severity and the file. */
 export interface Report {
+  /** The file the finding is in, when not the subject's own (a wiring rule points at the app or the sidebar script). */
+  file?: string;
   line: number;
   column: number;
   /** One sentence stating the consequence. */

@@ -13,6 +13,7 @@ export interface Catalogue {
 export const catalogues: readonly Catalogue[] = [
   { skill: 'stk-migrate', title: 'stk-migrate: migrations (`validate` and the edit hook)', load: async () => (await import('../migrate/rules/catalogue.js')).rules },
   { skill: 'stk-api', title: 'stk-api: API endpoints (`api-check`)', load: async () => (await import('../api/rules/catalogue.js')).rules },
+  { skill: 'stk-blueprint', title: 'stk-blueprint: module wiring (`blueprint-check`)', load: async () => (await import('../blueprint/rules/catalogue.js')).rules },
   { skill: 'stk-dev', title: 'stk-dev: app code and templates (`lint` and the edit hook)', load: async () => (await import('../dev/rules/catalogue.js')).rules },
 ];
 

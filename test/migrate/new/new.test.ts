@@ -44,6 +44,22 @@ describe('stk-migrate new on examples/stk-app (Quart `db` group, real Alembic)',
     expect(text.stdout.split('\n')[0]).toMatch(/^created alembic\/versions\/\w+_add_subtitle_again\.py \(blank, --empty\): revision \w+ on \w+, "add subtitle again"$/);
   });
 
+  it('--throwaway autogenerates against a throwaway database at head: the configured one may be missing, and is never created', async () => {
+    const models = join(project.root, 'stkapp', 'blog', 'models.py');
+    const title = '    title = Column(String(255), nullable=False)\n';
+    writeFileSync(models, readFileSync(models, 'utf8').replace(title, `${title}    subtitle = Column(String(120), nullable=True)\n`));
+    const parent = await alembicHead(project.root);
+    const result = await stkMigrate(project.root, 'new', 'add subtitle to post', '--throwaway', '--format', 'json');
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const report = NewReportSchema.parse(JSON.parse(result.stdout));
+    expect(report).toMatchObject({ parents: [parent], autogenerate: true, noChanges: false, database: 'throwaway' });
+    expect(readFileSync(join(project.root, report.file), 'utf8')).toContain("batch_op.add_column(sa.Column('subtitle', sa.String(length=120), nullable=True))");
+    expect(existsSync(join(project.root, 'instance'))).toBe(false);
+    const text = await stkMigrate(project.root, 'new', 'nothing else', '--throwaway');
+    expect(text.stdout).toMatch(/^no changes: autogenerate found nothing to migrate/);
+  });
+
   it('runs validate on the new file: its error findings are in the output and make the exit code 1', async () => {
     await alembic(project.root, 'upgrade', 'head');
     const models = join(project.root, 'stkapp', 'blog', 'models.py');

@@ -19,6 +19,8 @@ import { fromDictCode, toDictCode } from './model-methods.js';
 export interface ApiNewOptions {
   /** `--blueprint`: a blueprint's name or variable. */
   blueprint?: string;
+  /** Reads a project file (relative path): the disk by default; a caller drafting files not yet written (scaffold) gives their text. */
+  read?: (file: string) => string;
 }
 
 export interface AddedRoute {
@@ -101,8 +103,8 @@ function importEdits(source: string, root: Node, file: string, resolver: NameRes
 }
 
 /** The edits to the views file: imports merged, logger and page-size constants when missing, the endpoints after the blueprint's last route. */
-async function planViews(api: ApiProject, model: ModelClass, blueprint: AppBlueprint, file: string, kinds: EndpointKind[]): Promise<{ before: string; after: string }> {
-  const source = readFileSync(join(api.project.root, file), 'utf8');
+async function planViews(api: ApiProject, model: ModelClass, blueprint: AppBlueprint, file: string, kinds: EndpointKind[], read: (file: string) => string): Promise<{ before: string; after: string }> {
+  const source = read(file);
   const root = await parsedClean(source, file);
   const names = apiNames(model.name);
   const clash = names.routes.filter((route) => kinds.includes(route.kind) && definedFunctions(root).has(route.handler));
@@ -167,9 +169,9 @@ async function planViews(api: ApiProject, model: ModelClass, blueprint: AppBluep
 }
 
 /** The edits to the model's file: to_dict and/or from_dict appended to its class body. */
-async function planModel(api: ApiProject, model: ModelClass, add: { toDict: boolean; fromDict: boolean }): Promise<{ before: string; after: string } | undefined> {
+async function planModel(api: ApiProject, model: ModelClass, add: { toDict: boolean; fromDict: boolean }, read: (file: string) => string): Promise<{ before: string; after: string } | undefined> {
   if (!add.toDict && !add.fromDict) return undefined;
-  const source = readFileSync(join(api.project.root, model.file), 'utf8');
+  const source = read(model.file);
   const root = await parsedClean(source, model.file);
   const definition = root
     .descendantsOfType('class_definition')
@@ -217,9 +219,10 @@ export async function planApiNew(api: ApiProject, modelName: string, options: Ap
   const planned = context.planned.filter((route) => route.existing === null);
   const kinds = planned.map((route) => route.kind);
   const file = viewsFile(api, blueprint);
-  const views = await planViews(api, model, blueprint, file, kinds);
+  const read = options.read ?? ((path: string) => readFileSync(join(api.project.root, path), 'utf8'));
+  const views = await planViews(api, model, blueprint, file, kinds, read);
   const add = { toDict: context.model.toDict === null, fromDict: context.model.fromDict === null };
-  const modelChange = await planModel(api, model, add);
+  const modelChange = await planModel(api, model, add, read);
   const previews = [{ file, ...views }, ...(modelChange ? [{ file: model.file, ...modelChange }] : [])];
   for (const preview of previews) {
     const root = (await parsePython(preview.after)).rootNode;

@@ -290,17 +290,18 @@ class SmokeRun {
     }
   }
 
-  /** Parent rows for the model's foreign keys, created in the throwaway database when there are none. */
-  async parents(): Promise<Map<string, unknown>> {
-    const parents = new Map<string, unknown>();
-    for (const column of this.model.columns) {
-      const target = foreignTarget(column);
-      if (!target) continue;
-      const row = await this.app.parentRow(target.table);
-      parents.set(column.name, row[target.column]);
-    }
-    return parents;
+}
+
+/** Values for the model's foreign keys: rows of the parent tables, created in the throwaway database when there are none. */
+export async function parentValues(app: BootedApp, model: ModelClass): Promise<Map<string, unknown>> {
+  const parents = new Map<string, unknown>();
+  for (const column of model.columns) {
+    const target = foreignTarget(column);
+    if (!target) continue;
+    const row = await app.parentRow(target.table);
+    parents.set(column.name, row[target.column]);
   }
+  return parents;
 }
 
 export function requestText(request: StepResult['requests'][number]): string {
@@ -350,7 +351,7 @@ export async function runSmoke(api: ApiProject, model: ModelClass, options: Smok
       report.steps = run.steps;
       run.steps.push({ step: 'boot', ok: true, skipped: false, requests: [], problems: [], problemRequests: [], tracebacks: [] });
       const fromDict = context.model.fromDict;
-      const synthesis = synthesize(model, run.token, await run.parents(), fromDict && fromDict.covers.length > 0 ? fromDict.covers : undefined);
+      const synthesis = synthesize(model, run.token, await parentValues(app, model), fromDict && fromDict.covers.length > 0 ? fromDict.covers : undefined);
       const id = await run.create(synthesis);
       await run.list(id);
       await run.search(id, synthesis);

@@ -10,7 +10,8 @@ export const NewReportSchema = z.object({
   autogenerate: z.boolean(),
   noChanges: z.boolean().describe('autogenerate found nothing to migrate: upgrade() is only pass'),
   removed: z.boolean().describe('the file was deleted again because it had no changes (no --keep-empty)'),
-  command: z.array(z.string()).describe("the argv of the project's revision command"),
+  command: z.array(z.string()).describe("the argv of the project's revision command (with --throwaway: Alembic's revision command, run through its API on the throwaway database)"),
+  database: z.enum(['configured', 'throwaway', 'none']).describe('what autogenerate compared the models with: the configured database, a throwaway one upgraded to the heads (--throwaway), or none (--empty)'),
   validate: FindingsReportSchema.describe('what stk-migrate validate found in the new file (nothing when it was removed)'),
 });
 export type NewReport = z.infer<typeof NewReportSchema>;
