@@ -1,9 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from './errors.js';
 
-/** A problem with the user's input or project: printed as one line, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UnreadableError, UsageError } from './errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

@@ -7,6 +7,7 @@ import { globFiles } from './files.js';
 import { iniValue, parseIni } from './ini.js';
 import { detectRunner } from './runner.js';
 import { ParseCache } from '../cache/parse-cache.js';
+import { limits } from '../parse/limits.js';
 import type { Cli, DatabaseUrl, Project } from './types.js';
 import { dialectOf, isPlaceholderUrl, maskUrl } from './url.js';
 
@@ -136,9 +137,10 @@ async function hasDbGroup(root: string, pkg: string): Promise<boolean> {
   const files = globFiles(root, [`${pkg}/**/*.py`]);
   let found = false;
   for (const file of files) {
-    found = await cache.get(file, join(root, file), async () => {
-      const source = readFileSync(join(root, file), 'utf8');
-      return (source.includes('group') || source.includes('Group')) && (await import('./cli-group.js')).declaresDbGroup(source);
+    found = await cache.get(file, join(root, file), async (bytes) => {
+      const source = bytes.toString('utf8');
+      // a file past the parser's size limit is data, not the CLI
+      return bytes.length <= limits.bytes && (source.includes('group') || source.includes('Group')) && (await import('./cli-group.js')).declaresDbGroup(source);
     });
     if (found) break;
   }

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { docstring, firstSyntaxProblem, literal, parsePython, position, type Node, type PyValue, type SyntaxProblem } from '../parse/python.js';
+import { docstring, firstSyntaxProblem, literal, parsePythonFile, position, type Node, type PythonFile, type PyValue, type SyntaxProblem } from '../parse/python.js';
 
 /** The header of one revision file: what the revision graph needs. */
 export interface MigrationHeader {
@@ -14,13 +14,16 @@ export interface MigrationHeader {
   message: string;
   /** 1-based line of the `revision = ...` assignment (1 when absent). */
   revisionLine: number;
-  /** Set when the file does not parse cleanly or the header is unreadable. */
+  /**
+   * Why the file cannot be checked as it stands: Python or Alembic refuses it (`syntax`), it is past a
+   * limit (`limit`), or a header value is computed when the file runs (`unverified`).
+   */
   problem: SyntaxProblem | undefined;
 }
 
-const headerNames = new Set(['revision', 'down_revision', 'branch_labels', 'depends_on']);
+const headerNames = ['revision', 'down_revision', 'branch_labels', 'depends_on'] as const;
 
-/** Top-level `name = value` and `name: type = value` assignments of a module. */
+/** Top-level `name = value` and `name: type = value` assignments of a module (the last one wins, as in Python). */
 export function topLevelAssignments(root: Node): Map<string, Node> {
   const found = new Map<string, Node>();
   for (const statement of root.namedChildren) {
@@ -34,14 +37,41 @@ export function topLevelAssignments(root: Node): Map<string, Node> {
   return found;
 }
 
-function names(value: PyValue | undefined): string[] | undefined {
-  if (value === null || value === undefined) return value === null ? [] : undefined;
+const plainHeader = 'write the header as plain literals: `revision = "<id>"`, `down_revision = "<parent id>"` (or `None` for the first revision, a tuple for a merge)';
+
+/** Characters Alembic refuses in a revision id (`Revision.verify_rev_id`). */
+const illegalRevisionChars = ['@', '-', '+'];
+
+/**
+ * Revision ids as Alembic reads `down_revision`, `branch_labels` and `depends_on`: a string, or a tuple or
+ * list of them; None, "", () and a sequence of only Nones mean none. A string for anything Alembic
+ * refuses when it loads the file.
+ */
+function revisionList(value: PyValue, node: Node, name: string): string[] | string {
+  if (value === null || value === '') return [];
   if (typeof value === 'string') return [value];
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
-  return undefined;
+  if (!Array.isArray(value) || node.type === 'set') return `\`${name}\` must be a string, a tuple or list of strings, or None (Alembic fails on ${describe(node, value)})`;
+  if (value.every((item) => item === null)) return [];
+  if (value.every((item) => typeof item === 'string')) return value as string[];
+  return `\`${name}\` mixes revision ids with ${value.some((item) => item === null) ? 'None' : 'other values'}, which Alembic fails on`;
 }
 
-export function readMigrationHeader(root: Node, file: string): MigrationHeader {
+function describe(node: Node, value: PyValue): string {
+  if (node.type === 'set') return 'a set';
+  if (value === true || value === false) return 'a boolean';
+  return typeof value === 'number' ? 'a number' : 'this value';
+}
+
+function isBytes(node: Node): boolean {
+  return node.type === 'string' && (node.firstChild?.text ?? '').toLowerCase().includes('b');
+}
+
+/**
+ * Reads the header from a module's top-level assignments. Given a parsed file, its problem (CPython's
+ * refusal, or a limit) comes along; given a bare tree, the tree is checked here.
+ */
+export function readMigrationHeader(parsed: PythonFile | Node, file: string): MigrationHeader {
+  const { root, problem } = 'walkable' in parsed ? parsed : { root: parsed, problem: firstSyntaxProblem(parsed) };
   const assignments = topLevelAssignments(root);
   const header: MigrationHeader = {
     file,
@@ -51,38 +81,46 @@ export function readMigrationHeader(root: Node, file: string): MigrationHeader {
     dependsOn: [],
     message: (docstring(root) ?? '').trim().split('\n')[0]?.trim() ?? '',
     revisionLine: 1,
-    problem: firstSyntaxProblem(root),
+    problem,
   };
+  const refuse = (node: Node, message: string) => (header.problem ??= { ...position(node), message, kind: 'syntax', help: plainHeader });
+  const unverified = (node: Node, name: string) =>
+    (header.problem ??= { ...position(node), message: `cannot verify \`${name}\`: it is computed when the file runs, not written as a literal`, kind: 'unverified' });
   for (const name of headerNames) {
     const node = assignments.get(name);
     if (!node) continue;
     const value = literal(node);
-    if (name === 'revision') {
-      header.revisionLine = position(node).line;
-      if (typeof value === 'string') header.revision = value;
-      else header.problem ??= { ...position(node), message: '`revision` is not a string literal' };
+    if (name === 'revision') header.revisionLine = position(node).line;
+    if (value === undefined) {
+      unverified(node, name);
       continue;
     }
-    const list = names(value);
-    if (!list) {
-      header.problem ??= { ...position(node), message: `\`${name}\` is not a string, a tuple of strings or None` };
+    if (name === 'revision') {
+      if (typeof value !== 'string' || isBytes(node)) refuse(node, `\`revision\` must be a string (Alembic fails on ${isBytes(node) ? 'bytes' : describe(node, value)})`);
+      else if (illegalRevisionChars.some((char) => value.includes(char))) refuse(node, `Alembic refuses the characters ${illegalRevisionChars.join(' ')} in a revision id, and \`${value}\` has one`);
+      else header.revision = value;
+      continue;
+    }
+    const list = revisionList(value, node, name);
+    if (typeof list === 'string') {
+      refuse(node, list);
       continue;
     }
     if (name === 'down_revision') header.downRevisions = list;
     else if (name === 'branch_labels') header.branchLabels = list;
     else header.dependsOn = list;
   }
-  if (header.revision === null && !header.problem) {
-    header.problem = { line: 1, column: 1, message: `no \`revision = "..."\` assignment in ${basename(file)}` };
+  if (header.revision === null && !assignments.has('revision')) {
+    header.problem ??= { line: 1, column: 1, message: `no \`revision = "..."\` assignment in ${basename(file)}`, kind: 'syntax', help: plainHeader };
   }
   return header;
 }
 
-export async function parseMigrationHeader(source: string, file: string): Promise<MigrationHeader> {
-  const tree = await parsePython(source);
+export async function parseMigrationHeader(source: Uint8Array | string, file: string): Promise<MigrationHeader> {
+  const parsed = await parsePythonFile(source);
   try {
-    return readMigrationHeader(tree.rootNode, file);
+    return readMigrationHeader(parsed, file);
   } finally {
-    tree.delete();
+    parsed.delete();
   }
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ParseCache } from '../cache/parse-cache.js';
 import { globFiles } from '../discover/files.js';
@@ -16,8 +15,7 @@ export async function loadModels(project: Project): Promise<LoadedModels> {
   const names = globFiles(project.root, project.modelGlobs);
   const files: ModelFileResult[] = [];
   for (const file of names) {
-    const absolute = join(project.root, file);
-    files.push(await cache.get(file, absolute, async () => (await import('./parse.js')).parseModelFile(readFileSync(absolute, 'utf8'), file)));
+    files.push(await cache.get(file, join(project.root, file), async (bytes) => (await import('./parse.js')).parseModelFile(bytes, file)));
   }
   cache.save(names);
   return { files, tables: collectTables(files) };

@@ -1,5 +1,5 @@
 export { collectTables } from './tables.js';
-import { callParts, dottedName, firstSyntaxProblem, lastName, literal, parsePython, position, type Node, type SyntaxProblem } from '../parse/python.js';
+import { callParts, dottedName, firstSyntaxProblem, lastName, literal, parsePythonFile, position, type Node, type PythonFile, type SyntaxProblem } from '../parse/python.js';
 
 export interface ModelForeignKey {
   /** `table.column` as written in `ForeignKey(...)`. */
@@ -235,8 +235,11 @@ function readTableCall(call: Node, variable: string | null, file: string, line: 
 }
 
 /** Tables, classes and `Table(...)` declarations of one models file. Tables of classes are resolved later, across files. */
-export function readModelFile(root: Node, file: string): ModelFileResult {
-  const result: ModelFileResult = { file, tables: [], classes: [], problem: firstSyntaxProblem(root) };
+export function readModelFile(parsed: PythonFile | Node, file: string): ModelFileResult {
+  const { root, problem, walkable } = 'walkable' in parsed ? parsed : { root: parsed, problem: firstSyntaxProblem(parsed), walkable: true };
+  const result: ModelFileResult = { file, tables: [], classes: [], problem };
+  // past a limit nothing is read: the problem says why
+  if (!walkable || problem?.kind === 'limit') return result;
   for (const statement of root.namedChildren) {
     if (!statement) continue;
     const { definition } = unwrapDecorated(statement);
@@ -255,11 +258,11 @@ export function readModelFile(root: Node, file: string): ModelFileResult {
   return result;
 }
 
-export async function parseModelFile(source: string, file: string): Promise<ModelFileResult> {
-  const tree = await parsePython(source);
+export async function parseModelFile(source: Uint8Array | string, file: string): Promise<ModelFileResult> {
+  const parsed = await parsePythonFile(source);
   try {
-    return readModelFile(tree.rootNode, file);
+    return readModelFile(parsed, file);
   } finally {
-    tree.delete();
+    parsed.delete();
   }
 }

@@ -43,10 +43,13 @@ export const multipleHeads: Rule = {
   check({ graph, header }) {
     if (graph.heads.length < 2 || header.revision === null || !graph.heads.includes(header.revision) || namedBranches(graph)) return [];
     const others = graph.heads.filter((head) => head !== header.revision);
+    // a header computed at run time may be the merge that joins these heads
+    const computed = graph.problems.some((problem) => problem.kind === 'unverified');
     return [
       {
         line: header.revisionLine,
         column: 1,
+        ...(computed ? { severity: 'info' as const } : {}),
         message: `This revision is one of ${graph.heads.length} heads (${graph.heads.join(', ')}), so \`upgrade head\` fails until they are merged.`,
         help: `if this revision is the newer one, set \`down_revision = "${others[0] ?? ''}"\`; otherwise create a merge revision: \`alembic merge -m "merge heads" ${graph.heads.join(' ')}\``,
       },

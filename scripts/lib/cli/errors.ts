@@ -1,0 +1,56 @@
+import { readFileSync, readdirSync } from 'node:fs';
+
+/**
+ * A problem with the user's input or project, not a bug: printed as one line, exit code 2. `code` names
+ * the kind for tools (`--format json` prints it in the `error` object).
+ */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  constructor(
+    message: string,
+    readonly code: string = 'usage',
+  ) {
+    super(message);
+  }
+}
+
+const reasons: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  ENOENT: 'no such file or folder',
+  ELOOP: 'too many symbolic links',
+  EIO: 'input/output error',
+};
+
+/** A file or folder the command needs and cannot read: exit code 2 with the path, never a silent empty result. */
+export class UnreadableError extends UsageError {
+  override name = 'UnreadableError';
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? '';
+    super(`cannot read ${path}: ${reasons[code] ?? ((cause as Error | undefined)?.message.split('\n')[0] ?? 'unknown error')}`, 'unreadable');
+  }
+}
+
+/** The bytes of a file, or an UnreadableError naming it. */
+export function readBytes(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new UnreadableError(path, error);
+  }
+}
+
+/** The names in a folder; [] when it does not exist (nothing to read yet), an UnreadableError when it cannot be read. */
+export function readFolder(path: string): string[] {
+  try {
+    return readdirSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new UnreadableError(path, error);
+  }
+}
