@@ -1,15 +1,18 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
-import { readStdin, type HookEvent } from './lib/hook/event.js';
+import { isEntry } from './lib/cli/command.js';
+import type { HookEvent } from './lib/hook/event.js';
 import { nothing, type HookOutcome } from './lib/hook/output.js';
+import { guardCheck, runHook } from './lib/hook/run.js';
 
 /**
  * Claude Code's hooks for the suite. PostToolUse (Write, Edit, MultiEdit): a migration in the versions
  * folder is validated at once (errors block with exit code 2, warnings come back as context, a clean
  * file prints nothing); a model file gets a once-per-session reminder that a migration is probably
- * needed. Anything else costs nothing. A failure of our own never breaks Claude's turn.
+ * needed. Anything else costs nothing. What every handler is guaranteed (lib/hook/run.ts): a check that
+ * cannot run says so, an unreadable file is named, a failure of our own never passes a file as clean.
  */
-async function postToolUse(event: HookEvent): Promise<HookOutcome> {
+export async function postToolUse(event: HookEvent): Promise<HookOutcome> {
   const given = event.tool_input?.file_path;
   if (typeof given !== 'string' || !given.endsWith('.py')) return nothing;
   const base = typeof event.cwd === 'string' ? event.cwd : process.cwd();
@@ -22,34 +25,15 @@ async function postToolUse(event: HookEvent): Promise<HookOutcome> {
   const project = await discoverProject({ project: dirname(file) });
   const { relativePath, globFiles } = await import('./lib/discover/files.js');
   const relative = relativePath(project.root, file);
-  if (project.versionDirs.some((dir) => file.startsWith(dir + sep))) return (await import('./lib/migrate/hook.js')).migrationHook(project, file, relative);
+  if (project.versionDirs.some((dir) => file.startsWith(dir + sep))) {
+    return guardCheck(file, relative, 'block', async () => (await import('./lib/migrate/hook.js')).migrationHook(project, file, relative));
+  }
   if (globFiles(project.root, project.modelGlobs).includes(relative)) {
     const session = typeof event.session_id === 'string' ? event.session_id : 'no-session';
-    return (await import('./lib/migrate/hook.js')).modelReminder(project, relative, session);
+    return guardCheck(file, relative, 'note', async () => (await import('./lib/migrate/hook.js')).modelReminder(project, file, relative, session));
   }
   return nothing;
 }
 
-async function main(): Promise<void> {
-  let outcome: HookOutcome;
-  try {
-    const { text } = await readStdin();
-    let event: HookEvent;
-    try {
-      event = JSON.parse(text) as HookEvent;
-    } catch {
-      return;
-    }
-    if (!event || typeof event !== 'object') return;
-    outcome = await postToolUse(event);
-  } catch (error) {
-    // Our own failure must not block Claude: say it where a developer can see it, and let the turn go on.
-    process.stderr.write(`stk-migrate hook: ${(error as Error).message?.split('\n')[0] ?? String(error)}\n`);
-    return;
-  }
-  if (outcome.stdout) process.stdout.write(outcome.stdout);
-  if (outcome.stderr) process.stderr.write(outcome.stderr);
-  process.exitCode = outcome.code;
-}
-
-await main();
+// run as `node dist/hook.mjs` (or tsx scripts/hook.ts); imported, as by the tests, it only exports the handler
+if (isEntry('hook')) await runHook(postToolUse);

@@ -151,9 +151,9 @@ async function hasDbGroup(root: string, pkg: string): Promise<boolean> {
 /** Everything the commands need to know about the project, discovered and never assumed. */
 export async function discoverProject(options: DiscoverOptions = {}): Promise<Project> {
   const start = resolve(options.project ?? process.cwd());
-  if (!existsSync(start)) throw new UsageError(`--project ${options.project}: no such folder`);
+  if (!existsSync(start)) throw new UsageError(`--project ${options.project}: no such folder`, 'no-project');
   const root = findRoot(start);
-  if (!root) throw new UsageError(`no Alembic project at or above ${start} (looked for alembic.ini, or pyproject.toml beside alembic/env.py); pass --project <dir>`);
+  if (!root) throw new UsageError(`no Alembic project at or above ${start} (looked for alembic.ini, or pyproject.toml beside alembic/env.py); pass --project <dir>`, 'no-project');
   const { config, pyproject } = await readConfig(root);
   const layout = alembicLayout(root, config, pyproject);
   const pkg = appPackage(root, config, pyproject);

@@ -23,8 +23,22 @@ export async function migrationHook(project: Project, file: string, relative: st
   return additionalContext('PostToolUse', `${text}${advice}`);
 }
 
-/** A model file just written: once per session, a reminder that a schema change needs a migration. */
-export function modelReminder(project: Project, relative: string, session: string): HookOutcome {
+/**
+ * A model file just written: a file Python cannot import blocks (the app and autogenerate would fail);
+ * otherwise, once per session, a reminder that a schema change needs a migration.
+ */
+export async function modelReminder(project: Project, file: string, relative: string, session: string): Promise<HookOutcome> {
+  const [{ readBytes }, { parseModelFile }, { modelFileFindings }, { summarize }, { renderFindingsText }] = await Promise.all([
+    import('../cli/errors.js'),
+    import('../models/parse.js'),
+    import('./model-files.js'),
+    import('../findings/summary.js'),
+    import('../findings/render.js'),
+  ]);
+  const refused = modelFileFindings([await parseModelFile(readBytes(file), relative)]).filter((finding) => finding.rule === 'syntax-error');
+  if (refused.length > 0) {
+    return block(`stk-migrate ${relative}:\n${renderFindingsText(summarize(refused), false)}Fix the error above in ${relative}; the file is checked again when you save it.\n`);
+  }
   if (!firstTimeFor(session, project.root)) return nothing;
   return additionalContext(
     'PostToolUse',

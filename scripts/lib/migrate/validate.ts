@@ -5,6 +5,7 @@ import { relativePath } from '../discover/files.js';
 import type { Project } from '../discover/types.js';
 import type { Finding } from '../findings/schema.js';
 import { loadModels } from '../models/load.js';
+import { modelFileFindings } from './model-files.js';
 import { loadMigrations, migrationFiles } from './load.js';
 import { revisionGraph, type RevisionGraph } from './graph.js';
 import { replayRevisions, type Schema } from './ops/replay.js';
@@ -155,7 +156,7 @@ export async function validateMigrations(project: Project, options: ValidateOpti
       }
       byFile.set(file, found);
     }
-    const findings = targets.flatMap((file) => byFile.get(file) ?? []);
+    const findings = [...targets.flatMap((file) => byFile.get(file) ?? []), ...applyRuleConfig(modelFileFindings(models.files), config)];
     return { targets, selection, findings };
   } finally {
     for (const tree of trees.values()) tree.delete();

@@ -97,12 +97,13 @@ function fromAnnotation(annotation: Node | null): { optional: boolean; type: str
   if (!annotation) return { optional: false, type: null };
   let optional = false;
   let type: string | null = null;
-  const visit = (node: Node) => {
+  const visit = (node: Node, depth: number) => {
     if (node.type === 'none' || (node.type === 'identifier' && node.text === 'Optional')) optional = true;
     if (node.type === 'identifier' && annotationTypes[node.text]) type ??= annotationTypes[node.text] ?? null;
-    for (const child of node.namedChildren) if (child) visit(child);
+    // an annotation is a few levels deep; a pathological one is not followed
+    if (depth < 50) for (const child of node.namedChildren) if (child) visit(child, depth + 1);
   };
-  visit(annotation);
+  visit(annotation, 0);
   return { optional, type };
 }
 
@@ -236,10 +237,9 @@ function readTableCall(call: Node, variable: string | null, file: string, line: 
 
 /** Tables, classes and `Table(...)` declarations of one models file. Tables of classes are resolved later, across files. */
 export function readModelFile(parsed: PythonFile | Node, file: string): ModelFileResult {
-  const { root, problem, walkable } = 'walkable' in parsed ? parsed : { root: parsed, problem: firstSyntaxProblem(parsed), walkable: true };
+  // a file past the nesting limit is still read: the reading below goes no deeper than a class body and its calls
+  const { root, problem } = 'walkable' in parsed ? parsed : { root: parsed, problem: firstSyntaxProblem(parsed) };
   const result: ModelFileResult = { file, tables: [], classes: [], problem };
-  // past a limit nothing is read: the problem says why
-  if (!walkable || problem?.kind === 'limit') return result;
   for (const statement of root.namedChildren) {
     if (!statement) continue;
     const { definition } = unwrapDecorated(statement);

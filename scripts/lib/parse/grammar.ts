@@ -1,6 +1,11 @@
 import type { Node } from 'web-tree-sitter';
 import type { SyntaxProblem } from './source.js';
 
+/** Comments and backslash line continuations: tree-sitter keeps them among the children of any node. */
+export function isExtra(node: Node): boolean {
+  return node.type === 'comment' || node.type === 'line_continuation';
+}
+
 type Scope = 'module' | 'class' | 'def' | 'async def' | 'lambda';
 
 export interface TreeCheck {
@@ -43,7 +48,7 @@ function parametersProblem(parameters: Node): SyntaxProblem | undefined {
   let bareStar: Node | undefined;
   let doubleStar = false;
   for (const parameter of parameters.namedChildren) {
-    if (!parameter || parameter.type === 'comment' || parameter.type === 'positional_separator') continue;
+    if (!parameter || isExtra(parameter) || parameter.type === 'positional_separator') continue;
     if (doubleStar) return at(parameter, 'arguments cannot follow var-keyword argument');
     if (parameter.type === 'keyword_separator') {
       starred = true;
@@ -77,7 +82,7 @@ function argumentsProblem(argumentList: Node): SyntaxProblem | undefined {
   let keyword = false;
   let doubleStar = false;
   for (const argument of argumentList.namedChildren) {
-    if (!argument || argument.type === 'comment') continue;
+    if (!argument || isExtra(argument)) continue;
     if (argument.type === 'keyword_argument') {
       const name = argument.childForFieldName('name')?.text ?? '';
       if (keywords.has(name)) return at(argument, `keyword argument repeated: ${name}`);
@@ -145,7 +150,7 @@ function nodeProblem(node: Node, parentType: string | undefined, scope: Scope, i
       return undefined;
     }
     case 'delete_statement': {
-      const target = node.namedChildren.find((child) => child?.type !== 'comment');
+      const target = node.namedChildren.find((child) => !!child && !isExtra(child));
       const targets = target?.type === 'expression_list' ? target.namedChildren : [target];
       for (const item of targets) {
         if (item?.type === 'call') return at(item, 'cannot delete function call');
@@ -161,9 +166,18 @@ function nodeProblem(node: Node, parentType: string | undefined, scope: Scope, i
       return scope === 'module' ? undefined : at(node, 'import * only allowed at module level');
     case 'nonlocal_statement':
       return scope === 'module' ? at(node, 'nonlocal declaration not allowed at module level') : undefined;
+    case 'for_in_clause': {
+      // `f(x for x in a, b)`: tree-sitter takes `a, b` as the iterable, CPython wants parentheses
+      let afterIn = false;
+      for (const child of node.children) {
+        if (child?.type === 'in') afterIn = true;
+        else if (afterIn && child?.type === ',') return at(child, 'invalid syntax: a comprehension over several values needs parentheses around them');
+      }
+      return undefined;
+    }
     case 'try_statement': {
       const handlers = node.namedChildren.filter((child): child is Node => child?.type === 'except_clause');
-      const bare = handlers.findIndex((handler) => handler.namedChildren.filter((child) => child?.type !== 'comment').length === 1);
+      const bare = handlers.findIndex((handler) => handler.namedChildren.filter((child) => !!child && !isExtra(child)).length === 1);
       return bare >= 0 && bare < handlers.length - 1 ? at(handlers[bare]!, "default 'except:' must be last") : undefined;
     }
     default:
@@ -193,6 +207,7 @@ const checked = new Set([
   'wildcard_import',
   'nonlocal_statement',
   'try_statement',
+  'for_in_clause',
 ]);
 
 /**
@@ -236,7 +251,7 @@ export function checkTree(root: Node, maxDepth: number): TreeCheck {
         const position = cursor.startPosition;
         return { problem: { line: position.row + 1, column: position.column + 1, message: `invalid Python syntax: missing ${type}`, kind: 'syntax' }, tooDeep: undefined };
       }
-      if (depth === 1 && cursor.nodeIsNamed && type !== 'comment') {
+      if (depth === 1 && cursor.nodeIsNamed && type !== 'comment' && type !== 'line_continuation') {
         moduleStatements += 1;
         if (type === 'future_import_statement') {
           if (codeSeen) return { problem: at(cursor.currentNode, 'from __future__ imports must occur at the beginning of the file'), tooDeep: undefined };

@@ -3,13 +3,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
-import { checkTree } from './grammar.js';
+import { checkTree, isExtra } from './grammar.js';
 import { describeBytes, limits, tooLarge } from './limits.js';
 import { decodePython, type SyntaxProblem } from './source.js';
-import { tokenProblem } from './tokens.js';
+import { scanTokens, tokenProblem, type CommentLine } from './tokens.js';
 
 export type { Node, Tree };
 export type { SyntaxProblem } from './source.js';
+export { isExtra };
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -65,14 +66,46 @@ function earliest(...candidates: Array<Found | undefined>): SyntaxProblem | unde
   return first?.problem;
 }
 
-/** The text up to the end of the given line: all a refused file needs parsing for (its header comes first). */
-function upToLine(text: string, line: number): string {
-  let at = -1;
-  for (let seen = 0; seen < line; seen++) {
-    at = text.indexOf('\n', at + 1);
-    if (at < 0) return text;
+/**
+ * The text up to the end of the problem's line (at most a line's worth past the problem): all a refused
+ * file needs parsing for, since its header comes first; error recovery on the garbage after it is slow.
+ */
+function upToProblem(text: string, problem: SyntaxProblem): string {
+  let start = 0;
+  for (let line = 1; line < problem.line; line++) {
+    const next = text.indexOf('\n', start);
+    if (next < 0) return text;
+    start = next + 1;
   }
-  return text.slice(0, at + 1);
+  const end = text.indexOf('\n', start);
+  const cap = start + problem.column - 1 + 256;
+  return text.slice(0, Math.min(end < 0 ? text.length : end + 1, cap));
+}
+
+/**
+ * tree-sitter-python's scanner takes time quadratic in the length of a run of comment lines that follows
+ * code (3,000 such lines: seconds). Runs longer than this are handed to it as lines of spaces (same
+ * offsets, same line numbers); suppression comments stay.
+ */
+const commentRun = 32;
+
+function quietComments(text: string, comments: readonly CommentLine[]): string {
+  const blanked: CommentLine[] = [];
+  for (let first = 0; first < comments.length; ) {
+    let last = first;
+    while (last + 1 < comments.length && comments[last + 1]!.line === comments[last]!.line + 1) last += 1;
+    if (last - first + 1 >= commentRun) blanked.push(...comments.slice(first, last + 1).filter((comment) => !text.slice(comment.start, comment.end).includes('stk-migrate')));
+    first = last + 1;
+  }
+  if (blanked.length === 0) return text;
+  const parts: string[] = [];
+  let from = 0;
+  for (const comment of blanked) {
+    parts.push(text.slice(from, comment.start), ' '.repeat(comment.end - comment.start));
+    from = comment.end;
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
 }
 
 /** Above this size, a file the tokenizer already refused is parsed only up to its first problem (error recovery on garbage is slow). */
@@ -93,10 +126,10 @@ export async function parsePythonFile(input: Uint8Array | string): Promise<Pytho
     return { root: tree.rootNode, problem, walkable: false, delete: () => tree.delete() };
   };
   if (size > limits.bytes) return empty(tooLarge(`${describeBytes(size)}, past the limit of ${describeBytes(limits.bytes)} for one file`));
-  const decoded = typeof input === 'string' ? { text: input, problem: undefined } : decodePython(input);
-  const tokens = tokenProblem(decoded.text);
+  const decoded = typeof input === 'string' ? { text: input, problem: undefined, undecodable: new Set<number>() } : decodePython(input);
+  const { problem: tokens, commentLines } = scanTokens(decoded.text, decoded.undecodable);
   const refused = earliest(found(decoded.problem), tokens);
-  const text = refused && decoded.text.length > recoveryChars ? upToLine(decoded.text, refused.line) : decoded.text;
+  const text = quietComments(refused && decoded.text.length > recoveryChars ? upToProblem(decoded.text, refused) : decoded.text, commentLines);
   const deadline = Date.now() + limits.parseMilliseconds;
   const tree = parser.parse(text, null, { progressCallback: () => Date.now() > deadline });
   if (!tree) return empty(refused ?? tooLarge(`tree-sitter could not parse it within ${limits.parseMilliseconds / 1000} s`));
@@ -159,7 +192,7 @@ function stringLiteral(node: Node): string | undefined {
 const literalDepth = 100;
 
 function sequenceItems(node: Node, depth: number): PyValue[] | undefined {
-  const items = node.namedChildren.filter((child): child is Node => !!child && child.type !== 'comment').map((child) => literal(child, depth + 1));
+  const items = node.namedChildren.filter((child): child is Node => !!child && !isExtra(child)).map((child) => literal(child, depth + 1));
   return items.every((item) => item !== undefined) ? (items as PyValue[]) : undefined;
 }
 
@@ -194,7 +227,7 @@ export function literal(node: Node | null | undefined, depth = 0): PyValue | und
     }
     case 'parenthesized_expression':
       return literal(
-        node.namedChildren.find((child) => child?.type !== 'comment'),
+        node.namedChildren.find((child) => !!child && !isExtra(child)),
         depth + 1,
       );
     case 'tuple':
@@ -211,7 +244,7 @@ export function literal(node: Node | null | undefined, depth = 0): PyValue | und
     }
     case 'call': {
       const callee = node.childForFieldName('function');
-      const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((child) => child?.type !== 'comment');
+      const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((child) => !!child && !isExtra(child));
       if (callee?.type !== 'identifier' || (callee.text !== 'tuple' && callee.text !== 'list') || args.length > 1) return undefined;
       if (args.length === 0) return [];
       const value = literal(args[0], depth + 1);
@@ -224,14 +257,18 @@ export function literal(node: Node | null | undefined, depth = 0): PyValue | und
 
 /** `sa.String` -> "sa.String"; the dotted name of an identifier or attribute chain, else undefined. */
 export function dottedName(node: Node | null | undefined): string | undefined {
-  if (!node) return undefined;
-  if (node.type === 'identifier') return node.text;
-  if (node.type === 'attribute') {
-    const object = dottedName(node.childForFieldName('object'));
-    const attribute = node.childForFieldName('attribute')?.text;
-    return object && attribute ? `${object}.${attribute}` : undefined;
+  // a loop, not recursion: an attribute chain may be thousands of links long
+  const parts: string[] = [];
+  let current = node;
+  while (current?.type === 'attribute') {
+    const attribute = current.childForFieldName('attribute')?.text;
+    if (!attribute) return undefined;
+    parts.push(attribute);
+    current = current.childForFieldName('object');
   }
-  return undefined;
+  if (current?.type !== 'identifier') return undefined;
+  parts.push(current.text);
+  return parts.reverse().join('.');
 }
 
 export interface CallParts {
@@ -245,7 +282,7 @@ export function callParts(call: Node): CallParts {
   const positional: Node[] = [];
   const keywords = new Map<string, Node>();
   for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
-    if (!arg || arg.type === 'comment') continue;
+    if (!arg || isExtra(arg)) continue;
     if (arg.type === 'keyword_argument') {
       const name = arg.childForFieldName('name')?.text;
       const value = arg.childForFieldName('value');
@@ -262,8 +299,19 @@ export function lastName(dotted: string | undefined): string | undefined {
 
 /** The docstring of a module or function body: its first statement when it is a plain string. */
 export function docstring(block: Node): string | undefined {
-  const first = block.namedChildren.find((child) => child?.type !== 'comment');
+  const first = block.namedChildren.find((child) => !!child && !isExtra(child));
   if (first?.type !== 'expression_statement') return undefined;
   const value = literal(first.namedChildren[0]);
   return typeof value === 'string' ? value : undefined;
+}
+
+/** The docstring as written between its quotes, escapes not decoded: `alembic revision -m` writes the message there verbatim. */
+export function docstringSource(block: Node): string | undefined {
+  const first = block.namedChildren.find((child) => !!child && !isExtra(child));
+  const string = first?.type === 'expression_statement' ? first.namedChildren[0] : undefined;
+  if (string?.type !== 'string') return undefined;
+  return string.namedChildren
+    .filter((child): child is Node => child?.type === 'string_content' || child?.type === 'escape_sequence')
+    .map((child) => child.text)
+    .join('');
 }

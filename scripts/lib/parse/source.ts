@@ -17,6 +17,8 @@ export interface SyntaxProblem {
 export interface DecodedSource {
   text: string;
   problem: SyntaxProblem | undefined;
+  /** Offsets in `text` of U+FFFD standing for bytes CPython refuses wherever it decodes them (outside comments). */
+  undecodable: ReadonlySet<number>;
 }
 
 /** 1-based line and column of a character offset. */
@@ -30,19 +32,29 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - start + 1 };
 }
 
-/** The first byte that breaks UTF-8, or -1: CPython reads source as strict UTF-8 unless it declares otherwise. */
-function invalidUtf8(bytes: Uint8Array): number {
+/**
+ * Where the bytes break UTF-8, as CPython's tokenizer sees it (Parser/tokenizer.c, valid_utf8): `refused`
+ * is the first byte it refuses outright (a bad lead or continuation byte); `lax` lists the sequences it
+ * lets through although a strict decoder does not (overlong forms, UTF-16 surrogates, past U+10FFFF),
+ * which CPython refuses later only where it decodes them: outside comments.
+ */
+function utf8Errors(bytes: Uint8Array): { refused: number; lax: Array<{ at: number; length: number }> } {
+  const lax: Array<{ at: number; length: number }> = [];
   for (let at = 0; at < bytes.length; ) {
     const byte = bytes[at]!;
-    const length = byte < 0x80 ? 1 : byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
-    if (length === 0 || at + length > bytes.length) return at;
-    for (let next = 1; next < length; next++) if ((bytes[at + next]! & 0xc0) !== 0x80) return at;
+    const length = byte < 0x80 ? 1 : byte < 0xc0 ? 0 : byte < 0xe0 ? 2 : byte < 0xf0 ? 3 : byte < 0xf8 ? 4 : 0;
+    if (length === 0 || at + length > bytes.length) return { refused: at, lax };
+    for (let next = 1; next < length; next++) if ((bytes[at + next]! & 0xc0) !== 0x80) return { refused: at, lax };
     const second = bytes[at + 1] ?? 0;
-    // overlong forms, UTF-16 surrogates and code points past U+10FFFF
-    if ((byte === 0xe0 && second < 0xa0) || (byte === 0xed && second > 0x9f) || (byte === 0xf0 && second < 0x90) || (byte === 0xf4 && second > 0x8f)) return at;
+    const strict =
+      length === 1 ||
+      (length === 2 && byte >= 0xc2) ||
+      (length === 3 && !(byte === 0xe0 && second < 0xa0) && !(byte === 0xed && second > 0x9f)) ||
+      (length === 4 && byte <= 0xf4 && !(byte === 0xf0 && second < 0x90) && !(byte === 0xf4 && second > 0x8f));
+    if (!strict) lax.push({ at, length });
     at += length;
   }
-  return -1;
+  return { refused: -1, lax };
 }
 
 /** A physical line of the raw bytes (latin-1 view), without its line ending. */
@@ -122,20 +134,32 @@ export function decodePython(bytes: Uint8Array): DecodedSource {
   const encoding = declared === undefined ? 'utf-8' : normalEncoding(declared);
   let text: string;
   let problem: SyntaxProblem | undefined;
+  const undecodable = new Set<number>();
   if (bom && encoding !== 'utf-8') {
     text = Buffer.from(bytes.subarray(start)).toString('utf8');
     problem = { line: 1, column: 1, message: `encoding problem: ${declared} with BOM`, kind: 'syntax' };
   } else if (encoding === 'utf-8') {
     const body = bytes.subarray(start);
-    const bad = invalidUtf8(body);
-    text = Buffer.from(body).toString('utf8');
-    if (bad >= 0) {
-      const before = Buffer.from(body.subarray(0, bad)).toString('utf8');
+    const errors = utf8Errors(body);
+    if (errors.refused >= 0) {
+      text = Buffer.from(body).toString('utf8');
+      const before = Buffer.from(body.subarray(0, errors.refused)).toString('utf8');
       problem = problemAt(
         before,
         before.length,
-        `non-UTF-8 byte 0x${body[bad]!.toString(16).padStart(2, '0')} and ${declared === undefined ? 'no encoding declared' : `the file declares ${declared}`} (PEP 263)`,
+        `non-UTF-8 byte 0x${body[errors.refused]!.toString(16).padStart(2, '0')} and ${declared === undefined ? 'no encoding declared' : `the file declares ${declared}`} (PEP 263)`,
       );
+    } else {
+      // each sequence a strict decoder refuses becomes one U+FFFD whose offset is remembered
+      text = '';
+      let from = 0;
+      for (const { at, length } of errors.lax) {
+        text += Buffer.from(body.subarray(from, at)).toString('utf8');
+        undecodable.add(text.length);
+        text += '\uFFFD';
+        from = at + length;
+      }
+      text += Buffer.from(body.subarray(from)).toString('utf8');
     }
   } else if (encoding === 'latin-1') {
     text = Buffer.from(bytes.subarray(start)).toString('latin1');
@@ -160,5 +184,5 @@ export function decodePython(bytes: Uint8Array): DecodedSource {
   }
   const nul = text.indexOf('\0');
   if (nul >= 0 && (!problem || lineColumn(text, nul).line < problem.line)) problem = problemAt(text, nul, 'source code cannot contain null bytes');
-  return { text: universalNewlines(text), problem };
+  return { text: universalNewlines(text), problem, undecodable };
 }

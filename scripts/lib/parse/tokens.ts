@@ -12,6 +12,8 @@ const keywords = new Set(
 );
 /** Keywords CPython lets touch a number (`1if x else 2`), with a warning rather than an error. */
 const afterNumber = ['and', 'else', 'for', 'if', 'in', 'is', 'not', 'or'];
+/** Operators that need something after them: a logical line cannot end with one (tree-sitter joins the next line to some). */
+const dangling = new Set(['@', '+', '-', '/', '%', '<', '>', '=', '&', '|', '^', '~', '.', ':=', 'and', 'or', 'not', 'in', 'is', 'lambda', 'del', 'global', 'nonlocal', 'assert', 'import', 'from', 'with', 'as', 'if', 'elif', 'while', 'for', 'except', 'class', 'def']);
 const headerKinds: Record<string, string> = {
   def: 'function definition',
   class: 'class definition',
@@ -24,6 +26,8 @@ const idStart = /\p{ID_Start}/u;
 const idContinue = /\p{ID_Continue}/u;
 const isNameStart = (char: string | undefined) => char !== undefined && (isAsciiLetter(char) || (char > '\x7f' && idStart.test(char)));
 const isNameChar = (char: string | undefined) => char !== undefined && (isAsciiLetter(char) || isDigit(char) || (char > '\x7f' && idContinue.test(char)));
+
+const unicodeError = "(unicode error) 'utf-8' codec can't decode these bytes";
 
 class Found extends Error {
   constructor(
@@ -47,17 +51,30 @@ export interface TokenProblem {
  * number literals and characters that are not Python. A hand-written scan of the characters, linear in
  * the size of the file; the first problem in file order, or undefined.
  */
-export function tokenProblem(text: string): TokenProblem | undefined {
+export function tokenProblem(text: string, undecodable: ReadonlySet<number> = new Set()): TokenProblem | undefined {
+  return scanTokens(text, undecodable).problem;
+}
+
+/** A line holding only a comment: its number and the comment's span in the text. */
+export interface CommentLine {
+  line: number;
+  start: number;
+  end: number;
+}
+
+/** The tokenizer's problem, and the lines that hold only a comment (up to the problem). */
+export function scanTokens(text: string, undecodable: ReadonlySet<number> = new Set()): { problem: TokenProblem | undefined; commentLines: CommentLine[] } {
+  const commentLines: CommentLine[] = [];
   try {
-    scan(text);
-    return undefined;
+    scan(text, undecodable, commentLines);
+    return { problem: undefined, commentLines };
   } catch (error) {
-    if (error instanceof Found) return { problem: error.problem, detected: error.detected };
+    if (error instanceof Found) return { problem: { problem: error.problem, detected: error.detected }, commentLines };
     throw error;
   }
 }
 
-function scan(text: string): void {
+function scan(text: string, undecodable: ReadonlySet<number>, commentLines: CommentLine[]): void {
   const length = text.length;
   let at = 0;
   let line = 1;
@@ -71,8 +88,9 @@ function scan(text: string): void {
   /** A block header (`def f():`) whose indented block must come next. */
   let expectBlock: { first: string; line: number } | undefined;
 
-  const failAt = (where: { line: number; column: number }, message: string): never => {
-    throw new Found({ line: where.line, column: where.column, message, kind: 'syntax' }, { line, column: at - lineStart + 1 });
+  /** `atEnd`: CPython meets this problem only at the end of the file (a bracket never closed), whatever line it names. */
+  const failAt = (where: { line: number; column: number }, message: string, atEnd = false): never => {
+    throw new Found({ line: where.line, column: where.column, message, kind: 'syntax' }, atEnd ? { line, column: at - lineStart + 1 } : where);
   };
   const fail = (offset: number, message: string): never => failAt({ line, column: offset - lineStart + 1 }, message);
   const blockMessage = (header: { first: string; line: number }) =>
@@ -131,8 +149,9 @@ function scan(text: string): void {
     expectBlock = undefined;
   };
 
-  const endOfLogicalLine = () => {
+  const endOfLogicalLine = (offset: number) => {
     if (logical && logical.last === ':') expectBlock = { first: logical.first, line: logical.line };
+    else if (logical && dangling.has(logical.last)) fail(offset, `invalid syntax: the line ends with \`${logical.last}\``);
     logical = undefined;
   };
 
@@ -151,6 +170,7 @@ function scan(text: string): void {
         failAt(opened, triple ? `unterminated triple-quoted string literal (detected at line ${line})` : `unterminated string literal (detected at line ${line})`);
       }
       const char = text[at]!;
+      if (undecodable.has(at)) fail(at, unicodeError);
       if (fieldDepth > 0) {
         if (char === '"' || char === "'") {
           let prefixStart = at;
@@ -288,9 +308,10 @@ function scan(text: string): void {
       at += 1;
     } else if (char === '#') {
       while (at < length && text[at] !== '\n' && text[at] !== '\r') at += 1;
+      if (!logical && brackets.length === 0) commentLines.push({ line, start, end: at });
     } else if (char === '\n' || char === '\r') {
+      if (brackets.length === 0) endOfLogicalLine(at);
       at += char === '\r' && text[at + 1] === '\n' ? 2 : 1;
-      if (brackets.length === 0) endOfLogicalLine();
       newline(at);
       physicalStart = true;
     } else if (char === '\\') {
@@ -337,10 +358,15 @@ function scan(text: string): void {
     } else if (char === ':') {
       at += text[at + 1] === '=' ? 2 : 1;
       token(at - start === 2 ? ':=' : ':');
+    } else if (char === '.' && text[at + 1] === '.' && text[at + 2] === '.') {
+      at += 3;
+      token('...');
     } else if (char === '$' || char === '?' || char === '`' || (char === '!' && text[at + 1] !== '=')) {
       fail(start, 'invalid syntax');
     } else if (char === '\0') {
       fail(start, 'source code cannot contain null bytes');
+    } else if (undecodable.has(at)) {
+      fail(start, unicodeError);
     } else if (char > '\x7f') {
       const point = char.codePointAt(0)!;
       fail(start, `invalid character '${String.fromCodePoint(point)}' (U+${point.toString(16).toUpperCase().padStart(4, '0')})`);
@@ -351,8 +377,8 @@ function scan(text: string): void {
   }
   if (continuation) fail(length, 'unexpected EOF while parsing');
   const open = brackets[brackets.length - 1];
-  if (open) failAt(open, `'${open.char}' was never closed`);
-  endOfLogicalLine();
+  if (open) failAt(open, `'${open.char}' was never closed`, true);
+  endOfLogicalLine(length);
   if (expectBlock) {
     // CPython points at the end of the last line
     const last = text.trimEnd();

@@ -100,24 +100,29 @@ function importsOf(statement: Node): ImportBinding[] {
   });
 }
 
-/** Whether an identifier is a name being bound (an assignment target, a parameter, an alias, a definition). */
-function isBinding(identifier: Node): boolean {
-  let node = identifier;
-  let parent = identifier.parent;
-  while (parent && targetContainers.has(parent.type)) {
-    if (bindingParents.has(parent.type)) return true;
-    node = parent;
-    parent = parent.parent;
-  }
-  if (!parent) return false;
-  if (bindingParents.has(parent.type)) return true;
-  const field = bindingFields[parent.type];
-  return !!field && parent.childForFieldName(field)?.id === node.id;
+/** One ancestor on the walk: its type, and the field it fills in its own parent. */
+interface Ancestor {
+  type: string;
+  field: string | null;
 }
 
-function isInside(node: Node, types: Set<string>): boolean {
-  for (let parent = node.parent; parent; parent = parent.parent) if (types.has(parent.type)) return true;
-  return false;
+/**
+ * Whether an identifier is a name being bound (an assignment target, a parameter, an alias, a definition),
+ * from its ancestors (nearest last) and the field it fills in its parent.
+ */
+function isBinding(ancestors: readonly Ancestor[], ownField: string | null): boolean {
+  let field = ownField;
+  let at = ancestors.length - 1;
+  while (at >= 0 && targetContainers.has(ancestors[at]!.type)) {
+    if (bindingParents.has(ancestors[at]!.type)) return true;
+    field = ancestors[at]!.field;
+    at -= 1;
+  }
+  const parent = ancestors[at];
+  if (!parent) return false;
+  if (bindingParents.has(parent.type)) return true;
+  const binding = bindingFields[parent.type];
+  return !!binding && field === binding;
 }
 
 const importTypes = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
@@ -133,17 +138,38 @@ export function readModuleNames(root: Node): ModuleNames {
   const wildcard = root.descendantsOfType('wildcard_import').length > 0;
   const bound = new Set(imports.map((binding) => binding.name));
   const references: NameUse[] = [];
-  for (const identifier of root.descendantsOfType('identifier')) {
-    if (!identifier || isInside(identifier, importTypes)) continue;
-    const parent = identifier.parent;
-    if (!parent) continue;
-    if (parent.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) continue;
-    if (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) continue;
-    if (isBinding(identifier)) {
-      bound.add(identifier.text);
-      continue;
+  // One cursor walk that keeps the ancestors: asking a node for its parent costs tree-sitter a walk from the
+  // root, which made deeply nested code take the depth squared per name.
+  const cursor = root.walk();
+  const ancestors: Ancestor[] = [];
+  let imported = 0;
+  try {
+    for (;;) {
+      const type = cursor.nodeType;
+      const field = cursor.currentFieldName;
+      if (type === 'identifier' && imported === 0) {
+        const parent = ancestors[ancestors.length - 1];
+        const member = parent?.type === 'attribute' && field === 'attribute';
+        const keyword = parent?.type === 'keyword_argument' && field === 'name';
+        if (parent && !member && !keyword) {
+          if (isBinding(ancestors, field)) bound.add(cursor.nodeText);
+          else references.push({ name: cursor.nodeText, line: cursor.startPosition.row + 1, column: cursor.startPosition.column + 1 });
+        }
+      }
+      if (cursor.gotoFirstChild()) {
+        ancestors.push({ type, field });
+        if (importTypes.has(type)) imported += 1;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) break;
+        const left = ancestors.pop()!;
+        if (importTypes.has(left.type)) imported -= 1;
+      }
+      if (ancestors.length === 0) break;
     }
-    references.push({ name: identifier.text, ...position(identifier) });
+  } finally {
+    cursor.delete();
   }
   if (wildcard) return { imports, unresolved: [] };
   const seen = new Set<string>();
