@@ -31,6 +31,7 @@ import json, os, sys, warnings
 warnings.simplefilter('ignore')
 from alembic.config import Config
 from alembic.script import Script, ScriptDirectory
+from alembic.script.revision import RevisionMap
 request = json.load(sys.stdin)
 config = Config()
 config.set_main_option('script_location', request['scriptLocation'])
@@ -39,15 +40,24 @@ verdicts = []
 for path in request['files']:
     try:
         script = Script._from_path(directory, path)
-        verdicts.append(None if script is not None else 'not a revision file')
+        if script is None:
+            verdicts.append('not a revision file')
+            continue
+        # the revision map Alembic builds from every file: a header of the wrong shape fails here
+        try:
+            revisions = RevisionMap(lambda: [script])
+            revisions.heads, revisions.bases
+        except KeyError:
+            pass  # a parent outside this one file: a question for the whole history, not for the file
+        verdicts.append(None)
     except BaseException as error:
         verdicts.append(type(error).__name__ + ': ' + str(error).split('\\n')[0])
 print(json.dumps(verdicts))
 `;
 
 /**
- * For each revision file, null when Alembic loads it (imports the module and builds its Script, as
- * ScriptDirectory does for every file of the versions folder), else the error.
+ * For each revision file, null when Alembic loads it (imports the module, builds its Script and puts it
+ * in a revision map, as ScriptDirectory does for every file of the versions folder), else the error.
  */
 export async function alembicRefusals(scriptLocation: string, paths: string[], cwd?: string): Promise<Array<string | null>> {
   if (paths.length === 0) return [];

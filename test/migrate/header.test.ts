@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMigrationHeader } from '../../scripts/lib/migrate/header.js';
 import { repoRoot } from '../helpers/temp.js';
+import { alembicRefusals } from '../helpers/oracle.js';
 
 /** A revision file as `alembic revision` writes it, with the header lines given. */
 function migration(header: string, docstring = '"""add bio to user\n\nRevision ID: x\nRevises: y\nCreate Date: 2026-03-26 10:00:00\n\n"""'): string {
@@ -112,6 +114,10 @@ describe('parseMigrationHeader', () => {
       ['down_revision = f"cf21a28f0a85"', ['cf21a28f0a85']],
       ['down_revision = rf"cf21{{x}}"', ['cf21{x}']],
       ['down_revision: Union[str, None] = "cf21a28f0a85"', ['cf21a28f0a85']],
+      ['down_revision = ["cf21a28f0a85"],', ['cf21a28f0a85']],
+      ['down_revision = [["aaa", "bbb"]]', ['aaa', 'bbb']],
+      ['down_revision = False', []],
+      ['down_revision = (None, None)', []],
     ];
     for (const [line, parents] of forms) {
       const header = await parseMigrationHeader(`revision = f"bbbbbbbbbbbb"\n${line}\n`, 'v/bbbbbbbbbbbb_x.py');
@@ -132,6 +138,37 @@ describe('parseMigrationHeader', () => {
     for (const [header, message] of refused) {
       const parsed = await parseMigrationHeader(`${header}\n`, 'v/abc.py');
       expect(parsed.problem, header).toMatchObject({ kind: 'syntax', message: expect.stringContaining(message), help: expect.stringContaining('plain literals') });
+    }
+  });
+
+  it('agrees with Alembic itself on what it loads: the literal forms load, the refused ones fail', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stk-migrate-header-forms-'));
+    try {
+      mkdirSync(join(dir, 'versions'));
+      writeFileSync(join(dir, 'env.py'), '');
+      for (const base of ['aaaaaaaaaaaa', 'cccccccccccc']) writeFileSync(join(dir, 'versions', `${base}_base.py`), `revision = "${base}"\ndown_revision = None\n`);
+      const headers = [
+        ['down_revision = "aaaaaaaaaaaa",', true],
+        ['down_revision = (None,)', true],
+        ['down_revision = [None]', true],
+        ['down_revision = "aaaaaa" + "aaaaaa"', true],
+        ['down_revision = tuple(["aaaaaaaaaaaa"])', true],
+        ['down_revision = f"aaaaaaaaaaaa"', true],
+        ['down_revision = ["aaaaaaaaaaaa"],', true],
+        ['down_revision = [["aaaaaaaaaaaa", "cccccccccccc"]]', true],
+        ['down_revision = False', true],
+        ['down_revision = 5', false],
+        ['down_revision = {"aaaaaaaaaaaa"}', false],
+        ['down_revision = ["aaaaaaaaaaaa", None]', false],
+        ['down_revision = True', false],
+      ] as const;
+      const files = headers.map((_, index) => join(dir, 'versions', `b${String(index).padStart(11, '0')}_x.py`));
+      headers.forEach(([line], index) => writeFileSync(files[index]!, `revision = "b${String(index).padStart(11, '0')}"\n${line}\n`));
+      const alembic = await alembicRefusals(dir, files);
+      const ours = await Promise.all(files.map(async (file) => (await parseMigrationHeader(readFileSync(file), file)).problem?.kind !== 'syntax'));
+      expect(headers.map(([line], index) => [line, alembic[index] === null, ours[index]])).toEqual(headers.map(([line, loads]) => [line, loads, loads]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

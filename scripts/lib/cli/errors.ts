@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, type Dirent } from 'node:fs';
 
 /**
  * A problem with the user's input or project, not a bug: printed as one line, exit code 2. `code` names
@@ -51,6 +51,17 @@ export function readFolder(path: string): string[] {
     return readdirSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new UnreadableError(path, error);
+  }
+}
+
+/** The entries of a folder, with their types; [] when it does not exist, an UnreadableError when it cannot be read. */
+export function readFolderEntries(path: string): Dirent[] {
+  try {
+    return readdirSync(path, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
     throw new UnreadableError(path, error);
   }
 }

@@ -44,16 +44,23 @@ const illegalRevisionChars = ['@', '-', '+'];
 
 /**
  * Revision ids as Alembic reads `down_revision`, `branch_labels` and `depends_on`: a string, or a tuple or
- * list of them; None, "", () and a sequence of only Nones mean none. A string for anything Alembic
- * refuses when it loads the file.
+ * list of them (a one-element tuple wrapping a list is unwrapped, as Alembic does); None and other false
+ * values, and a sequence of only Nones, mean none. `refused` when Alembic certainly fails on the value
+ * (`down_revision` only: the other two take odd values without complaint), `unverified` for a shape whose
+ * outcome only running Alembic would tell.
  */
-function revisionList(value: PyValue, node: Node, name: string): string[] | string {
-  if (value === null || value === '') return [];
+function revisionList(value: PyValue, node: Node, name: string): string[] | { refused: string } | { unverified: string } {
+  const odd = (what: string) => (name === 'down_revision' ? { refused: `\`down_revision\` ${what}, which Alembic fails on` } : { unverified: `\`${name}\`: it ${what}` });
+  if (value === null || value === '' || value === false || value === 0) return [];
   if (typeof value === 'string') return [value];
-  if (!Array.isArray(value) || node.type === 'set') return `\`${name}\` must be a string, a tuple or list of strings, or None (Alembic fails on ${describe(node, value)})`;
-  if (value.every((item) => item === null)) return [];
-  if (value.every((item) => typeof item === 'string')) return value as string[];
-  return `\`${name}\` mixes revision ids with ${value.some((item) => item === null) ? 'None' : 'other values'}, which Alembic fails on`;
+  if (node.type === 'set') return odd('is a set');
+  if (!Array.isArray(value)) return odd(`is ${describe(node, value)}`);
+  const unwrapped = value.length === 1 && Array.isArray(value[0]);
+  const items = unwrapped ? (value[0] as PyValue[]) : value;
+  if (items.every((item) => typeof item === 'string')) return [...new Set(items as string[])];
+  if (!unwrapped && items.every((item) => item === null)) return [];
+  if (unwrapped) return { unverified: `\`${name}\`: it nests one sequence in another` };
+  return odd(`mixes revision ids with ${items.some((item) => item === null) ? 'None' : 'other values'}`);
 }
 
 function describe(node: Node, value: PyValue): string {
@@ -102,8 +109,12 @@ export function readMigrationHeader(parsed: PythonFile | Node, file: string): Mi
       continue;
     }
     const list = revisionList(value, node, name);
-    if (typeof list === 'string') {
-      refuse(node, list);
+    if ('refused' in list) {
+      refuse(node, list.refused);
+      continue;
+    }
+    if ('unverified' in list) {
+      header.problem ??= { ...position(node), message: `cannot verify ${list.unverified}`, kind: 'unverified' };
       continue;
     }
     if (name === 'down_revision') header.downRevisions = list;

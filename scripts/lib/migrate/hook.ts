@@ -24,7 +24,7 @@ export async function migrationHook(project: Project, file: string, relative: st
 }
 
 /**
- * A model file just written: a file Python cannot import blocks (the app and autogenerate would fail);
+ * A model file just written: a file Python cannot import (or too large to check) blocks: the app and autogenerate would fail;
  * otherwise, once per session, a reminder that a schema change needs a migration.
  */
 export async function modelReminder(project: Project, file: string, relative: string, session: string): Promise<HookOutcome> {
@@ -35,7 +35,8 @@ export async function modelReminder(project: Project, file: string, relative: st
     import('../findings/summary.js'),
     import('../findings/render.js'),
   ]);
-  const refused = modelFileFindings([await parseModelFile(readBytes(file), relative)]).filter((finding) => finding.rule === 'syntax-error');
+  // a model file Python refuses, or one too large to check, is not passed as fine
+  const refused = modelFileFindings([await parseModelFile(readBytes(file), relative)]);
   if (refused.length > 0) {
     return block(`stk-migrate ${relative}:\n${renderFindingsText(summarize(refused), false)}Fix the error above in ${relative}; the file is checked again when you save it.\n`);
   }

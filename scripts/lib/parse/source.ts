@@ -17,7 +17,7 @@ export interface SyntaxProblem {
 export interface DecodedSource {
   text: string;
   problem: SyntaxProblem | undefined;
-  /** Offsets in `text` of U+FFFD standing for bytes CPython refuses wherever it decodes them (outside comments). */
+  /** Offsets in `text` of U+FFFD standing for bytes that are not UTF-8: CPython refuses them wherever it decodes them (outside comments). */
   undecodable: ReadonlySet<number>;
 }
 
@@ -32,29 +32,46 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - start + 1 };
 }
 
+/** Length of the valid UTF-8 sequence at `at` (strict: no overlong forms, surrogates or code points past U+10FFFF), or 0. */
+function utf8Length(bytes: Uint8Array, at: number): number {
+  const byte = bytes[at]!;
+  const length = byte < 0x80 ? 1 : byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
+  if (length === 0 || at + length > bytes.length) return 0;
+  for (let next = 1; next < length; next++) if ((bytes[at + next]! & 0xc0) !== 0x80) return 0;
+  const second = bytes[at + 1] ?? 0;
+  if ((byte === 0xe0 && second < 0xa0) || (byte === 0xed && second > 0x9f) || (byte === 0xf0 && second < 0x90) || (byte === 0xf4 && second > 0x8f)) return 0;
+  return length;
+}
+
 /**
- * Where the bytes break UTF-8, as CPython's tokenizer sees it (Parser/tokenizer.c, valid_utf8): `refused`
- * is the first byte it refuses outright (a bad lead or continuation byte); `lax` lists the sequences it
- * lets through although a strict decoder does not (overlong forms, UTF-16 surrogates, past U+10FFFF),
- * which CPython refuses later only where it decodes them: outside comments.
+ * Decodes UTF-8 as `import` reads a module: bytes that are not UTF-8 are refused only where CPython
+ * decodes them (strings, names), never in a comment. Each such byte becomes a U+FFFD whose offset in the
+ * text is remembered, for the tokenizer to judge where it stands.
  */
-function utf8Errors(bytes: Uint8Array): { refused: number; lax: Array<{ at: number; length: number }> } {
-  const lax: Array<{ at: number; length: number }> = [];
+function decodeUtf8(bytes: Uint8Array, undecodable: Set<number>): string {
+  const parts: string[] = [];
+  let textLength = 0;
+  let from = 0;
   for (let at = 0; at < bytes.length; ) {
-    const byte = bytes[at]!;
-    const length = byte < 0x80 ? 1 : byte < 0xc0 ? 0 : byte < 0xe0 ? 2 : byte < 0xf0 ? 3 : byte < 0xf8 ? 4 : 0;
-    if (length === 0 || at + length > bytes.length) return { refused: at, lax };
-    for (let next = 1; next < length; next++) if ((bytes[at + next]! & 0xc0) !== 0x80) return { refused: at, lax };
-    const second = bytes[at + 1] ?? 0;
-    const strict =
-      length === 1 ||
-      (length === 2 && byte >= 0xc2) ||
-      (length === 3 && !(byte === 0xe0 && second < 0xa0) && !(byte === 0xed && second > 0x9f)) ||
-      (length === 4 && byte <= 0xf4 && !(byte === 0xf0 && second < 0x90) && !(byte === 0xf4 && second > 0x8f));
-    if (!strict) lax.push({ at, length });
-    at += length;
+    if (bytes[at]! < 0x80) {
+      at += 1;
+      continue;
+    }
+    const length = utf8Length(bytes, at);
+    if (length > 0) {
+      at += length;
+      continue;
+    }
+    const valid = Buffer.from(bytes.subarray(from, at)).toString('utf8');
+    parts.push(valid, '\uFFFD');
+    textLength += valid.length;
+    undecodable.add(textLength);
+    textLength += 1;
+    at += 1;
+    from = at;
   }
-  return { refused: -1, lax };
+  parts.push(Buffer.from(bytes.subarray(from)).toString('utf8'));
+  return parts.join('');
 }
 
 /** A physical line of the raw bytes (latin-1 view), without its line ending. */
@@ -139,28 +156,7 @@ export function decodePython(bytes: Uint8Array): DecodedSource {
     text = Buffer.from(bytes.subarray(start)).toString('utf8');
     problem = { line: 1, column: 1, message: `encoding problem: ${declared} with BOM`, kind: 'syntax' };
   } else if (encoding === 'utf-8') {
-    const body = bytes.subarray(start);
-    const errors = utf8Errors(body);
-    if (errors.refused >= 0) {
-      text = Buffer.from(body).toString('utf8');
-      const before = Buffer.from(body.subarray(0, errors.refused)).toString('utf8');
-      problem = problemAt(
-        before,
-        before.length,
-        `non-UTF-8 byte 0x${body[errors.refused]!.toString(16).padStart(2, '0')} and ${declared === undefined ? 'no encoding declared' : `the file declares ${declared}`} (PEP 263)`,
-      );
-    } else {
-      // each sequence a strict decoder refuses becomes one U+FFFD whose offset is remembered
-      text = '';
-      let from = 0;
-      for (const { at, length } of errors.lax) {
-        text += Buffer.from(body.subarray(from, at)).toString('utf8');
-        undecodable.add(text.length);
-        text += '\uFFFD';
-        from = at + length;
-      }
-      text += Buffer.from(body.subarray(from)).toString('utf8');
-    }
+    text = decodeUtf8(bytes.subarray(start), undecodable);
   } else if (encoding === 'latin-1') {
     text = Buffer.from(bytes.subarray(start)).toString('latin1');
   } else {

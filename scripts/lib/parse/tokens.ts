@@ -14,6 +14,28 @@ const keywords = new Set(
 const afterNumber = ['and', 'else', 'for', 'if', 'in', 'is', 'not', 'or'];
 /** Operators that need something after them: a logical line cannot end with one (tree-sitter joins the next line to some). */
 const dangling = new Set(['@', '+', '-', '/', '%', '<', '>', '=', '&', '|', '^', '~', '.', ':=', 'and', 'or', 'not', 'in', 'is', 'lambda', 'del', 'global', 'nonlocal', 'assert', 'import', 'from', 'with', 'as', 'if', 'elif', 'while', 'for', 'except', 'class', 'def']);
+/** Keywords that are operands themselves. */
+const constants = new Set(['True', 'False', 'None']);
+/** Names that start a statement only at the start of a line: `match x:`, `case y:`, `type X = int`. */
+const softKeywords = new Set(['match', 'case', 'type']);
+
+function isWord(kind: string): boolean {
+  return isNameStart(kind[0]);
+}
+
+/** Keywords that may come right after an operand: `x if y else z`, `a not in b`, `import a as b`, `raise x from y`. */
+const afterOperand = new Set(['if', 'else', 'for', 'in', 'is', 'and', 'or', 'not', 'as', 'from', 'async']);
+
+/** A token that cannot come right after an operand: a literal, a name, True/False/None, a keyword that starts something. */
+function startsOperand(kind: string): boolean {
+  return kind === '<string>' || kind === '<number>' || (isWord(kind) && !afterOperand.has(kind));
+}
+
+/** A token an operand can end with. */
+function endsOperand(kind: string): boolean {
+  return kind === '<string>' || kind === '<number>' || (isWord(kind) && (!keywords.has(kind) || constants.has(kind))) || kind === ')' || kind === ']' || kind === '}' || kind === '...';
+}
+
 const headerKinds: Record<string, string> = {
   def: 'function definition',
   class: 'class definition',
@@ -27,7 +49,7 @@ const idContinue = /\p{ID_Continue}/u;
 const isNameStart = (char: string | undefined) => char !== undefined && (isAsciiLetter(char) || (char > '\x7f' && idStart.test(char)));
 const isNameChar = (char: string | undefined) => char !== undefined && (isAsciiLetter(char) || isDigit(char) || (char > '\x7f' && idContinue.test(char)));
 
-const unicodeError = "(unicode error) 'utf-8' codec can't decode these bytes";
+const unicodeError = "(unicode error) 'utf-8' codec can't decode these bytes: they are not UTF-8, and the file declares no other encoding (PEP 263)";
 
 class Found extends Error {
   constructor(
@@ -84,7 +106,7 @@ function scan(text: string, undecodable: ReadonlySet<number>, commentLines: Comm
   const altIndents = [0];
   let continuation = false;
   /** The current logical line: its first word, its line, its last token. */
-  let logical: { first: string; line: number; last: string } | undefined;
+  let logical: { first: string; line: number; last: string; count: number } | undefined;
   /** A block header (`def f():`) whose indented block must come next. */
   let expectBlock: { first: string; line: number } | undefined;
 
@@ -95,9 +117,16 @@ function scan(text: string, undecodable: ReadonlySet<number>, commentLines: Comm
   const fail = (offset: number, message: string): never => failAt({ line, column: offset - lineStart + 1 }, message);
   const blockMessage = (header: { first: string; line: number }) =>
     `expected an indented block after ${headerKinds[header.first] ?? `'${header.first}' statement`} on line ${header.line}`;
-  const token = (kind: string) => {
-    logical ??= { first: kind, line, last: kind };
+  /** One token of the current logical line; two operands side by side (`x y`, `"a" import`) are refused here, as CPython's parser does. */
+  const token = (kind: string, start: number) => {
+    const operand = startsOperand(kind);
+    // `from ...util import x`: the dots of a relative import end nothing
+    if (logical && logical.first !== 'from' && operand && endsOperand(logical.last) && !(kind === '<string>' && logical.last === '<string>') && !(logical.count === 1 && softKeywords.has(logical.last))) {
+      fail(start, 'invalid syntax: two operands with nothing between them (a missing comma or operator?)');
+    }
+    logical ??= { first: kind, line, last: kind, count: 0 };
     logical.last = kind;
+    logical.count += 1;
   };
   const newline = (offset: number) => {
     // offset is the index of the line break character(s) just consumed
@@ -159,7 +188,7 @@ function scan(text: string, undecodable: ReadonlySet<number>, commentLines: Comm
    * A string literal from its opening quote; `raw` strings still let a backslash protect the quote after
    * it. In an f-string, a replacement field may hold strings of its own, with any quotes (Python 3.12).
    */
-  const stringLiteral = (start: number, formatted: boolean) => {
+  const stringLiteral = (start: number, formatted: boolean, bytes = false) => {
     const quote = text[at]!;
     const opened = { line, column: start - lineStart + 1 };
     const triple = text[at + 1] === quote && text[at + 2] === quote;
@@ -171,6 +200,7 @@ function scan(text: string, undecodable: ReadonlySet<number>, commentLines: Comm
       }
       const char = text[at]!;
       if (undecodable.has(at)) fail(at, unicodeError);
+      if (bytes && char > '\x7f') fail(start, 'bytes can only contain ASCII literal characters');
       if (fieldDepth > 0) {
         if (char === '"' || char === "'") {
           let prefixStart = at;
@@ -326,26 +356,26 @@ function scan(text: string, undecodable: ReadonlySet<number>, commentLines: Comm
       } else fail(start + 1, 'unexpected character after line continuation character');
     } else if (char === '"' || char === "'") {
       stringLiteral(start, false);
-      token('string');
+      token('<string>', start);
     } else if (isDigit(char) || (char === '.' && isDigit(text[at + 1]))) {
       number(start);
-      token('number');
+      token('<number>', start);
     } else if (isNameStart(char)) {
       while (isNameChar(text[at])) at += 1;
       const word = text.slice(start, at);
       if (text[at] === '"' || text[at] === "'") {
         if (stringPrefixes.has(word.toLowerCase())) {
-          stringLiteral(start, word.toLowerCase().includes('f'));
-          token('string');
+          stringLiteral(start, word.toLowerCase().includes('f'), word.toLowerCase().includes('b'));
+          token('<string>', start);
           continue;
         }
         if (!keywords.has(word)) fail(start, 'invalid syntax');
       }
-      token(word);
+      token(word, start);
     } else if (char === '(' || char === '[' || char === '{') {
       if (brackets.length >= maxBracketDepth) fail(start, `too many nested parentheses (CPython allows ${maxBracketDepth})`);
       brackets.push({ char, line, column: start - lineStart + 1 });
-      token(char);
+      token(char, start);
       at += 1;
     } else if (char === ')' || char === ']' || char === '}') {
       const open = brackets.pop();
@@ -353,14 +383,14 @@ function scan(text: string, undecodable: ReadonlySet<number>, commentLines: Comm
       if (open!.char !== closers[char]) {
         fail(start, `closing parenthesis '${char}' does not match opening parenthesis '${open!.char}'${open!.line === line ? '' : ` on line ${open!.line}`}`);
       }
-      token(char);
+      token(char, start);
       at += 1;
     } else if (char === ':') {
       at += text[at + 1] === '=' ? 2 : 1;
-      token(at - start === 2 ? ':=' : ':');
+      token(at - start === 2 ? ':=' : ':', start);
     } else if (char === '.' && text[at + 1] === '.' && text[at + 2] === '.') {
       at += 3;
-      token('...');
+      token('...', start);
     } else if (char === '$' || char === '?' || char === '`' || (char === '!' && text[at + 1] !== '=')) {
       fail(start, 'invalid syntax');
     } else if (char === '\0') {
@@ -371,7 +401,7 @@ function scan(text: string, undecodable: ReadonlySet<number>, commentLines: Comm
       const point = char.codePointAt(0)!;
       fail(start, `invalid character '${String.fromCodePoint(point)}' (U+${point.toString(16).toUpperCase().padStart(4, '0')})`);
     } else {
-      token(char);
+      token(char, start);
       at += 1;
     }
   }
