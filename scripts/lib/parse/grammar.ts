@@ -175,6 +175,28 @@ function nodeProblem(node: Node, parentType: string | undefined, scope: Scope, i
       }
       return undefined;
     }
+    case 'module':
+    case 'block': {
+      // `from a import b, c*d`: tree-sitter reads two statements on one line, CPython one statement it refuses
+      let previous: Node | undefined;
+      let separated = false;
+      for (const child of node.children) {
+        if (!child || isExtra(child)) continue;
+        if (!child.isNamed) {
+          if (child.type === ';') separated = true;
+          continue;
+        }
+        if (previous && !separated && child.startPosition.row === previous.endPosition.row) return at(child, 'invalid syntax: two statements on one line without a `;` between them');
+        previous = child;
+        separated = false;
+      }
+      return undefined;
+    }
+    case 'import_statement':
+    case 'import_from_statement': {
+      const last = node.lastChild;
+      return last?.type === ',' ? at(last, 'trailing comma not allowed without surrounding parentheses') : undefined;
+    }
     case 'try_statement': {
       const handlers = node.namedChildren.filter((child): child is Node => child?.type === 'except_clause');
       const bare = handlers.findIndex((handler) => handler.namedChildren.filter((child) => !!child && !isExtra(child)).length === 1);
@@ -208,6 +230,10 @@ const checked = new Set([
   'nonlocal_statement',
   'try_statement',
   'for_in_clause',
+  'module',
+  'block',
+  'import_statement',
+  'import_from_statement',
 ]);
 
 /**
