@@ -78,21 +78,18 @@ describe('unreadable input: exit 2 with the path, never a silent empty result', 
     expectErrorDocument(await stkMigrate(project.root, 'context', '--format', 'json'), 'unreadable', new RegExp(`cannot read ${versions}`));
   });
 
-  it('a model file that cannot be read: validate names it', async () => {
-    const models = join(project.root, 'stkapp', 'user', 'models.py');
-    loop(models);
-    const validate = await stkMigrate(project.root, 'validate', '--all');
-    expect(validate.exitCode).toBe(2);
-    expect(validate.stderr.trim()).toBe(`stk-migrate: cannot read ${models}: too many symbolic links`);
-  });
-
-  it('a migration that cannot be read', async () => {
-    const file = join(project.root, 'alembic', 'versions', '8ceb393b0b26_add_status_to_post.py');
-    loop(file);
-    const validate = await stkMigrate(project.root, 'validate', '--all');
-    expect(validate.exitCode).toBe(2);
-    expect(validate.stderr.trim()).toBe(`stk-migrate: cannot read ${file}: too many symbolic links`);
-  });
+  for (const [what, path] of [
+    ['a model file', ['stkapp', 'user', 'models.py']],
+    ['a migration', ['alembic', 'versions', '8ceb393b0b26_add_status_to_post.py']],
+  ] as const) {
+    it(`${what} that cannot be read: validate names it`, async () => {
+      const file = join(project.root, ...path);
+      loop(file);
+      const validate = await stkMigrate(project.root, 'validate', '--all');
+      expect(validate.exitCode).toBe(2);
+      expect(validate.stderr.trim()).toBe(`stk-migrate: cannot read ${file}: too many symbolic links`);
+    });
+  }
 });
 
 describe('a PostgreSQL server that cannot be reached or refuses the role', () => {

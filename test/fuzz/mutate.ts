@@ -5,17 +5,8 @@
  * ours, other line endings, the header forms Python accepts, and files past the size limit.
  */
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-export function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The benchmark's seeded generator: the same sequence for the same seed everywhere. */
+export { random as randomSource } from '../../bench/generate.js';
 
 export interface Mutant {
   /** What was done, for the failure message. */

@@ -109,7 +109,8 @@ function nodeProblem(node: Node, parentType: string | undefined, scope: Scope, i
     case 'ERROR':
       return at(node, `invalid Python syntax: unexpected ${JSON.stringify(node.text.split('\n')[0]?.slice(0, 40) ?? '')}`);
     case 'argument_list':
-      return argumentsProblem(node);
+      // one argument cannot clash with another: skip building the children (most calls are like this)
+      return node.namedChildCount > 1 ? argumentsProblem(node) : undefined;
     case 'parameters':
     case 'lambda_parameters':
       return parametersProblem(node);
@@ -175,23 +176,6 @@ function nodeProblem(node: Node, parentType: string | undefined, scope: Scope, i
       }
       return undefined;
     }
-    case 'module':
-    case 'block': {
-      // `from a import b, c*d`: tree-sitter reads two statements on one line, CPython one statement it refuses
-      let previous: Node | undefined;
-      let separated = false;
-      for (const child of node.children) {
-        if (!child || isExtra(child)) continue;
-        if (!child.isNamed) {
-          if (child.type === ';') separated = true;
-          continue;
-        }
-        if (previous && !separated && child.startPosition.row === previous.endPosition.row) return at(child, 'invalid syntax: two statements on one line without a `;` between them');
-        previous = child;
-        separated = false;
-      }
-      return undefined;
-    }
     case 'import_statement':
     case 'import_from_statement': {
       const last = node.lastChild;
@@ -206,6 +190,9 @@ function nodeProblem(node: Node, parentType: string | undefined, scope: Scope, i
       return undefined;
   }
 }
+
+/** Parents whose `body` opens a scope or a loop. */
+const scopeParents = new Set(['function_definition', 'lambda', 'class_definition', 'for_statement', 'while_statement']);
 
 /** Node types whose own rules need the node; the walk skips building a node object for the rest. */
 const checked = new Set([
@@ -230,8 +217,6 @@ const checked = new Set([
   'nonlocal_statement',
   'try_statement',
   'for_in_clause',
-  'module',
-  'block',
   'import_statement',
   'import_from_statement',
 ]);
@@ -245,49 +230,69 @@ const checked = new Set([
  */
 export function checkTree(root: Node, maxDepth: number): TreeCheck {
   const cursor = root.walk();
+  const hasError = root.hasError;
   const types: string[] = [];
   const scopes: Scope[] = [];
   const loops: boolean[] = [];
   const async: boolean[] = [];
+  /** For a module or block at each depth: where its last statement ended, and whether a `;` came after it. */
+  const lastStatementRow: number[] = [];
+  const separated: boolean[] = [];
   let depth = 0;
   let codeSeen = false;
   let moduleStatements = 0;
+  const found = (problem: SyntaxProblem): TreeCheck => ({ problem, tooDeep: undefined });
   try {
     for (;;) {
+      // every read of the cursor crosses into WebAssembly: only what a rule needs is read
       const type = cursor.nodeType;
       const parentType = types[depth - 1];
       let scope: Scope = scopes[depth - 1] ?? 'module';
       let inLoop = loops[depth - 1] ?? false;
-      if (parentType !== undefined) {
-        const field = cursor.currentFieldName;
-        if (parentType === 'function_definition' && field === 'body') [scope, inLoop] = [async[depth - 1] ? 'async def' : 'def', false];
-        else if (parentType === 'lambda' && field === 'body') [scope, inLoop] = ['lambda', false];
-        else if (parentType === 'class_definition' && field === 'body') [scope, inLoop] = ['class', false];
-        else if ((parentType === 'for_statement' || parentType === 'while_statement') && field === 'body') inLoop = true;
-        if (parentType === 'function_definition' && type === 'async') async[depth - 1] = true;
+      if (parentType !== undefined && scopeParents.has(parentType)) {
+        if (type === 'async') async[depth - 1] = true;
+        else if (cursor.currentFieldName === 'body') {
+          if (parentType === 'function_definition') [scope, inLoop] = [async[depth - 1] ? 'async def' : 'def', false];
+          else if (parentType === 'lambda') [scope, inLoop] = ['lambda', false];
+          else if (parentType === 'class_definition') [scope, inLoop] = ['class', false];
+          else inLoop = true;
+        }
       }
       types[depth] = type;
       scopes[depth] = scope;
       loops[depth] = inLoop;
       async[depth] = false;
+      lastStatementRow[depth] = -1;
+      separated[depth] = false;
       if (depth > maxDepth) {
         return { problem: undefined, tooDeep: { line: cursor.startPosition.row + 1, column: cursor.startPosition.column + 1 } };
       }
-      if (cursor.nodeIsMissing) {
+      if (hasError && cursor.nodeIsMissing) {
         const position = cursor.startPosition;
-        return { problem: { line: position.row + 1, column: position.column + 1, message: `invalid Python syntax: missing ${type}`, kind: 'syntax' }, tooDeep: undefined };
+        return found({ line: position.row + 1, column: position.column + 1, message: `invalid Python syntax: missing ${type}`, kind: 'syntax' });
       }
-      if (depth === 1 && cursor.nodeIsNamed && type !== 'comment' && type !== 'line_continuation') {
-        moduleStatements += 1;
-        if (type === 'future_import_statement') {
-          if (codeSeen) return { problem: at(cursor.currentNode, 'from __future__ imports must occur at the beginning of the file'), tooDeep: undefined };
-        } else if (!(moduleStatements === 1 && type === 'expression_statement' && cursor.currentNode.namedChildren[0]?.type === 'string')) codeSeen = true;
-      } else if (type === 'future_import_statement' && depth > 1) {
-        return { problem: at(cursor.currentNode, 'from __future__ imports must occur at the beginning of the file'), tooDeep: undefined };
+      if ((parentType === 'module' || parentType === 'block') && type !== 'comment' && type !== 'line_continuation') {
+        if (type === ';') separated[depth - 1] = true;
+        else if (cursor.nodeIsNamed) {
+          // `from a import b, c*d`: tree-sitter reads two statements on one line, CPython one statement it refuses
+          const start = cursor.startPosition;
+          if (start.row === lastStatementRow[depth - 1] && !separated[depth - 1]) {
+            return found({ line: start.row + 1, column: start.column + 1, message: 'invalid syntax: two statements on one line without a `;` between them', kind: 'syntax' });
+          }
+          lastStatementRow[depth - 1] = cursor.endPosition.row;
+          separated[depth - 1] = false;
+          if (depth === 1) {
+            moduleStatements += 1;
+            if (type === 'future_import_statement') {
+              if (codeSeen) return found(at(cursor.currentNode, 'from __future__ imports must occur at the beginning of the file'));
+            } else if (!(moduleStatements === 1 && type === 'expression_statement' && cursor.currentNode.namedChildren[0]?.type === 'string')) codeSeen = true;
+          }
+        }
       }
-      if (checked.has(type)) {
+      if (type === 'future_import_statement' && depth > 1) return found(at(cursor.currentNode, 'from __future__ imports must occur at the beginning of the file'));
+      if (checked.has(type) && (type !== 'ERROR' || hasError)) {
         const problem = nodeProblem(cursor.currentNode, parentType, scope, inLoop);
-        if (problem) return { problem, tooDeep: undefined };
+        if (problem) return found(problem);
       }
       if (cursor.gotoFirstChild()) {
         depth += 1;
