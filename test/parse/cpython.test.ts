@@ -182,6 +182,15 @@ describe('the limits', () => {
     parsed.delete();
   });
 
+  it("reads a file ending in 5,000 comment lines (tree-sitter's quadratic case) without reaching the parser's safety net, suppressions kept", async () => {
+    const source = `x = 1\n${'# kept for reference\n'.repeat(2500)}# stk-migrate: ignore[drop-table] archived\n${'# kept for reference\n'.repeat(2500)}`;
+    const parsed = await parsePythonFile(Buffer.from(source));
+    expect(parsed.problem).toBeUndefined();
+    expect(parsed.root.descendantsOfType('comment').map((comment) => comment?.text)).toEqual(['# stk-migrate: ignore[drop-table] archived']);
+    expect(parsed.root.descendantsOfType('comment')[0]?.startPosition.row).toBe(2501);
+    parsed.delete();
+  });
+
   it('reads random bytes, a megabyte of them, as a refusal without parsing all of it', async () => {
     let seed = 7;
     const random = Buffer.alloc(limits.bytes - 1, 0).map(() => {

@@ -129,7 +129,11 @@ export async function parsePythonFile(input: Uint8Array | string): Promise<Pytho
   const decoded = typeof input === 'string' ? { text: input, problem: undefined, undecodable: new Set<number>() } : decodePython(input);
   const { problem: tokens, commentLines } = scanTokens(decoded.text, decoded.undecodable);
   const refused = earliest(found(decoded.problem), tokens);
-  const text = quietComments(refused && decoded.text.length > recoveryChars ? upToProblem(decoded.text, refused) : decoded.text, commentLines);
+  const parsed = refused && decoded.text.length > recoveryChars ? upToProblem(decoded.text, refused) : decoded.text;
+  const text = quietComments(
+    parsed,
+    commentLines.filter((comment) => comment.end <= parsed.length),
+  );
   const deadline = Date.now() + limits.parseMilliseconds;
   const tree = parser.parse(text, null, { progressCallback: () => Date.now() > deadline });
   if (!tree) return empty(refused ?? tooLarge(`tree-sitter could not parse it within ${limits.parseMilliseconds / 1000} s`));

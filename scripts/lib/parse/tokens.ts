@@ -5,6 +5,14 @@ export const maxBracketDepth = 200;
 export const maxIndentLevels = 100;
 const tabSize = 8;
 
+const isDigit = (char: string | undefined) => char !== undefined && char >= '0' && char <= '9';
+const isAsciiLetter = (char: string) => (char >= 'a' && char <= 'z') || (char >= 'A' && char <= 'Z') || char === '_';
+// Unicode's identifier classes for one character at a time (what Python's identifiers are made of), not a parse
+const idStart = /\p{ID_Start}/u;
+const idContinue = /\p{ID_Continue}/u;
+const isNameStart = (char: string | undefined) => char !== undefined && (isAsciiLetter(char) || (char > '\x7f' && idStart.test(char)));
+const isNameChar = (char: string | undefined) => char !== undefined && (isAsciiLetter(char) || isDigit(char) || (char > '\x7f' && idContinue.test(char)));
+
 const closers: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 const stringPrefixes = new Set(['', 'r', 'u', 'b', 'br', 'rb', 'f', 'fr', 'rf']);
 const keywords = new Set(
@@ -42,12 +50,6 @@ const headerKinds: Record<string, string> = {
   async: 'function definition',
 };
 
-const isDigit = (char: string | undefined) => char !== undefined && char >= '0' && char <= '9';
-const isAsciiLetter = (char: string) => (char >= 'a' && char <= 'z') || (char >= 'A' && char <= 'Z') || char === '_';
-const idStart = /\p{ID_Start}/u;
-const idContinue = /\p{ID_Continue}/u;
-const isNameStart = (char: string | undefined) => char !== undefined && (isAsciiLetter(char) || (char > '\x7f' && idStart.test(char)));
-const isNameChar = (char: string | undefined) => char !== undefined && (isAsciiLetter(char) || isDigit(char) || (char > '\x7f' && idContinue.test(char)));
 
 const unicodeError = "(unicode error) 'utf-8' codec can't decode these bytes: they are not UTF-8, and the file declares no other encoding (PEP 263)";
 
