@@ -19,6 +19,9 @@ type Random = () => number;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const between = (random: Random, low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 
+/** Whole tokens, for mutations a character at a time would rarely make. */
+const tokens = [' return ', ' yield ', ' await ', ' lambda ', ' not ', ' is ', ' in ', ' and ', '**', ':=', '->', '...', ' async ', ' del ', ' global x', ' import ', ' from ', ' as ', ' if ', ' else ', ' pass', ' break', ' continue', '*', ',', ';', ' = ', '==', '@', 'print ', 'b"x"', 'f"{x}"', '0o8', '1_', '0777', 'None', 'True', ' class ', ' def '];
+
 const interesting = ['(', ')', '[', ']', '{', '}', ':', ',', '"', "'", '\\', '#', '\t', ' ', '\n', '=', '.', '0', 'f', 'x', '@', '$', '€', '*', 'é', ';', '\f', '\r'];
 
 function lines(text: string): string[] {
@@ -36,6 +39,10 @@ const operators: Record<string, Operator> = {
   'insert a character': (text, random) => {
     const at = between(random, 0, text.length);
     return text.slice(0, at) + pick(random, interesting) + text.slice(at);
+  },
+  'insert a token': (text, random) => {
+    const at = between(random, 0, text.length);
+    return text.slice(0, at) + pick(random, tokens) + text.slice(at);
   },
   'replace a character': (text, random) => {
     const at = between(random, 0, Math.max(0, text.length - 1));

@@ -98,6 +98,8 @@ const sources: Record<string, string | Buffer> = {
   'an import with a star inside its list (two statements to tree-sitter)': 'from a import b, c*d, e\n',
   'statements separated by a semicolon (fine)': 'x = 1; y = 2\nif x: a = 1; b = 2\n',
   'an import with a trailing comma': 'from a import b,\n',
+  'a dotted name imported from a module': 'from a import b.c, d\n',
+  'dotted module paths (fine)': 'import a.b as c, d.e\nfrom a.b import c as d\nfrom .. import x\n',
   'an import in parentheses with a trailing comma (fine)': 'from a import (b,)\n',
   'a string then a keyword on one line': '"""doc"""import x\n',
   'two names side by side': 'import sqlalchemyas sa\n',

@@ -179,7 +179,14 @@ function nodeProblem(node: Node, parentType: string | undefined, scope: Scope, i
     case 'import_statement':
     case 'import_from_statement': {
       const last = node.lastChild;
-      return last?.type === ',' ? at(last, 'trailing comma not allowed without surrounding parentheses') : undefined;
+      if (last?.type === ',') return at(last, 'trailing comma not allowed without surrounding parentheses');
+      if (node.type === 'import_statement') return undefined;
+      // `from m import a.b`: only a module path is dotted, never what is imported from it
+      for (const imported of node.childrenForFieldName('name')) {
+        const name = imported?.type === 'aliased_import' ? imported.childForFieldName('name') : imported;
+        if (name?.type === 'dotted_name' && name.namedChildCount > 1) return at(name, 'invalid syntax: a name imported with `from ... import` has no dots');
+      }
+      return undefined;
     }
     case 'try_statement': {
       const handlers = node.namedChildren.filter((child): child is Node => child?.type === 'except_clause');
