@@ -195,7 +195,7 @@ describe('the hook when it cannot check, or the input is hostile (the audit)', (
     expect(result.exitCode).toBe(0);
     const note = JSON.parse(result.stdout).hookSpecificOutput.additionalContext as string;
     expect(note.split('\n')).toHaveLength(1);
-    expect(note).toBe(`stk-migrate: could not check alembic/versions/8ceb393b0b26_add_status_to_post.py: cannot read ${models}: too many symbolic links. Fix the permissions, then run \`stk-migrate validate alembic/versions/8ceb393b0b26_add_status_to_post.py\`.`);
+    expect(note).toBe(`stk-migrate: could not check alembic/versions/8ceb393b0b26_add_status_to_post.py: cannot read ${models}: too many symbolic links. Make it readable, then run \`stk-migrate validate alembic/versions/8ceb393b0b26_add_status_to_post.py\`.`);
   });
 });
 

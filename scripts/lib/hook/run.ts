@@ -27,7 +27,7 @@ export async function guardCheck(file: string, relative: string, onFailure: 'blo
   } catch (error) {
     if (error instanceof UnreadableError) {
       if (error.path === file) return block(`stk-migrate hook: ${error.message.replace(file, relative)}; the file was not checked.\n`);
-      return note(`could not check ${relative}: ${error.message}. Fix the permissions, then run \`stk-migrate validate ${relative}\`.`);
+      return note(`could not check ${relative}: ${error.message}. Make it readable, then run \`stk-migrate validate ${relative}\`.`);
     }
     const text = `could not check ${relative}: ${reason(error)}. This is a failure of the check, not a finding in the file: run \`stk-migrate validate ${relative}\` to see it; if it fails the same way, tell the user.`;
     return onFailure === 'block' ? block(`stk-migrate hook: ${text}\n`) : note(text);

@@ -22,6 +22,10 @@ const keywords = new Set(
 const afterNumber = ['and', 'else', 'for', 'if', 'in', 'is', 'not', 'or'];
 /** Operators that need something after them: a logical line cannot end with one (tree-sitter joins the next line to some). */
 const dangling = new Set(['@', '+', '-', '/', '%', '<', '>', '=', '&', '|', '^', '~', '.', ':=', 'and', 'or', 'not', 'in', 'is', 'lambda', 'del', 'global', 'nonlocal', 'assert', 'import', 'from', 'with', 'as', 'if', 'elif', 'while', 'for', 'except', 'class', 'def']);
+/** Keywords that open a compound statement: their line needs a `:` outside brackets. */
+const compoundStarts = new Set(['if', 'elif', 'else', 'for', 'while', 'with', 'try', 'except', 'finally', 'def', 'class', 'async']);
+/** The statements in which `as` may appear. */
+const asClauses = new Set(['import', 'from', 'with', 'except', 'async', 'case']);
 /** Keywords that are operands themselves. */
 const constants = new Set(['True', 'False', 'None']);
 /** Names that start a statement only at the start of a line: `match x:`, `case y:`, `type X = int`. */
@@ -108,7 +112,7 @@ function scan(text: string, undecodable: ReadonlySet<number>, commentLines: Comm
   const altIndents = [0];
   let continuation = false;
   /** The current logical line: its first word, its line, its last token. */
-  let logical: { first: string; line: number; last: string; count: number } | undefined;
+  let logical: { first: string; line: number; last: string; count: number; colon: boolean } | undefined;
   /** A block header (`def f():`) whose indented block must come next. */
   let expectBlock: { first: string; line: number } | undefined;
 
@@ -126,9 +130,11 @@ function scan(text: string, undecodable: ReadonlySet<number>, commentLines: Comm
     if (logical && logical.first !== 'from' && operand && endsOperand(logical.last) && !(kind === '<string>' && logical.last === '<string>') && !(logical.count === 1 && softKeywords.has(logical.last))) {
       fail(start, 'invalid syntax: two operands with nothing between them (a missing comma or operator?)');
     }
-    logical ??= { first: kind, line, last: kind, count: 0 };
+    if (kind === 'as' && logical && !asClauses.has(logical.first)) fail(start, 'invalid syntax: `as` belongs to an import, a `with`, an `except` or a `case`');
+    logical ??= { first: kind, line, last: kind, count: 0, colon: false };
     logical.last = kind;
     logical.count += 1;
+    if (kind === ':' && brackets.length === 0) logical.colon = true;
   };
   const newline = (offset: number) => {
     // offset is the index of the line break character(s) just consumed
@@ -183,6 +189,7 @@ function scan(text: string, undecodable: ReadonlySet<number>, commentLines: Comm
   const endOfLogicalLine = (offset: number) => {
     if (logical && logical.last === ':') expectBlock = { first: logical.first, line: logical.line };
     else if (logical && dangling.has(logical.last)) fail(offset, `invalid syntax: the line ends with \`${logical.last}\``);
+    else if (logical && compoundStarts.has(logical.first) && !logical.colon) fail(offset, `expected ':' (the \`${logical.first}\` line ends without it)`);
     logical = undefined;
   };
 
