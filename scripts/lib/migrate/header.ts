@@ -65,7 +65,9 @@ function revisionList(value: PyValue, node: Node, name: string): string[] | { re
 
 function describe(node: Node, value: PyValue): string {
   if (node.type === 'set') return 'a set';
+  if (value === null) return 'None';
   if (value === true || value === false) return 'a boolean';
+  if (Array.isArray(value)) return node.type === 'list' ? 'a list' : 'a tuple';
   return typeof value === 'number' ? 'a number' : 'this value';
 }
 
