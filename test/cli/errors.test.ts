@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copyExample, stkMigrate } from '../helpers/example-project.js';
+import { execa } from 'execa';
+import { copyExample, repoRoot, stkMigrate } from '../helpers/example-project.js';
 import { pgAdminUrl } from '../helpers/pg.js';
 
 /** Every command of the CLI, with arguments that get it past its own argument checks. */
@@ -116,4 +117,26 @@ describe('a PostgreSQL server that cannot be reached or refuses the role', () =>
       });
     }
   }
+});
+
+describe('a reader that goes away (stk-migrate validate | head)', () => {
+  it('ends quietly, with no stack trace for the closed pipe', async () => {
+    const project = copyExample();
+    try {
+      const head = readFileSync(join(project.root, 'alembic', 'versions', '8ceb393b0b26_add_status_to_post.py'), 'utf8');
+      // enough findings for more output than a pipe holds
+      for (let index = 0; index < 150; index++) {
+        const revision = `e${index.toString(16).padStart(11, '0')}`;
+        writeFileSync(join(project.root, 'alembic', 'versions', `${revision}_copy.py`), head.replaceAll('8ceb393b0b26', revision));
+      }
+      const producer = execa('node', [join(repoRoot, 'dist', 'cli.mjs'), 'validate', '--all', '--format', 'json', '--no-squawk'], { cwd: project.root, reject: false });
+      const reader = producer.pipe('head', ['-c', '100'], { reject: false });
+      const [written, read] = await Promise.all([producer, reader]);
+      expect(read.stdout).toHaveLength(100);
+      expect(written.stderr).toBe('');
+      expect(written.exitCode).toBe(1);
+    } finally {
+      project.cleanup();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './errors.js';
+import { ignoreClosedPipes, UsageError } from './errors.js';
 
 export { UnreadableError, UsageError } from './errors.js';
 
@@ -114,6 +114,7 @@ export function reportFailure(command: string, code: string, message: string, ar
  * to see one).
  */
 export async function runMain(name: string, main: () => Promise<number>): Promise<void> {
+  ignoreClosedPipes();
   let code: number;
   try {
     code = await main();

@@ -65,3 +65,16 @@ export function readFolderEntries(path: string): Dirent[] {
     throw new UnreadableError(path, error);
   }
 }
+
+/**
+ * A reader that goes away (`stk-migrate validate | head`) closes the pipe: what is left to print has no
+ * one to read it, so it is dropped instead of crashing with a stack trace on the unhandled EPIPE.
+ */
+export function ignoreClosedPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') > 0) continue;
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+}

@@ -126,7 +126,7 @@ function nodeProblem(node: Node, parentType: string | undefined, scope: Scope, i
     case 'continue_statement':
       return inLoop ? undefined : at(node, "'continue' not properly in loop");
     case 'named_expression':
-      return parentType === 'expression_statement' ? at(node, 'invalid syntax: an assignment expression (:=) must be in parentheses here') : undefined;
+      return parentType !== undefined && walrusParents.has(parentType) ? undefined : at(node, 'invalid syntax: an assignment expression (:=) must be in parentheses here');
     case 'print_statement':
     case 'exec_statement': {
       if (node.namedChildren.some((child) => child?.type === 'chevron')) return undefined;
@@ -197,6 +197,22 @@ function nodeProblem(node: Node, parentType: string | undefined, scope: Scope, i
       return undefined;
   }
 }
+
+/** Where `x := y` may stand without parentheses of its own (CPython's grammar): anywhere else it needs them. */
+const walrusParents = new Set([
+  'parenthesized_expression',
+  'argument_list',
+  'if_statement',
+  'elif_clause',
+  'while_statement',
+  'list',
+  'set',
+  'tuple',
+  'subscript',
+  'generator_expression',
+  'list_comprehension',
+  'set_comprehension',
+]);
 
 /** Parents whose `body` opens a scope or a loop. */
 const scopeParents = new Set(['function_definition', 'lambda', 'class_definition', 'for_statement', 'while_statement']);

@@ -1,3 +1,4 @@
+import { listed } from '../helpers.js';
 import type { Report, Rule } from '../types.js';
 
 export const missingParent: Rule = {
@@ -34,7 +35,7 @@ export const missingParent: Rule = {
                     line: downRevisionLine,
                     column: 1,
                     severity: 'info',
-                    message: `Cannot verify that \`${problem.parent}\` exists: ${computed.join(', ')} computes its header when it runs.`,
+                    message: `Cannot verify that \`${problem.parent}\` exists: ${listed(computed)} computes its header when it runs.`,
                     help: 'write every header as plain literals, so that the history can be checked without running it',
                   }
                 : {
@@ -42,7 +43,7 @@ export const missingParent: Rule = {
                     column: 1,
                     message: `down_revision names \`${problem.parent}\`, which no revision file declares, so Alembic cannot build the history and every command fails.`,
                     help: heads.length
-                      ? `point down_revision at an existing revision, most likely the head it was written on: ${heads.map((head) => `"${head}"`).join(' or ')}; or restore the missing file`
+                      ? `point down_revision at an existing revision, most likely the head it was written on: ${listed(heads.map((head) => `"${head}"`), ' or ')}; or restore the missing file`
                       : 'point down_revision at an existing revision, or restore the missing file',
                   },
             ]
