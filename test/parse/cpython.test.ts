@@ -105,6 +105,8 @@ const sources: Record<string, string | Buffer> = {
   'statements separated by a semicolon (fine)': 'x = 1; y = 2\nif x: a = 1; b = 2\n',
   'an import with a trailing comma': 'from a import b,\n',
   'a dotted name imported from a module': 'from a import b.c, d\n',
+  'a colon after an assignment': 'x = None:e\n',
+  'annotations and lambdas with their colons (fine)': 'x: int = 1\ny: Callable = lambda a: a\nz = lambda: lambda: 1\nw = 1; v: int = 2\n',
   'a class header whose colon went to the next line': 'class A\n:\n    pass\n',
   '`as` inside a call': 'f(a as b)\n',
   '`as` where it belongs (fine)': 'import a as b\nwith f() as g, h() as i:\n    pass\ntry:\n    pass\nexcept E as e:\n    pass\n',

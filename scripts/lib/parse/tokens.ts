@@ -112,7 +112,7 @@ function scan(text: string, undecodable: ReadonlySet<number>, commentLines: Comm
   const altIndents = [0];
   let continuation = false;
   /** The current logical line: its first word, its line, its last token. */
-  let logical: { first: string; line: number; last: string; count: number; colon: boolean } | undefined;
+  let logical: { first: string; line: number; last: string; count: number; colon: boolean; assigned: boolean; annotated: boolean; lambdas: number } | undefined;
   /** A block header (`def f():`) whose indented block must come next. */
   let expectBlock: { first: string; line: number } | undefined;
 
@@ -131,7 +131,19 @@ function scan(text: string, undecodable: ReadonlySet<number>, commentLines: Comm
       fail(start, 'invalid syntax: two operands with nothing between them (a missing comma or operator?)');
     }
     if (kind === 'as' && logical && !asClauses.has(logical.first)) fail(start, 'invalid syntax: `as` belongs to an import, a `with`, an `except` or a `case`');
-    logical ??= { first: kind, line, last: kind, count: 0, colon: false };
+    logical ??= { first: kind, line, last: kind, count: 0, colon: false, assigned: false, annotated: false, lambdas: 0 };
+    const simple = !compoundStarts.has(logical.first) && !(softKeywords.has(logical.first) && logical.first !== 'type');
+    if (brackets.length === 0) {
+      if (kind === 'lambda') logical.lambdas += 1;
+      else if (kind === '=') logical.assigned = true;
+      else if (kind === ';') [logical.assigned, logical.annotated, logical.lambdas] = [false, false, 0];
+      else if (kind === ':' && simple) {
+        // outside brackets, a simple statement has a colon only for its annotation (`x: int = 1`) or a lambda
+        if (logical.lambdas > 0) logical.lambdas -= 1;
+        else if (!logical.assigned && !logical.annotated) logical.annotated = true;
+        else fail(start, "invalid syntax: unexpected ':'");
+      }
+    }
     logical.last = kind;
     logical.count += 1;
     if (kind === ':' && brackets.length === 0) logical.colon = true;
