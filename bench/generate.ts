@@ -25,8 +25,8 @@ export interface ProjectSize {
 
 export const projectName = (size: ProjectSize) => `m${size.migrations}-t${size.models}`;
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function random(seed: number): () => number {
+/** mulberry32: small, fast, and the same sequence on every machine (the fuzz suite draws from it too). */
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

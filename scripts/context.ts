@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { commandRunner, isEntry, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
+import { commandRunner, errorCode, isEntry, reportFailure, requestedFormat, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
 import { SeveralEnvironments } from './lib/discover/alembic-config.js';
 import { buildContext } from './lib/migrate/context/build.js';
 import { discoverProject } from './lib/discover/project.js';
@@ -34,11 +34,20 @@ const contextRunner = commandRunner(spec, async ({ values }) => {
   return 0;
 });
 
+/**
+ * The skill loads the Markdown: on any error it gets one line with the reason and exit code 0, so the
+ * load goes on. A tool asking for JSON gets one JSON document with an `error` object and exit code 2.
+ */
 export async function run(argv: string[]): Promise<number> {
   try {
     return await contextRunner(argv);
   } catch (error) {
-    process.stdout.write(`stk-migrate context: ${(error as Error).message.split('\n')[0]} (the rest of the context is unavailable)\n`);
+    const message = (error as Error).message.split('\n')[0] ?? '';
+    if (requestedFormat(argv) === 'json') {
+      reportFailure(spec.name, errorCode(error), message, argv);
+      return 2;
+    }
+    process.stdout.write(`stk-migrate context: ${message} (the rest of the context is unavailable)\n`);
     return 0;
   }
 }

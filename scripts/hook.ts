@@ -1,17 +1,21 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
-import { readStdin, type HookEvent } from './lib/hook/event.js';
+import { isEntry } from './lib/cli/command.js';
+import type { HookEvent } from './lib/hook/event.js';
 import { combineOutcomes, nothing, type HookOutcome } from './lib/hook/output.js';
+import { guardCheck, runHook } from './lib/hook/run.js';
 
 /**
  * Claude Code's hooks for the suite, by `hook_event_name`. SessionStart: a two-line warning when project
  * skills take our skills' names (lib/suite/hook.ts), else nothing. PostToolUse (Write, Edit, MultiEdit): a
  * migration in the versions folder is validated at once; a Python module of the app package or a template
  * under its templates folder is linted (in both, errors block with exit code 2, warnings come back as
- * context, a clean file prints nothing); a model file also gets a once-per-session reminder that a migration is probably
- * needed. Anything else costs nothing. A failure of our own never breaks Claude's turn.
+ * context, a clean file prints nothing); a model file also gets a once-per-session reminder that a
+ * migration is probably needed. Anything else costs nothing. What every handler is guaranteed
+ * (lib/hook/run.ts): a check that cannot run says so, an unreadable file is named, a failure of our own
+ * never passes a migration as clean and never breaks Claude's turn.
  */
-async function postToolUse(event: HookEvent): Promise<HookOutcome> {
+export async function postToolUse(event: HookEvent): Promise<HookOutcome> {
   const given = event.tool_input?.file_path;
   if (typeof given !== 'string') return nothing;
   const python = given.endsWith('.py');
@@ -27,36 +31,22 @@ async function postToolUse(event: HookEvent): Promise<HookOutcome> {
   const project = await discoverProject({ project: dirname(file), forFile: file });
   const { relativePath } = await import('./lib/discover/files.js');
   const relative = relativePath(project.root, file);
-  if (python && project.versionDirs.some((dir) => file.startsWith(dir + sep))) return (await import('./lib/migrate/hook.js')).migrationHook(project, file, relative);
+  if (python && project.versionDirs.some((dir) => file.startsWith(dir + sep))) {
+    return guardCheck(file, relative, 'block', async () => (await import('./lib/migrate/hook.js')).migrationHook(project, file, relative));
+  }
   const { followsStkConventions, isAppFile } = await import('./lib/dev/files.js');
-  const lint = followsStkConventions(project) && isAppFile(project, relative, file) ? await (await import('./lib/dev/hook.js')).lintHook(project, relative) : nothing;
+  const lint = followsStkConventions(project) && isAppFile(project, relative, file) ? await guardCheck(file, relative, 'note', async () => (await import('./lib/dev/hook.js')).lintHook(project, relative)) : nothing;
   if (python && (await (await import('./lib/models/load.js')).isModelFile(project, relative))) {
     const session = typeof event.session_id === 'string' ? event.session_id : 'no-session';
-    return combineOutcomes((await import('./lib/migrate/hook.js')).modelReminder(project, relative, session), lint);
+    return combineOutcomes(await guardCheck(file, relative, 'note', async () => (await import('./lib/migrate/hook.js')).modelReminder(project, file, relative, session)), lint);
   }
   return lint;
 }
 
-async function main(): Promise<void> {
-  let outcome: HookOutcome;
-  try {
-    const { text } = await readStdin();
-    let event: HookEvent;
-    try {
-      event = JSON.parse(text) as HookEvent;
-    } catch {
-      return;
-    }
-    if (!event || typeof event !== 'object') return;
-    outcome = event.hook_event_name === 'SessionStart' ? await (await import('./lib/suite/hook.js')).shadowWarning(event) : await postToolUse(event);
-  } catch (error) {
-    // Our own failure must not block Claude: say it where a developer can see it, and let the turn go on.
-    process.stderr.write(`stk-migrate hook: ${(error as Error).message?.split('\n')[0] ?? String(error)}\n`);
-    return;
-  }
-  if (outcome.stdout) process.stdout.write(outcome.stdout);
-  if (outcome.stderr) process.stderr.write(outcome.stderr);
-  process.exitCode = outcome.code;
+/** One event of either kind the plugin registers the hook for. */
+export async function handleEvent(event: HookEvent): Promise<HookOutcome> {
+  return event.hook_event_name === 'SessionStart' ? (await import('./lib/suite/hook.js')).shadowWarning(event) : postToolUse(event);
 }
 
-await main();
+// run as `node dist/hook.mjs` (or tsx scripts/hook.ts); imported, as by the tests, it only exports the handlers
+if (isEntry('hook')) await runHook(handleEvent);

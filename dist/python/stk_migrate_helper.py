@@ -307,6 +307,26 @@ class Session:
         command.downgrade(self.config, request["target"])
         return {}
 
+    def op_revision(self, request):
+        """`alembic revision --autogenerate -m <message>` against the throwaway database (at the heads by then)."""
+        self.require_open()
+        scripts = command.revision(self.config, message=request["message"], autogenerate=True)
+        found = scripts if isinstance(scripts, list) else [scripts] if scripts is not None else []
+        return {"paths": [os.path.realpath(script.path) for script in found if script is not None]}
+
+    def op_metadata(self, request):
+        """The tables of env.py's target_metadata, as env.py builds it (the models it imports): what autogenerate sees."""
+        self.require_open()
+
+        def tables(context):
+            metadata = context.opts.get("target_metadata")
+            if metadata is None:
+                raise HelperError("env.py passes no target_metadata to context.configure(), so autogenerate sees no models")
+            items = metadata if isinstance(metadata, (list, tuple)) else [metadata]
+            return {"tables": sorted({name for item in items for name in item.tables})}
+
+        return self.run_env(tables)
+
     def op_drift(self, request):
         """Alembic's autogenerate comparison of the database with env.py's target_metadata."""
         self.require_open()

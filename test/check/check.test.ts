@@ -1,9 +1,10 @@
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findOnPath } from '../../scripts/lib/discover/runner.js';
 import { CheckReportSchema } from '../../scripts/lib/checks/schema.js';
 import { alembic, copyExample, stkMigrate } from '../helpers/example-project.js';
+import { sqliteExec } from '../helpers/python.js';
 
 const head = 'alembic/versions/4e7d1c9a2b6f_add_activity_table.py';
 
@@ -114,5 +115,23 @@ describe('stk-migrate check on examples/stk-app', () => {
     const result = await stkMigrate(project.root, 'check', 'nope.py');
     expect(result.exitCode).toBe(2);
     expect(result.stderr.trim()).toBe('stk-migrate: nope.py: no such file (stk-migrate check [files...])');
+  });
+
+  it("says that the project's own code ran, which may touch its database (a WAL-mode SQLite database gets its -shm file updated)", async () => {
+    await alembic(project.root, 'upgrade', 'head');
+    await sqliteExec(join(project.root, 'instance', 'stk.db'), 'PRAGMA journal_mode=WAL;');
+    const result = await stkMigrate(project.root, 'check');
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines.at(-2)).toBe("note: checks.py ran the project's own code, which may open the project's database (SQLite in WAL mode updates its -shm file even to read); stk-migrate itself only reads it");
+    expect(lines.at(-1)).toMatch(/^1 passed, 0 failed, \d skipped$/);
+    const json = CheckReportSchema.parse(JSON.parse((await stkMigrate(project.root, 'check', '--format', 'json')).stdout));
+    expect(json.notes).toEqual([expect.stringContaining("checks.py ran the project's own code")]);
+  });
+
+  it('has no such note when no check ran project code', async () => {
+    rmSync(join(project.root, 'checks.py'));
+    const json = CheckReportSchema.parse(JSON.parse((await stkMigrate(project.root, 'check', '--format', 'json')).stdout));
+    expect(json.checks.find((check) => check.name === 'checks.py')?.status).toBe('skipped');
+    expect(json.notes).toEqual([]);
   });
 });

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { copyExample, repoRoot } from '../helpers/example-project.js';
 import { addBioToModel, bioMigration, exampleHead } from '../migrate/validate/fixtures.js';
+import { UnreadableError } from '../../scripts/lib/cli/errors.js';
+import { guardCheck } from '../../scripts/lib/hook/run.js';
 
 /** Runs the bundled hook as Claude Code does: a JSON event on stdin, from the project folder. */
-function hook(cwd: string, input: string) {
-  return execa('node', [join(repoRoot, 'dist', 'hook.mjs')], { cwd, input, reject: false, timeout: 30_000 });
+function hook(cwd: string, input: string, env: Record<string, string> = {}) {
+  return execa('node', [join(repoRoot, 'dist', 'hook.mjs')], { cwd, input, reject: false, timeout: 60_000, env });
 }
 
 function event(cwd: string, filePath: string, session = randomUUID()): string {
@@ -113,5 +116,114 @@ describe('the hook on a migration with notes only', () => {
     } finally {
       project.cleanup();
     }
+  });
+});
+
+describe('the hook when it cannot check, or the input is hostile (the audit)', () => {
+  let project: { root: string; cleanup: () => void };
+  beforeEach(() => {
+    project = copyExample();
+  });
+  afterEach(() => project.cleanup());
+
+  const head = () => join(project.root, 'alembic', 'versions', '8ceb393b0b26_add_status_to_post.py');
+  const stackOverflow = /Maximum call stack|\n\s+at /;
+
+  it('blocks a migration nested 20,000 parentheses deep: CPython refuses it, and the hook does not overflow its stack', async () => {
+    writeFileSync(head(), `${readFileSync(head(), 'utf8')}\nnested = ${'('.repeat(20_000)}1${')'.repeat(20_000)}\n`);
+    const result = await hook(project.root, event(project.root, head()));
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/8ceb393b0b26_add_status_to_post\.py:\d+:\d+ error syntax-error Alembic cannot load this revision \(too many nested parentheses/);
+    expect(result.stderr).not.toMatch(stackOverflow);
+  });
+
+  it('blocks a model file nested that deep, and a migration saved while it is broken names it', async () => {
+    const models = join(project.root, 'stkapp', 'blog', 'models.py');
+    writeFileSync(models, `${readFileSync(models, 'utf8')}\nnested = ${'('.repeat(20_000)}1${')'.repeat(20_000)}\n`);
+    const onModel = await hook(project.root, event(project.root, models));
+    expect(onModel.exitCode).toBe(2);
+    expect(onModel.stderr).toMatch(/stkapp\/blog\/models\.py:\d+:\d+ error syntax-error Python cannot import this model file \(too many nested parentheses/);
+    const onMigration = await hook(project.root, event(project.root, head()));
+    expect(onMigration.exitCode).toBe(2);
+    expect(onMigration.stderr).toMatch(/stkapp\/blog\/models\.py:\d+:\d+ error syntax-error/);
+    expect(onMigration.stderr + onModel.stderr).not.toMatch(stackOverflow);
+  });
+
+  it('checks as usual over a parse cache of the wrong shape, and rewrites it', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'stk-migrate-hook-cache-'));
+    try {
+      const env = { STK_MIGRATE_CACHE_DIR: cache };
+      expect((await hook(project.root, event(project.root, head()), env)).exitCode).toBe(0);
+      const files = readdirSync(cache);
+      expect(files.length).toBeGreaterThan(0);
+      for (const wrong of ['{"format":5,"entries":null}', '{"format":6,"entries":null}', '{"format":6,"entries":{"x":1}}', '[]']) {
+        for (const file of files) writeFileSync(join(cache, file), wrong);
+        writeFileSync(head(), readFileSync(head(), 'utf8').replace('def downgrade():', 'def downgrade(:'));
+        const broken = await hook(project.root, event(project.root, head()), env);
+        expect([wrong, broken.exitCode]).toEqual([wrong, 2]);
+        expect(broken.stderr).toMatch(/error syntax-error/);
+        writeFileSync(head(), readFileSync(head(), 'utf8').replace('def downgrade(:', 'def downgrade():'));
+        expect((await hook(project.root, event(project.root, head()), env)).exitCode).toBe(0);
+        for (const file of files) expect(readFileSync(join(cache, file), 'utf8'), wrong).not.toBe(wrong);
+      }
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it('blocks a Write event of more than 4 MB: the migration is too large to check, and says so', async () => {
+    const content = `${readFileSync(head(), 'utf8')}\n${'    pass\n'.repeat(600_000)}`;
+    writeFileSync(head(), content);
+    const input = JSON.stringify({ session_id: randomUUID(), cwd: project.root, hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: head(), content }, tool_response: { content } });
+    expect(input.length).toBeGreaterThan(8 * 1024 * 1024);
+    const result = await hook(project.root, input);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/error too-large This revision was not checked: too large to check: 5\.2 MB, past the limit of 1\.0 MB/);
+  });
+
+  it('says so, without blocking, when the event itself is past what it reads (64 MB)', async () => {
+    const padding = 'x'.repeat(65 * 1024 * 1024);
+    const input = JSON.stringify({ session_id: randomUUID(), cwd: project.root, hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: head(), content: padding } });
+    const result = await hook(project.root, input);
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout).hookSpecificOutput.additionalContext).toMatch(/^stk-migrate: the file just written was not checked: the hook event is larger than 64 MB/);
+  });
+
+  it('names an unreadable model file in a one-line note, without blocking a migration that is fine', async () => {
+    const models = join(project.root, 'stkapp', 'user', 'models.py');
+    rmSync(models);
+    symlinkSync(models, models);
+    const result = await hook(project.root, event(project.root, head()));
+    expect(result.exitCode).toBe(0);
+    const note = JSON.parse(result.stdout).hookSpecificOutput.additionalContext as string;
+    expect(note.split('\n')).toHaveLength(1);
+    expect(note).toBe(`stk-migrate: could not check alembic/versions/8ceb393b0b26_add_status_to_post.py: cannot read ${models}: too many symbolic links. Make it readable, then run \`stk-migrate validate alembic/versions/8ceb393b0b26_add_status_to_post.py\`.`);
+  });
+});
+
+describe('guardCheck: what every handler gets from the shared hook layer', () => {
+  const file = '/project/alembic/versions/abc_x.py';
+  it('blocks with the path when the file it was given cannot be read', async () => {
+    const outcome = await guardCheck(file, 'alembic/versions/abc_x.py', 'block', () => {
+      throw new UnreadableError(file, Object.assign(new Error('EACCES'), { code: 'EACCES' }));
+    });
+    expect(outcome).toEqual({ code: 2, stderr: 'stk-migrate hook: cannot read alembic/versions/abc_x.py: permission denied; the file was not checked.\n' });
+  });
+
+  it('blocks a migration it could not check for a reason of its own (a stack overflow), and says it is not a finding', async () => {
+    const overflow = (): number => overflow() + 1;
+    const outcome = await guardCheck(file, 'alembic/versions/abc_x.py', 'block', async () => ({ code: overflow() }));
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toBe(
+      'stk-migrate hook: could not check alembic/versions/abc_x.py: the check ran out of stack (nesting too deep to follow). This is a failure of the check, not a finding in the file: run `stk-migrate validate alembic/versions/abc_x.py` to see it; if it fails the same way, tell the user.\n',
+    );
+  });
+
+  it('turns the same failure into a note for a handler that only advises', async () => {
+    const outcome = await guardCheck(file, 'stkapp/models.py', 'note', async () => {
+      throw new Error('boom');
+    });
+    expect(outcome.code).toBe(0);
+    expect(JSON.parse(outcome.stdout!).hookSpecificOutput.additionalContext).toMatch(/^stk-migrate: could not check stkapp\/models\.py: boom\./);
   });
 });

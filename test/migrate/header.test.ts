@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMigrationHeader } from '../../scripts/lib/migrate/header.js';
 import { repoRoot } from '../helpers/temp.js';
+import { alembicRefusals } from '../helpers/oracle.js';
 
 /** A revision file as `alembic revision` writes it, with the header lines given. */
 function migration(header: string, docstring = '"""add bio to user\n\nRevision ID: x\nRevises: y\nCreate Date: 2026-03-26 10:00:00\n\n"""'): string {
@@ -86,22 +88,99 @@ describe('parseMigrationHeader', () => {
     expect(header.downRevisions).toEqual([]);
   });
 
-  it('does not evaluate f-strings or names: the header is reported as unreadable', async () => {
+  it('does not run f-strings with placeholders or names: it says it cannot verify them, which is no syntax error', async () => {
     const fString = await parseMigrationHeader('rev = "abc"\nrevision = f"{rev}"\ndown_revision = None\n', 'v/abc.py');
     expect(fString.revision).toBeNull();
-    expect(fString.problem).toMatchObject({ line: 2, message: '`revision` is not a string literal' });
+    expect(fString.problem).toMatchObject({ line: 2, kind: 'unverified', message: 'cannot verify `revision`: it is computed when the file runs, not written as a literal' });
     const name = await parseMigrationHeader('PARENT = "p"\nrevision = "abc"\ndown_revision = PARENT\n', 'v/abc.py');
     expect(name.revision).toBe('abc');
     expect(name.downRevisions).toEqual([]);
-    expect(name.problem).toMatchObject({ line: 3, message: expect.stringContaining('`down_revision` is not a string') });
+    expect(name.problem).toMatchObject({ line: 3, kind: 'unverified', message: expect.stringContaining('`down_revision`') });
     const fParent = await parseMigrationHeader('revision = "abc"\ndown_revision = f"{1}"\n', 'v/abc.py');
-    expect(fParent.problem?.message).toContain('down_revision');
+    expect(fParent.problem).toMatchObject({ kind: 'unverified', message: expect.stringContaining('down_revision') });
+  });
+
+  it('reads every literal form of down_revision that Python accepts, as Alembic does', async () => {
+    const forms: Array<[string, string[]]> = [
+      ['down_revision = "cf21a28f0a85",', ['cf21a28f0a85']],
+      ['down_revision = (None,)', []],
+      ['down_revision = [None]', []],
+      ['down_revision = ()', []],
+      ['down_revision = ""', []],
+      ['down_revision = "cf21" + "a28f0a85"', ['cf21a28f0a85']],
+      ['down_revision = ("aaa",) + ("bbb",)', ['aaa', 'bbb']],
+      ['down_revision = tuple(["cf21a28f0a85"])', ['cf21a28f0a85']],
+      ['down_revision = list(("aaa", "bbb"))', ['aaa', 'bbb']],
+      ['down_revision = f"cf21a28f0a85"', ['cf21a28f0a85']],
+      ['down_revision = rf"cf21{{x}}"', ['cf21{x}']],
+      ['down_revision: Union[str, None] = "cf21a28f0a85"', ['cf21a28f0a85']],
+      ['down_revision = ["cf21a28f0a85"],', ['cf21a28f0a85']],
+      ['down_revision = [["aaa", "bbb"]]', ['aaa', 'bbb']],
+      ['down_revision = False', []],
+      ['down_revision = (None, None)', []],
+    ];
+    for (const [line, parents] of forms) {
+      const header = await parseMigrationHeader(`revision = f"bbbbbbbbbbbb"\n${line}\n`, 'v/bbbbbbbbbbbb_x.py');
+      expect([line, header.revision, header.downRevisions, header.problem]).toEqual([line, 'bbbbbbbbbbbb', parents, undefined]);
+    }
+  });
+
+  it('refuses what Alembic fails on: a revision that is not a string or holds @ - +, a set, None mixed with ids', async () => {
+    const refused: Array<[string, string]> = [
+      ['revision = 5\ndown_revision = None', '`revision` must be a string'],
+      ['revision = None\ndown_revision = None', '`revision` must be a string'],
+      ['revision = b"abc"\ndown_revision = None', 'bytes'],
+      ['revision = "ab@c"\ndown_revision = None', 'Alembic refuses the characters'],
+      ['revision = "abc"\ndown_revision = {"x"}', 'a set'],
+      ['revision = "abc"\ndown_revision = ["x", None]', 'mixes revision ids with None'],
+      ['revision = "abc"\ndown_revision = 5', 'a number'],
+    ];
+    for (const [header, message] of refused) {
+      const parsed = await parseMigrationHeader(`${header}\n`, 'v/abc.py');
+      expect(parsed.problem, header).toMatchObject({ kind: 'syntax', message: expect.stringContaining(message), help: expect.stringContaining('plain literals') });
+    }
+  });
+
+  it('agrees with Alembic itself on what it loads: the literal forms load, the refused ones fail', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stk-migrate-header-forms-'));
+    try {
+      mkdirSync(join(dir, 'versions'));
+      writeFileSync(join(dir, 'env.py'), '');
+      for (const base of ['aaaaaaaaaaaa', 'cccccccccccc']) writeFileSync(join(dir, 'versions', `${base}_base.py`), `revision = "${base}"\ndown_revision = None\n`);
+      const headers = [
+        ['down_revision = "aaaaaaaaaaaa",', true],
+        ['down_revision = (None,)', true],
+        ['down_revision = [None]', true],
+        ['down_revision = "aaaaaa" + "aaaaaa"', true],
+        ['down_revision = tuple(["aaaaaaaaaaaa"])', true],
+        ['down_revision = f"aaaaaaaaaaaa"', true],
+        ['down_revision = ["aaaaaaaaaaaa"],', true],
+        ['down_revision = [["aaaaaaaaaaaa", "cccccccccccc"]]', true],
+        ['down_revision = False', true],
+        ['down_revision = 5', false],
+        ['down_revision = {"aaaaaaaaaaaa"}', false],
+        ['down_revision = ["aaaaaaaaaaaa", None]', false],
+        ['down_revision = True', false],
+      ] as const;
+      const files = headers.map((_, index) => join(dir, 'versions', `b${String(index).padStart(11, '0')}_x.py`));
+      headers.forEach(([line], index) => writeFileSync(files[index]!, `revision = "b${String(index).padStart(11, '0')}"\n${line}\n`));
+      const alembic = await alembicRefusals(dir, files);
+      const ours = await Promise.all(files.map(async (file) => (await parseMigrationHeader(readFileSync(file), file)).problem?.kind !== 'syntax'));
+      expect(headers.map(([line], index) => [line, alembic[index] === null, ours[index]])).toEqual(headers.map(([line, loads]) => [line, loads, loads]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a file with CR-only line endings as Python does', async () => {
+    const header = await parseMigrationHeader(Buffer.from('"""old mac"""\rrevision = "abc"\rdown_revision = "def"\rdef upgrade():\r    pass\r'), 'v/abc.py');
+    expect(header).toMatchObject({ revision: 'abc', downRevisions: ['def'], message: 'old mac', revisionLine: 2, problem: undefined });
   });
 
   it('reports a file without a revision assignment, naming the file', async () => {
     const header = await parseMigrationHeader('"""helpers shared by migrations"""\nimport sqlalchemy as sa\n', 'alembic/versions/helpers.py');
     expect(header.revision).toBeNull();
-    expect(header.problem).toEqual({ line: 1, column: 1, message: 'no `revision = "..."` assignment in helpers.py' });
+    expect(header.problem).toMatchObject({ line: 1, column: 1, message: 'no `revision = "..."` assignment in helpers.py', kind: 'syntax' });
   });
 
   it('reports a syntax error with its line and still reads the header', async () => {

@@ -6,7 +6,7 @@ import type { Project } from '../../scripts/lib/discover/types.js';
 import { loadMigrationHeaders, migrationFiles } from '../../scripts/lib/migrate/load.js';
 import { loadModels } from '../../scripts/lib/models/load.js';
 import { discoverIn } from '../helpers/discover.js';
-import { fixtureProject, isolateParseCache, restoreEnv, useTempDirs, writeFiles } from '../helpers/temp.js';
+import { fixtureProject, isolateParseCache, repoRoot, restoreEnv, useTempDirs, writeFiles } from '../helpers/temp.js';
 
 const cacheDir = isolateParseCache();
 const tempDir = useTempDirs();
@@ -33,11 +33,23 @@ function cacheFile(root: string, kind: string, dir = cacheDir()): string {
 
 interface CacheContent {
   format: number;
-  entries: Record<string, { size: number; mtimeMs: number; data: { message?: string; revision?: string } }>;
+  entries: Record<string, { hash: string; data: { message?: string; revision?: string } }>;
 }
 
+const sha1 = (data: string | Buffer) => createHash('sha1').update(data).digest('base64url');
+
+/** A cache file: its first line is the hash of the rest, which is JSON. */
 function readCache(file: string): CacheContent {
-  return JSON.parse(readFileSync(file, 'utf8')) as CacheContent;
+  const text = readFileSync(file, 'utf8');
+  const body = text.slice(text.indexOf('\n') + 1);
+  expect(text.slice(0, text.indexOf('\n'))).toBe(sha1(body));
+  return JSON.parse(body) as CacheContent;
+}
+
+/** Writes a cache file as the cache itself would (a valid hash line), with whatever content. */
+function writeCache(file: string, content: unknown): void {
+  const body = JSON.stringify(content);
+  writeFileSync(file, `${sha1(body)}\n${body}`);
 }
 
 describe('migrationFiles', () => {
@@ -97,15 +109,15 @@ describe('the parse cache', () => {
     restoreEnv('XDG_CACHE_HOME', saved.xdg);
   });
 
-  it('writes one entry per file, keyed by size and mtime, in STK_MIGRATE_CACHE_DIR', async () => {
+  it('writes one entry per file, keyed by a hash of its bytes, in STK_MIGRATE_CACHE_DIR', async () => {
     const p = await project();
     const file = cacheFile(p.root, 'migrations');
     expect(existsSync(file)).toBe(false);
     await loadMigrationHeaders(p);
     const cache = readCache(file);
     expect(Object.keys(cache.entries).sort()).toEqual(['alembic/versions/aaa_first.py', 'alembic/versions/bbb_second.py']);
-    const stat = statSync(join(p.root, 'alembic/versions/aaa_first.py'));
-    expect(cache.entries['alembic/versions/aaa_first.py']).toMatchObject({ size: stat.size, mtimeMs: stat.mtimeMs, data: { revision: 'aaa', message: 'first' } });
+    const bytes = readFileSync(join(p.root, 'alembic/versions/aaa_first.py'));
+    expect(cache.entries['alembic/versions/aaa_first.py']).toMatchObject({ hash: sha1(bytes), data: { revision: 'aaa', message: 'first' } });
   });
 
   it('answers the second load from the cache without parsing unchanged files again', async () => {
@@ -115,7 +127,7 @@ describe('the parse cache', () => {
     const file = cacheFile(p.root, 'migrations');
     const cache = readCache(file);
     cache.entries['alembic/versions/aaa_first.py']!.data.message = 'from the cache';
-    writeFileSync(file, JSON.stringify(cache));
+    writeCache(file, cache);
     const headers = await loadMigrationHeaders(p);
     expect(headers.find((header) => header.revision === 'aaa')?.message).toBe('from the cache');
     expect(headers.find((header) => header.revision === 'bbb')?.message).toBe('second');
@@ -133,6 +145,26 @@ describe('the parse cache', () => {
       ['ccc', 'third'],
     ]);
     expect(Object.keys(readCache(cacheFile(p.root, 'migrations')).entries)).toContain('alembic/versions/ccc_third.py');
+  });
+
+  it('parses a file again when its bytes changed but its size and modification time did not (touch -r, a checkout in the same second)', async () => {
+    const p = await project();
+    const path = join(p.root, 'alembic/versions/bbb_second.py');
+    const second = 1_800_000_000;
+    utimesSync(path, second, second);
+    expect((await loadMigrationHeaders(p)).map((header) => header.downRevisions)).toEqual([[], ['aaa']]);
+    const before = statSync(path);
+    const edited = migrationSource('bbb', 'zzz', 'second');
+    expect(edited.length).toBe(migrationSource('bbb', 'aaa', 'second').length);
+    writeFileSync(path, edited);
+    utimesSync(path, second, second);
+    expect(statSync(path)).toMatchObject({ size: before.size, mtimeMs: before.mtimeMs });
+    const headers = await loadMigrationHeaders(p);
+    expect(headers.map((header) => header.downRevisions)).toEqual([[], ['zzz']]);
+    // and validate sees the parent that no longer exists
+    const { validateMigrations } = await import('../../scripts/lib/migrate/validate.js');
+    const result = await validateMigrations(p, { all: true, squawk: false });
+    expect(result.findings.filter((finding) => finding.rule === 'missing-parent').map((finding) => finding.file)).toEqual(['alembic/versions/bbb_second.py']);
   });
 
   it('parses a file again when only its modification time changed (same size)', async () => {
@@ -174,7 +206,7 @@ describe('the parse cache', () => {
     expect(await loadModels(p)).toEqual(first);
   });
 
-  it('starts afresh from a corrupt cache file or one of another format', async () => {
+  it('starts afresh from a corrupt cache file or one of another format, and rewrites it', async () => {
     const p = await project();
     const file = cacheFile(p.root, 'migrations');
     writeFiles(cacheDir(), { [file.slice(cacheDir().length + 1)]: '{ not json' });
@@ -183,8 +215,55 @@ describe('the parse cache', () => {
     const stale = readCache(file);
     stale.format = -1;
     stale.entries['alembic/versions/aaa_first.py']!.data.message = 'stale format';
-    writeFileSync(file, JSON.stringify(stale));
+    writeCache(file, stale);
     expect((await loadMigrationHeaders(p)).find((header) => header.revision === 'aaa')?.message).toBe('first');
+    expect(readCache(file).format).not.toBe(-1);
+  });
+
+  it('ignores and rewrites a cache of the wrong shape, a half-written one and a hand-edited one', async () => {
+    const p = await project();
+    const file = cacheFile(p.root, 'migrations');
+    await loadMigrationHeaders(p);
+    const good = readCache(file);
+    const whole = readFileSync(file, 'utf8');
+    const edited = JSON.parse(whole.slice(whole.indexOf('\n') + 1)) as CacheContent;
+    edited.entries['alembic/versions/aaa_first.py']!.data.message = 'edited by hand';
+    const corruptions: Array<[string, string]> = [
+      ['entries null, as the audit wrote it', '{"format":6,"entries":null}'],
+      ['entries null, with a valid hash line', `${sha1('{"format":6,"entries":null}')}\n{"format":6,"entries":null}`],
+      ['an entry without its hash', (() => { const body = JSON.stringify({ format: 6, entries: { 'alembic/versions/aaa_first.py': { data: 1 } } }); return `${sha1(body)}\n${body}`; })()],
+      ['entries an array', (() => { const body = JSON.stringify({ format: 6, entries: [] }); return `${sha1(body)}\n${body}`; })()],
+      ['half written', whole.slice(0, Math.floor(whole.length / 2))],
+      ['edited without its hash line', `${whole.slice(0, whole.indexOf('\n'))}\n${JSON.stringify(edited)}`],
+      ['empty', ''],
+      ['null', 'null'],
+    ];
+    for (const [what, content] of corruptions) {
+      writeFileSync(file, content);
+      const headers = await loadMigrationHeaders(p);
+      expect(headers.map((header) => [header.revision, header.message]), what).toEqual([
+        ['aaa', 'first'],
+        ['bbb', 'second'],
+      ]);
+      expect(readCache(file), what).toEqual(good);
+    }
+  });
+
+  it('stays whole with many processes writing it at once (a temporary file, then a rename)', async () => {
+    const p = await project();
+    for (let index = 0; index < 30; index++) writeFiles(p.root, { [`alembic/versions/c${index}_x.py`]: migrationSource(`c${index}`, 'bbb', `m${index}`) });
+    const file = cacheFile(p.root, 'migrations');
+    const { execa } = await import('execa');
+    // the bundled CLI, as the skill and the hook run it (npm run build first)
+    const runs = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        execa('node', [join(repoRoot, 'dist', 'cli.mjs'), 'context', '--format', 'json', '--database-url', 'sqlite://', '--project', p.root], { env: { STK_MIGRATE_CACHE_DIR: cacheDir(), PATH: process.env.PATH }, reject: false }),
+      ),
+    );
+    const heads = runs.map((run) => [run.exitCode, run.stderr, (JSON.parse(run.stdout) as { migrations: unknown[] }).migrations.length]);
+    expect(heads).toEqual(Array.from({ length: 8 }, () => [0, '', 32]));
+    expect(Object.keys(readCache(file).entries)).toHaveLength(32);
+    expect(readdirSync(cacheDir()).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
   it('writes nothing with STK_MIGRATE_NO_CACHE, and still loads', async () => {

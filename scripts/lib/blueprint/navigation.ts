@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { globFiles } from '../discover/files.js';
 import type { Project } from '../discover/types.js';
 import { propertyKey, stringValue, parseJavaScript, type Node } from '../parse/javascript.js';
-import { firstSyntaxProblem } from '../parse/python.js';
+import { firstTreeError } from '../parse/tree-sitter.js';
 import type { TextEdit } from '../edit/text.js';
 
 /** One sidebar entry: `{ title, icon, to }` (entries of a group's `children` too). */
@@ -112,7 +112,7 @@ function quoted(text: string, quote: string): string {
 export async function navigationEdit(navigation: Navigation, entry: { title: string; icon: string; to: string }): Promise<TextEdit> {
   const tree = await parseJavaScript(navigation.source);
   try {
-    const problem = firstSyntaxProblem(tree.rootNode, 'JavaScript');
+    const problem = firstTreeError(tree.rootNode, 'JavaScript');
     if (problem) throw new Error(`${navigation.file}:${problem.line}: ${problem.message}; fix it before adding an entry`);
     const array = navigationArray(tree.rootNode)!.array;
     const elements = array.namedChildren.filter((child): child is Node => !!child && child.type !== 'comment');

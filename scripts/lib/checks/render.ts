@@ -11,6 +11,7 @@ export function renderChecksText(report: CheckReport): string {
     for (const line of check.output) lines.push(`    ${line}`);
   }
   const { passed, failed, skipped } = report.summary;
+  for (const note of report.notes) lines.push(`note: ${note}`);
   lines.push(`${passed} passed, ${failed} failed, ${skipped} skipped`);
   return `${lines.join('\n')}\n`;
 }

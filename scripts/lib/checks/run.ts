@@ -5,6 +5,9 @@ import type { CheckReport, CheckResult } from './schema.js';
 
 const tailLines = 12;
 
+/** Checks that run the project's own Python (ruff only reads files). */
+const projectCodeChecks = new Set(['checks.py', 'stk verify']);
+
 async function runCheck(check: PlannedCheck, project: Project, timeoutMs: number): Promise<CheckResult> {
   const result: CheckResult = { name: check.name, status: 'skipped', command: null, exitCode: null, seconds: null, detail: null, output: [] };
   if (check.kind !== 'run') return { ...result, status: check.kind === 'skip' ? 'skipped' : 'failed', detail: check.reason };
@@ -20,5 +23,10 @@ export async function runChecks(project: Project, planned: PlannedCheck[], timeo
   const checks: CheckResult[] = [];
   for (const check of planned) checks.push(await runCheck(check, project, timeoutMs));
   const count = (status: CheckResult['status']) => checks.filter((check) => check.status === status).length;
-  return { checks, summary: { passed: count('passed'), failed: count('failed'), skipped: count('skipped') } };
+  const projectCode = checks.filter((check) => check.command !== null && projectCodeChecks.has(check.name)).map((check) => check.name);
+  const notes =
+    projectCode.length > 0
+      ? [`${projectCode.join(' and ')} ran the project's own code, which may open the project's database (SQLite in WAL mode updates its -shm file even to read); stk-migrate itself only reads it`]
+      : [];
+  return { checks, notes, summary: { passed: count('passed'), failed: count('failed'), skipped: count('skipped') } };
 }

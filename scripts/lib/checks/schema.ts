@@ -18,6 +18,7 @@ export type CheckResult = z.infer<typeof CheckResultSchema>;
 /** `stk-migrate check --format json`. */
 export const CheckReportSchema = z.object({
   checks: z.array(CheckResultSchema),
+  notes: z.array(z.string()).describe("what the checks may have done besides checking: the project's own code ran"),
   summary: z.object({
     passed: z.number().int().min(0),
     failed: z.number().int().min(0),

@@ -1,9 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ignoreClosedPipes, UsageError } from './errors.js';
 
-/** A problem with the user's input or project: printed as one line, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UnreadableError, UsageError } from './errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -86,17 +84,46 @@ export function requireFormat<F extends string>(value: unknown, allowed: readonl
   throw new UsageError(`--format must be one of ${allowed.join(', ')}, not '${String(value)}' (stk-migrate ${command})`);
 }
 
+/** The `--format` given on the command line, read without parsing it (a usage error may come before the parse). */
+export function requestedFormat(argv: readonly string[]): string | undefined {
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index]!;
+    if (argument === '--') return undefined;
+    if (argument === '--format') return argv[index + 1];
+    if (argument.startsWith('--format=')) return argument.slice('--format='.length);
+  }
+  return undefined;
+}
+
+/** The kind of a failure, for tools: a UsageError's code (`usage`, `no-project`, `unreadable`, ...), `timeout`, else `internal`. */
+export function errorCode(error: unknown): string {
+  if (error instanceof UsageError) return error.code;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return error instanceof Error && error.name === 'TimeoutError' && typeof code === 'string' ? code : 'internal';
+}
+
 /**
- * Runs a command's main function: usage and internal failures become one line on stderr and exit code 2,
- * never a stack trace (set STK_MIGRATE_DEBUG=1 to see one).
+ * Says why a command stopped: one line on stderr, and with `--format json` one JSON document on stdout
+ * (`{"error": {"code", "message"}}`), so a tool reading stdout always gets JSON.
+ */
+export function reportFailure(command: string, code: string, message: string, argv: readonly string[] = process.argv.slice(2)): void {
+  const line = message.split('\n')[0] ?? '';
+  process.stderr.write(`stk-migrate${command ? ` ${command}` : ''}: ${line}\n`);
+  if (requestedFormat(argv) === 'json') process.stdout.write(`${JSON.stringify({ error: { code, message: line } }, null, 2)}\n`);
+}
+
+/**
+ * Runs a command's main function: usage and internal failures become one line on stderr (and a JSON
+ * document on stdout under `--format json`) and exit code 2, never a stack trace (set STK_MIGRATE_DEBUG=1
+ * to see one).
  */
 export async function runMain(name: string, main: () => Promise<number>): Promise<void> {
+  ignoreClosedPipes();
   let code: number;
   try {
     code = await main();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`stk-migrate${name ? ` ${name}` : ''}: ${message.split('\n')[0]}\n`);
+    reportFailure(name, errorCode(error), error instanceof Error ? error.message : String(error));
     if (process.env.STK_MIGRATE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
     code = 2;
   }

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../cli/command.js';
+import { readFolderEntries } from '../cli/errors.js';
 
 function segmentMatches(pattern: string, name: string): boolean {
   if (pattern === '*') return !name.startsWith('.');
@@ -17,14 +18,20 @@ function segmentMatches(pattern: string, name: string): boolean {
   return true;
 }
 
+/** A folder's entries; a folder that cannot be read is an error naming it (a silent empty list hid models and migrations). */
 function entries(dir: string): { name: string; isDir: boolean }[] {
+  return readFolderEntries(dir).map((entry) => ({
+    name: entry.name,
+    // a link that cannot be followed (dangling, a loop) counts as a file, so that reading it names it
+    isDir: entry.isDirectory() || (entry.isSymbolicLink() && isFolder(join(dir, entry.name))),
+  }));
+}
+
+function isFolder(path: string): boolean {
   try {
-    return readdirSync(dir, { withFileTypes: true }).map((entry) => ({
-      name: entry.name,
-      isDir: entry.isDirectory() || (entry.isSymbolicLink() && statSync(join(dir, entry.name), { throwIfNoEntry: false })?.isDirectory() === true),
-    }));
+    return statSync(path).isDirectory();
   } catch {
-    return [];
+    return false;
   }
 }
 

@@ -9,6 +9,7 @@ import { parseDotenv } from './dotenv.js';
 import type { EnvPyFacts } from './env-py.js';
 import { candidatePackages, findAppPackage, pythonFiles, rootPythonFiles } from './packages.js';
 import { detectRunner } from './runner.js';
+import { limits } from '../parse/limits.js';
 import { evaluateRecipe, recipeVariables, type SettingsUrl } from './settings.js';
 import type { Cli, DatabaseUrl, EnvFacts, ModelSource, Project } from './types.js';
 import { dialectOf, isPlaceholderUrl, maskUrl } from './url.js';
@@ -51,7 +52,7 @@ async function readEnv(root: string, scriptLocation: string): Promise<EnvFacts &
   if (!existsSync(file)) return { file: undefined, ...noEnvFacts };
   const shown = relative(root, file).split(sep).join('/');
   const cache = new ParseCache<EnvPyFacts>(root, 'env-py-2');
-  const facts = await cache.get(shown, file, async () => (await import('./env-py.js')).readEnvPy(readFileSync(file, 'utf8')));
+  const facts = await cache.get(shown, file, async (bytes) => (await import('./env-py.js')).readEnvPy(bytes.toString('utf8')));
   cache.save([shown]);
   return { file, ...facts };
 }
@@ -71,10 +72,9 @@ async function readProjectCli(root: string, files: string[]): Promise<ProjectCli
   const cache = new ParseCache<(CliFacts & { flaskSqlalchemy: boolean }) | null>(root, 'cli-facts-1');
   const facts: ProjectCliFacts = { dbGroup: undefined, flaskMigrate: false, flaskSqlalchemy: false };
   for (const file of files) {
-    const absolute = join(root, file);
-    const found = await cache.get(file, absolute, async () => {
-      const bytes = readFileSync(absolute);
-      if (!cliMarkers.some((marker) => bytes.includes(marker))) return null;
+    const found = await cache.get(file, join(root, file), async (bytes) => {
+      // a file past the parser's size limit is data, not the CLI
+      if (bytes.length > limits.bytes || !cliMarkers.some((marker) => bytes.includes(marker))) return null;
       const read = await (await import('./cli-group.js')).readCliFacts(bytes.toString('utf8'));
       return { ...read, flaskSqlalchemy: bytes.includes('flask_sqlalchemy') };
     });
@@ -123,11 +123,10 @@ async function readSettings(root: string, files: string[]): Promise<Array<Settin
   const cache = new ParseCache<SettingsUrl[] | null>(root, 'settings-1');
   const found: Array<SettingsUrl & { file: string }> = [];
   for (const file of files) {
-    const absolute = join(root, file);
-    const urls = await cache.get(file, absolute, async () => {
-      const bytes = readFileSync(absolute);
-      if (!bytes.includes(settingsMarker)) return null;
-      return (await import('./settings.js')).readSettingsUrls(bytes.toString('utf8'), absolute);
+    const urls = await cache.get(file, join(root, file), async (bytes) => {
+      // a file past the parser's size limit is data, not settings
+      if (bytes.length > limits.bytes || !bytes.includes(settingsMarker)) return null;
+      return (await import('./settings.js')).readSettingsUrls(bytes.toString('utf8'), join(root, file));
     });
     for (const url of urls ?? []) found.push({ ...url, file });
   }
@@ -219,12 +218,13 @@ async function discoverDatabase(inputs: DatabaseInputs): Promise<DatabaseDiscove
 /** Everything the commands need to know about the project, discovered and never assumed, without running its code. */
 export async function discoverProject(options: DiscoverOptions = {}): Promise<Project> {
   const start = resolve(options.project ?? process.cwd());
-  if (!existsSync(start)) throw new UsageError(`--project ${options.project}: no such folder`);
+  if (!existsSync(start)) throw new UsageError(`--project ${options.project}: no such folder`, 'no-project');
   const env = options.env ?? process.env;
   const location = locateAlembic(start, options.config ?? env.ALEMBIC_CONFIG);
   if (!location) {
     throw new UsageError(
       `no Alembic project at, above or below ${start} (looked for alembic.ini, Flask-Migrate's migrations/, [tool.alembic] in pyproject.toml, and pyproject.toml beside alembic/env.py); pass --project <dir> or --config <alembic.ini>`,
+      'no-project',
     );
   }
   const { config, pyproject } = await readConfig(location.root);

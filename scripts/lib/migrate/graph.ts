@@ -6,7 +6,8 @@ export type GraphProblem =
   | { kind: 'missing-parent'; revision: string; parent: string; file: string }
   | { kind: 'revision-cycle'; revisions: string[]; files: string[] }
   | { kind: 'revision-mismatch'; revision: string; file: string }
-  | { kind: 'syntax-error'; file: string; line: number; column: number; message: string };
+  /** From a file's header problem: CPython or Alembic refuses it, it is past a limit, or its header is computed. */
+  | { kind: 'syntax-error' | 'too-large' | 'unverified'; file: string; line: number; column: number; message: string };
 
 export interface RevisionGraph {
   /** One header per revision id (the first file wins when ids repeat). */
@@ -28,6 +29,7 @@ export interface RevisionGraph {
  * `_` or `-` (`<rev>_<slug>.py`, or a file_template like `2026_03_26_1200-<rev>_<slug>`).
  */
 export function fileMatchesRevision(file: string, revision: string): boolean {
+  if (revision === '') return false;
   const stem = basename(file).replace(/\.py$/, '');
   const separates = (char: string | undefined) => char === undefined || !/[A-Za-z0-9]/.test(char);
   for (let at = stem.indexOf(revision); at >= 0; at = stem.indexOf(revision, at + 1)) {
@@ -43,7 +45,9 @@ export function revisionGraph(headers: MigrationHeader[]): RevisionGraph {
   const duplicates = new Map<string, string[]>();
   for (const header of headers) {
     if (header.problem) {
-      problems.push({ kind: 'syntax-error', file: header.file, ...header.problem });
+      const { line, column, message } = header.problem;
+      const kind = header.problem.kind === 'limit' ? 'too-large' : header.problem.kind === 'unverified' ? 'unverified' : 'syntax-error';
+      problems.push({ kind, file: header.file, line, column, message });
     }
     if (header.revision === null) continue;
     const seen = byRevision.get(header.revision);

@@ -1,17 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readBytes } from '../cli/errors.js';
 import { projectFileArgument } from '../discover/files.js';
 import { changedSinceHead } from '../discover/git.js';
 import type { Project } from '../discover/types.js';
 import type { Finding } from '../findings/schema.js';
 import { loadModels } from '../models/load.js';
+import { modelFileFindings } from './model-files.js';
 import { loadMigrations, migrationFiles } from './load.js';
 import { revisionGraph, type RevisionGraph } from './graph.js';
-import { readOperations } from './ops/read.js';
 import { replayRevisions, type Schema } from './ops/replay.js';
 import type { Operation } from './ops/types.js';
-import type { MigrationHeader } from './header.js';
-import { parsePython, type Tree } from '../parse/python.js';
+import { readMigrationHeader, type MigrationHeader } from './header.js';
+import { parsePythonFile, type PythonFile } from '../parse/python.js';
 import { ruleConfigOf } from '../rules/project-config.js';
 import { migrationContext, runMigrationRules } from './rules/context.js';
 import { applyRuleConfig } from '../rules/severity.js';
@@ -67,19 +67,18 @@ function statementLocator(ops: Operation[], fallback: { line: number; column: nu
 export async function validateMigrations(project: Project, options: ValidateOptions = {}): Promise<ValidateResult> {
   const config = await ruleConfigOf(project);
   const named = options.files && options.files.length > 0 ? options.files.map((file) => projectFileArgument(project.root, file, options.cwd ?? process.cwd())) : undefined;
-  const trees = new Map<string, Tree>();
+  const trees = new Map<string, PythonFile>();
   const parse = async (file: string) => {
-    if (!trees.has(file)) trees.set(file, await parsePython(readFileSync(join(project.root, file), 'utf8')));
+    if (!trees.has(file)) trees.set(file, await parsePythonFile(readBytes(join(project.root, file))));
   };
   try {
     // named files are parsed first, so the migration loader reuses their trees instead of parsing them again
     for (const file of named ?? []) await parse(file);
-    const migrations = await loadMigrations(project, new Map([...trees].map(([file, tree]) => [file, tree.rootNode])));
+    const migrations = await loadMigrations(project, trees);
     const headers: MigrationHeader[] = migrations.map((migration) => migration.header);
     const graph = revisionGraph(headers);
     const { targets, selection } = named ? { targets: named, selection: 'the files given' } : await defaultTargets(project, graph, options.all === true);
     for (const file of targets) await parse(file);
-    const roots = new Map([...trees].map(([file, tree]) => [file, tree.rootNode]));
     const history = new Map<string, Operation[]>();
     for (const { header, upgradeOps } of migrations) if (header.revision !== null && !history.has(header.revision)) history.set(header.revision, upgradeOps);
     const models = await loadModels(project);
@@ -96,16 +95,17 @@ export async function validateMigrations(project: Project, options: ValidateOpti
     const byFile = new Map<string, Finding[]>();
     let previous: { revision: string; after: Schema } | undefined;
     for (const file of [...targets].sort((a, b) => rank(a) - rank(b))) {
-      const root = roots.get(file)!;
-      const header = revisionOf.get(file);
-      const parents = header?.downRevisions ?? [];
+      const parsed = trees.get(file)!;
+      // the loader read the same bytes; a file outside the versions folders gets its header here
+      const header = revisionOf.get(file) ?? readMigrationHeader(parsed, file);
+      const parents = header.downRevisions;
       // the schema the previous target left is this one's start when it is its only parent and nothing else is required (depends_on)
-      const alone = (header?.dependsOn.length ?? 0) === 0;
+      const alone = header.dependsOn.length === 0;
       const schemaBefore = walkable && alone && previous && parents.length === 1 && parents[0] === previous.revision ? previous.after : undefined;
-      const context = migrationContext({ file, root, graph, history, models: models.tables, dialect, config, schemaBefore, schemaHead, namingConvention });
+      const context = migrationContext({ file, root: parsed.root, header, walkable: parsed.walkable, graph, history, models: models.tables, dialect, config, schemaBefore, schemaHead, namingConvention });
       const found = runMigrationRules(context, config);
-      previous = header?.revision && context.schemaAfter ? { revision: header.revision, after: context.schemaAfter } : undefined;
-      if (squawk && header?.revision && !header.problem) {
+      previous = header.revision && context.schemaAfter ? { revision: header.revision, after: context.schemaAfter } : undefined;
+      if (squawk && header.revision && !header.problem) {
         const { squawkMigration } = await import('./squawk/squawk.js');
         const { upgrade } = context;
         const fromSquawk = await squawkMigration(project, header, statementLocator(upgrade.ops, { line: upgrade.line, column: upgrade.column }));
@@ -113,7 +113,7 @@ export async function validateMigrations(project: Project, options: ValidateOpti
       }
       byFile.set(file, found);
     }
-    const findings = targets.flatMap((file) => byFile.get(file) ?? []);
+    const findings = [...targets.flatMap((file) => byFile.get(file) ?? []), ...applyRuleConfig(modelFileFindings(models.files), config)];
     return { targets, selection, findings };
   } finally {
     for (const tree of trees.values()) tree.delete();

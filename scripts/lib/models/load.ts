@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ParseCache } from '../cache/parse-cache.js';
 import { globFiles } from '../discover/files.js';
@@ -38,11 +37,10 @@ const cacheKind = 'model-files-2';
 async function readModels(project: Project, file: string, cache: ParseCache<ModelFileResult | null>): Promise<ModelFileResult | null> {
   const absolute = join(project.root, file);
   const configured = project.models.kind === 'config';
-  return cache.get(file, absolute, async () => {
-    const bytes = readFileSync(absolute);
+  return cache.get(file, absolute, async (bytes) => {
     // files named in the config are model files whatever they hold; searched ones must look like one first
     if (!configured && !mayDeclareModels(bytes)) return null;
-    return (await import('./parse.js')).parseModelFile(bytes.toString('utf8'), file);
+    return (await import('./parse.js')).parseModelFile(bytes, file);
   });
 }
 

@@ -1,5 +1,5 @@
 export { collectTables, declaresModels } from './tables.js';
-import { callParts, dottedName, firstSyntaxProblem, lastName, literal, parsePython, position, type Node, type SyntaxProblem } from '../parse/python.js';
+import { callParts, dottedName, firstSyntaxProblem, lastName, literal, parsePythonFile, position, type Node, type PythonFile, type SyntaxProblem } from '../parse/python.js';
 import { readClassMembers, type ClassMembers } from './members.js';
 
 export interface ModelForeignKey {
@@ -127,12 +127,13 @@ function fromAnnotation(annotation: Node | null): { optional: boolean; type: str
   if (!annotation) return { optional: false, type: null };
   let optional = false;
   let type: string | null = null;
-  const visit = (node: Node) => {
+  const visit = (node: Node, depth: number) => {
     if (node.type === 'none' || (node.type === 'identifier' && node.text === 'Optional')) optional = true;
     if (node.type === 'identifier' && annotationTypes[node.text]) type ??= annotationTypes[node.text] ?? null;
-    for (const child of node.namedChildren) if (child) visit(child);
+    // an annotation is a few levels deep; a pathological one is not followed
+    if (depth < 50) for (const child of node.namedChildren) if (child) visit(child, depth + 1);
   };
-  visit(annotation);
+  visit(annotation, 0);
   return { optional, type };
 }
 
@@ -318,8 +319,10 @@ function readNamingConvention(root: Node, assigned: Map<string, Node>): Record<s
 }
 
 /** Tables, classes and `Table(...)` declarations of one models file. Tables of classes are resolved later, across files. */
-export function readModelFile(root: Node, file: string): ModelFileResult {
-  const result: ModelFileResult = { file, tables: [], classes: [], flaskSqlalchemy: [], namingConvention: null, problem: firstSyntaxProblem(root) };
+export function readModelFile(parsed: PythonFile | Node, file: string): ModelFileResult {
+  // a file past the nesting limit is still read: the reading below goes no deeper than a class body and its calls
+  const { root, problem } = 'walkable' in parsed ? parsed : { root: parsed, problem: firstSyntaxProblem(parsed) };
+  const result: ModelFileResult = { file, tables: [], classes: [], flaskSqlalchemy: [], namingConvention: null, problem };
   const assigned = new Map<string, Node>();
   for (const statement of root.namedChildren) {
     if (!statement) continue;
@@ -342,11 +345,11 @@ export function readModelFile(root: Node, file: string): ModelFileResult {
   return result;
 }
 
-export async function parseModelFile(source: string, file: string): Promise<ModelFileResult> {
-  const tree = await parsePython(source);
+export async function parseModelFile(source: Uint8Array | string, file: string): Promise<ModelFileResult> {
+  const parsed = await parsePythonFile(source);
   try {
-    return readModelFile(tree.rootNode, file);
+    return readModelFile(parsed, file);
   } finally {
-    tree.delete();
+    parsed.delete();
   }
 }

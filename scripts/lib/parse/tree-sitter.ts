@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { Language, Parser } from 'web-tree-sitter';
+import { Language, Parser, type Node } from 'web-tree-sitter';
+import type { SyntaxProblem } from './source.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -39,4 +40,29 @@ export async function grammarParser(wasm: string, pkg: string): Promise<Parser> 
   await initRuntime();
   const language = await Language.load(wasmFile(wasm, pkg));
   return new Parser().setLanguage(language);
+}
+
+/**
+ * The first ERROR or MISSING node, 1-based, or undefined for a clean tree: what any grammar's own parse
+ * refuses (`language` names it in the message). Python files get more: `firstSyntaxProblem` in python.ts
+ * reads them as CPython does.
+ */
+export function firstTreeError(root: Node, language: string): SyntaxProblem | undefined {
+  if (!root.hasError) return undefined;
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      const node = cursor.currentNode;
+      if (node.isMissing || node.type === 'ERROR') {
+        const what = node.isMissing ? `missing ${node.type}` : `unexpected ${JSON.stringify(node.text.split('\n')[0]?.slice(0, 40) ?? '')}`;
+        return { line: node.startPosition.row + 1, column: node.startPosition.column + 1, message: `invalid ${language} syntax: ${what}`, kind: 'syntax' };
+      }
+      if (node.hasError && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return { line: 1, column: 1, message: `invalid ${language} syntax`, kind: 'syntax' };
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
 }

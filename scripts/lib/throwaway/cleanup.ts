@@ -1,3 +1,5 @@
+import { requestedFormat } from '../cli/command.js';
+
 type Task = { label: string; run: () => Promise<void> | void };
 
 export interface CleanupScope {
@@ -40,6 +42,13 @@ export function cleanupScope(): CleanupScope {
   };
 }
 
+/** One line naming the throwaways of killed runs that this run removed. */
+export function reportOrphansRemoved(command: string, removed: string[]): void {
+  if (removed.length === 0) return;
+  const what = removed.length === 1 ? 'a throwaway database' : `${removed.length} throwaway databases`;
+  process.stderr.write(`stk-migrate ${command}: removed ${what} left by ${removed.length === 1 ? 'a run that was' : 'runs that were'} killed: ${removed.join(', ')}\n`);
+}
+
 /** Prints what cleanup could not do: the one case where something is left behind, said plainly. */
 export function reportCleanupFailures(command: string, failures: string[]): void {
   for (const failure of failures) process.stderr.write(`stk-migrate ${command}: could not clean up: ${failure}\n`);
@@ -60,6 +69,10 @@ export function cleanUpOnSignals(command: string, scope: CleanupScope): () => vo
     const hardStop = setTimeout(() => process.exit(exitCodes[signal]), 30_000);
     void scope.close().then((failures) => {
       reportCleanupFailures(command, failures);
+      // a tool reading --format json output still gets one JSON document
+      if (requestedFormat(process.argv.slice(2)) === 'json') {
+        process.stdout.write(`${JSON.stringify({ error: { code: signal === 'SIGINT' ? 'interrupted' : 'terminated', message: `${signal === 'SIGINT' ? 'interrupted' : 'terminated'}; the throwaway database was removed` } }, null, 2)}\n`);
+      }
       clearTimeout(hardStop);
       process.exit(exitCodes[signal]);
     });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
@@ -8,6 +8,7 @@ import { pgConnectionString } from '../db/current.js';
 import type { DatabaseUrl } from '../discover/types.js';
 import { maskUrl, sqliteDatabaseFile } from '../discover/url.js';
 import type { CleanupScope } from './cleanup.js';
+import { currentOwner, ownerGone, ownerOf, ownerTag } from './owner.js';
 
 /** Prefix of every temporary SQLite folder and PostgreSQL database this tool creates. */
 export const throwawayPrefix = 'stk_migrate_tmp_';
@@ -27,6 +28,11 @@ export interface Throwaways {
   dialect: 'sqlite' | 'postgresql';
   /** Passwords to keep out of every message. */
   secrets: string[];
+  /**
+   * Removes what killed runs left (SIGKILL, a power cut): throwaway folders and databases whose owner
+   * process is gone. Returns what it removed, for one line of output; never fails the command.
+   */
+  sweep(): Promise<string[]>;
   /** A new empty database, or a copy of the developer's (`--with-data`); its removal is registered before it exists. */
   create(copy: boolean): Promise<ThrowawayDatabase>;
 }
@@ -64,8 +70,35 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+/** `stk_migrate_tmp_<owner>_`: every name this process gives a throwaway starts so (the owner: see owner.ts). */
+function ownedPrefix(): string {
+  return `${throwawayPrefix}${ownerTag(currentOwner())}_`;
+}
+
 function randomName(): string {
-  return `${throwawayPrefix}${randomBytes(6).toString('hex')}`;
+  return `${ownedPrefix()}${randomBytes(6).toString('hex')}`;
+}
+
+/** Throwaway SQLite folders in the temporary folder whose owner is gone, removed. */
+export function sweepSqliteOrphans(folder = tmpdir()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const owner = ownerOf(name, throwawayPrefix);
+    if (!owner || !ownerGone(owner)) continue;
+    try {
+      rmSync(join(folder, name), { recursive: true });
+      removed.push(join(folder, name));
+    } catch {
+      // another user's folder, or one removed meanwhile: not ours to report
+    }
+  }
+  return removed;
 }
 
 function sqliteThrowaways(database: DatabaseUrl | undefined, root: string, scope: CleanupScope): Throwaways {
@@ -75,9 +108,10 @@ function sqliteThrowaways(database: DatabaseUrl | undefined, root: string, scope
   return {
     dialect: 'sqlite',
     secrets: [],
+    sweep: async () => sweepSqliteOrphans(),
     async create(copy) {
       if (!folder) {
-        const made = mkdtempSync(join(tmpdir(), throwawayPrefix));
+        const made = mkdtempSync(join(tmpdir(), ownedPrefix()));
         folder = made;
         scope.add(`delete ${made}`, () => rmSync(made, { recursive: true, force: true }));
       }
@@ -144,7 +178,7 @@ function postgresThrowaways(database: DatabaseUrl, scope: CleanupScope): Throwaw
         await client.end().catch(() => undefined);
       }
     }
-    throw new UsageError(`cannot reach the PostgreSQL server ${server}: ${(lastError?.message ?? 'no maintenance database').split('\n')[0]}`);
+    throw new UsageError(`cannot reach the PostgreSQL server ${server}: ${(lastError?.message ?? 'no maintenance database').split('\n')[0]}`, 'database');
   }
 
   async function drop(name: string): Promise<void> {
@@ -171,11 +205,13 @@ function postgresThrowaways(database: DatabaseUrl, scope: CleanupScope): Throwaw
     return `${row?.n ?? 'some'} other session(s) are connected to it (${row?.apps ?? 'unknown'})`;
   }
 
-  async function create(name: string, copy: boolean): Promise<void> {
+  /** CREATE DATABASE; `sending` is called just before the statement goes to the server (only then can a database exist to drop). */
+  async function create(name: string, copy: boolean, sending: () => void): Promise<void> {
     const source = databaseName(database.url);
     if (copy && !source) throw new UsageError(`--with-data: ${database.masked} names no database to copy`);
     await admin(async (client) => {
       const sql = `CREATE DATABASE ${quoteIdentifier(name)}${copy ? ` TEMPLATE ${quoteIdentifier(source)}` : ''}`;
+      sending();
       try {
         // PostgreSQL itself waits up to 5 s for other sessions of the template to end.
         await client.query(sql);
@@ -188,24 +224,49 @@ function postgresThrowaways(database: DatabaseUrl, scope: CleanupScope): Throwaw
           );
         }
         if (code === '3D000' && copy) throw new UsageError(`--with-data: ${database.masked} does not exist, so there is nothing to copy`);
-        if (code === '42501') throw new UsageError(`cannot create a throwaway database on ${server}: the role lacks CREATEDB (${message}); pass --database-url with a role that has it`);
-        throw new UsageError(`cannot create a throwaway database on ${server}: ${message}`);
+        if (code === '42501') throw new UsageError(`cannot create a throwaway database on ${server}: the role lacks CREATEDB (${message}); pass --database-url with a role that has it`, 'database');
+        throw new UsageError(`cannot create a throwaway database on ${server}: ${message}`, 'database');
       }
     });
+  }
+
+  /** Throwaway databases on this server whose owner is gone, dropped; nothing when the server cannot be reached (the CREATE says why). */
+  async function sweep(): Promise<string[]> {
+    try {
+      const names = await admin(async (client) => {
+        const rows = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'stk\\_migrate\\_tmp\\_%'");
+        return rows.rows.map((row) => row.datname);
+      });
+      const removed: string[] = [];
+      for (const name of names) {
+        const owner = ownerOf(name, throwawayPrefix);
+        if (!owner || !ownerGone(owner)) continue;
+        await drop(name);
+        removed.push(`${name} on ${server}`);
+      }
+      return removed;
+    } catch {
+      return [];
+    }
   }
 
   return {
     dialect: 'postgresql',
     secrets: password ? [password, encodeURIComponent(password)] : [],
+    sweep,
     async create(copy) {
       const name = randomName();
       let creating: Promise<void> = Promise.resolve();
+      let sent = false;
       // Registered before the database exists, and waits for a CREATE in flight: a timeout never strands one.
+      // A CREATE never sent (the server refused the connection) left nothing to drop.
       const forget = scope.add(`drop database ${name} on ${server}`, async () => {
         await creating.catch(() => undefined);
-        await drop(name);
+        if (sent) await drop(name);
       });
-      creating = create(name, copy);
+      creating = create(name, copy, () => {
+        sent = true;
+      });
       await creating;
       const projectUrl = withDatabase(database.url, name);
       return {

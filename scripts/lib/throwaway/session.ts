@@ -1,8 +1,8 @@
 import { UsageError } from '../cli/command.js';
 import { resolvePython } from '../discover/runner.js';
 import type { Project } from '../discover/types.js';
-import { cleanUpOnSignals, cleanupScope, reportCleanupFailures } from './cleanup.js';
-import { asyncUrl, throwaways, type ThrowawayDatabase, type Throwaways } from './database.js';
+import { cleanUpOnSignals, cleanupScope, reportCleanupFailures, reportOrphansRemoved } from './cleanup.js';
+import { asyncUrl, sweepSqliteOrphans, throwaways, type ThrowawayDatabase, type Throwaways } from './database.js';
 import { PythonFailure, PythonHelper } from './helper.js';
 import { CurrentSchema, EmptySchema, type Current, type Hello, type PythonError } from './protocol.js';
 
@@ -39,6 +39,7 @@ export interface ThrowawaySession {
 /** A `--timeout` that ran out: exit code 2, like any failure to finish. */
 export class TimeoutError extends Error {
   override name = 'TimeoutError';
+  readonly code = 'timeout';
 }
 
 const asyncEnvError = /requires an async driver|is not async|greenlet_spawn has not been called/;
@@ -60,6 +61,8 @@ export async function withThrowawaySession<T>(project: Project, options: Session
   try {
     const run = (async () => {
       const places = throwaways(project.database, project.root, scope);
+      const removed = places.dialect === 'sqlite' ? await places.sweep() : [...sweepSqliteOrphans(), ...(await places.sweep())];
+      reportOrphansRemoved(options.command, removed);
       const python = await resolvePython(project.root, project.runner, project.config);
       const first = await places.create(options.withData);
       // Belt and braces: the app's settings name the throwaway database too, should an env.py read them

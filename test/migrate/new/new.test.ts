@@ -155,4 +155,16 @@ describe('stk-migrate new on examples/stk-app (Quart `db` group, real Alembic)',
     expect(existsSync(marker)).toBe(false);
     expect(readdirSync(dirname(project.root))).toEqual(['stk-app']);
   });
+
+  it('reports the message as written, backslashes and all, as the file holds it', async () => {
+    const message = 'back\\slash \\n \\x00';
+    expect(message).toBe(String.raw`back\slash \n \x00`);
+    const result = await stkMigrate(project.root, 'new', message, '--empty', '--format', 'json');
+    expect(result.stderr).toBe('');
+    const report = NewReportSchema.parse(JSON.parse(result.stdout));
+    expect(report.message).toBe(message);
+    expect(readFileSync(join(project.root, report.file), 'utf8').split('\n')[0]).toBe(`"""${message}`);
+    const text = await stkMigrate(project.root, 'new', message, '--empty');
+    expect(text.stdout.split('\n')[0]).toContain(`"${message}"`);
+  });
 });

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ownerOf } from '../../../scripts/lib/throwaway/owner.js';
+import { throwawayPrefix } from '../../../scripts/lib/throwaway/database.js';
 import { createDatabase, dropDatabase, pgAdminUrl, pgUrlFor, throwawayDatabaseName, withClient } from '../../helpers/pg.js';
-import { alembicIn, cli, devRowsSql, exampleWith, leftoverDatabases, parseDrift, parseRoundtrip, pgFingerprint, untilMigrating } from './support.js';
+import { alembicIn, cli, devRowsSql, exampleWith, leftoverDatabases, ourLeftoverDatabases, parseDrift, parseRoundtrip, pgFingerprint, untilMigrating } from './support.js';
 
 // Every test that makes throwaway PostgreSQL databases lives in this file (drift's too): its tests run
 // one after the other, so "no stk_migrate_tmp_% database on the server" is a check nothing else disturbs.
@@ -35,7 +37,7 @@ afterAll(async () => {
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) cleanup();
-  expect(await leftoverDatabases(pgAdminUrl), 'throwaway databases left on the server').toEqual([]);
+  expect(await ourLeftoverDatabases(pgAdminUrl), 'throwaway databases left on the server').toEqual([]);
   expect(await pgFingerprint(pgUrlFor(devName)), "the developer's database changed").toBe(fingerprint);
 });
 
@@ -56,7 +58,7 @@ describe('roundtrip and drift on examples/stk-app with PostgreSQL 15', () => {
     expect(result.exitCode).toBe(0);
     const report = parseRoundtrip(result.stdout);
     expect(report.database.dialect).toBe('postgresql');
-    expect(report.database.throwaway).toMatch(/stk_migrate_tmp_[0-9a-f]{12}$/);
+    expect(ownerOf(report.database.throwaway.split('/').pop()!, throwawayPrefix)).toBeDefined();
     expect(report.findings).toEqual([]);
     expect(report.revisions.map((revision) => revision.status)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed', 'passed']);
     const posts = report.revisions.at(-1)?.rows.post;
@@ -155,11 +157,14 @@ describe('roundtrip and drift on examples/stk-app with PostgreSQL 15', () => {
       const file = marker();
       const running = cli(project('slow-upgrade'), ['roundtrip', ...onServer], { STK_MIGRATE_TEST_MARKER: file });
       await untilMigrating(running, file);
-      expect(await leftoverDatabases(pgAdminUrl)).toHaveLength(1);
+      // this run's database, told from other runs' on the shared server by the owner in its name
+      const own = async () => (await leftoverDatabases(pgAdminUrl)).filter((name) => ownerOf(name, throwawayPrefix)?.pid === running.pid);
+      expect(await own()).toHaveLength(1);
       running.kill('SIGINT');
       const result = await running;
       expect(result.exitCode).toBe(130);
       expect(result.stderr).toMatch(/interrupted; removing the throwaway database/);
+      expect(await own()).toEqual([]);
     });
 
     it('by --timeout: exit 2 with one line', async () => {

@@ -6,6 +6,8 @@ import { copyExample, examplePython, repoRoot } from '../../helpers/example-proj
 import { withClient } from '../../helpers/pg.js';
 import { RoundtripReportSchema, type RoundtripReport } from '../../../scripts/lib/migrate/roundtrip/report.js';
 import { DriftReportSchema, type DriftReport } from '../../../scripts/lib/migrate/drift/run.js';
+import { throwawayPrefix } from '../../../scripts/lib/throwaway/database.js';
+import { ownerOf } from '../../../scripts/lib/throwaway/owner.js';
 
 export const brokenFixtures = join(repoRoot, 'test', 'fixtures', 'broken');
 
@@ -18,7 +20,17 @@ export function exampleWith(fixture?: string): { root: string; cleanup: () => vo
 
 /** The bundled CLI, as the skill runs it, with extra environment (TMPDIR, a database URL, a test marker). */
 export function cli(cwd: string, args: string[], env: Record<string, string> = {}) {
-  return execa('node', [join(repoRoot, 'dist', 'cli.mjs'), ...args], { cwd, reject: false, env: { ...env, STK_MIGRATE_NO_CACHE: '1' } });
+  const running = execa('node', [join(repoRoot, 'dist', 'cli.mjs'), ...args], { cwd, reject: false, env: { ...env, STK_MIGRATE_NO_CACHE: '1' } });
+  if (running.pid) startedPids.add(running.pid);
+  return running;
+}
+
+/** Every CLI process the tests of this file started: their throwaway databases carry these ids in their names. */
+export const startedPids = new Set<number>();
+
+/** Throwaway databases that processes started by these tests left on the server (other runs on a shared server are not ours to judge). */
+export async function ourLeftoverDatabases(adminUrl: string): Promise<string[]> {
+  return (await leftoverDatabases(adminUrl)).filter((name) => startedPids.has(ownerOf(name, throwawayPrefix)?.pid ?? -1));
 }
 
 /** `python -m alembic ...` in the project, as its developer would run it. */

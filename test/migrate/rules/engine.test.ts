@@ -11,6 +11,7 @@ import { analyze, fixture, lineOf, migration, only } from './harness.js';
 
 const catalogue = [
   'syntax-error',
+  'too-large',
   'revision-mismatch',
   'missing-parent',
   'duplicate-revision',
@@ -35,7 +36,7 @@ const catalogue = [
   'unnamed-constraint',
   'invalid-suppression',
 ];
-const errors = ['syntax-error', 'revision-mismatch', 'missing-parent', 'duplicate-revision', 'revision-cycle', 'multiple-heads', 'downgrade-not-inverse', 'drop-unknown-name', 'empty-downgrade', 'sqlite-needs-batch', 'not-null-without-default', 'missing-import', 'model-mismatch', 'fk-target-unknown'];
+const errors = ['syntax-error', 'too-large', 'revision-mismatch', 'missing-parent', 'duplicate-revision', 'revision-cycle', 'multiple-heads', 'downgrade-not-inverse', 'drop-unknown-name', 'empty-downgrade', 'sqlite-needs-batch', 'not-null-without-default', 'missing-import', 'model-mismatch', 'fk-target-unknown'];
 
 describe('the catalogue', () => {
   it('has exactly the stable rule ids, in order', () => {

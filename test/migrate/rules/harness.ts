@@ -9,7 +9,7 @@ import { readOperations } from '../../../scripts/lib/migrate/ops/read.js';
 import { readMigrationHeader } from '../../../scripts/lib/migrate/header.js';
 import { collectTables, readModelFile, type ModelTable } from '../../../scripts/lib/models/parse.js';
 import { namingConventionOf } from '../../../scripts/lib/models/tables.js';
-import { parsePython } from '../../../scripts/lib/parse/python.js';
+import { parsePython, parsePythonFile } from '../../../scripts/lib/parse/python.js';
 import { analyzeMigration } from '../../../scripts/lib/migrate/rules/index.js';
 import type { RuleConfig } from '../../../scripts/lib/rules/config.js';
 
@@ -109,10 +109,11 @@ export async function analyze(source: string, options: AnalyzeOptions = {}): Pro
   const history = options.history ?? [baseMigration()];
   const parsed = [];
   for (const [index, text] of [...history, source].entries()) {
-    const root = (await parsePython(text)).rootNode;
-    const provisional = readMigrationHeader(root, 'x.py');
-    const file = index === history.length && options.file ? options.file : `alembic/versions/${provisional.revision ?? `r${index}`}_test.py`;
-    parsed.push({ root, header: readMigrationHeader(root, file) });
+    // as validate reads a file: bytes, decoded and checked as CPython would
+    const file = await parsePythonFile(Buffer.from(text));
+    const provisional = readMigrationHeader(file, 'x.py');
+    const name = index === history.length && options.file ? options.file : `alembic/versions/${provisional.revision ?? `r${index}`}_test.py`;
+    parsed.push({ root: file.root, walkable: file.walkable, header: readMigrationHeader(file, name) });
   }
   const graph = revisionGraph(parsed.map((item) => item.header));
   const current = parsed[parsed.length - 1];
@@ -126,6 +127,7 @@ export async function analyze(source: string, options: AnalyzeOptions = {}): Pro
     file: current.header.file,
     root: current.root,
     header: current.header,
+    walkable: current.walkable,
     graph,
     history: historyOps,
     models: models?.tables,

@@ -15,6 +15,8 @@ export type { Context } from './schema.js';
 function describeProblem(problem: GraphProblem): Context['problems'][number] {
   switch (problem.kind) {
     case 'syntax-error':
+    case 'too-large':
+    case 'unverified':
       return { kind: problem.kind, file: problem.file, line: problem.line, message: problem.message };
     case 'duplicate-revision':
       return { kind: problem.kind, file: problem.files[1] ?? problem.files[0] ?? '', line: 1, message: `revision ${problem.revision} is declared by ${problem.files.join(' and ')}` };

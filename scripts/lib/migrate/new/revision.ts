@@ -1,6 +1,6 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../../cli/command.js';
+import { readBytes, UsageError } from '../../cli/errors.js';
 import { relativePath } from '../../discover/files.js';
 import { migrationCommand, resolvePython } from '../../discover/runner.js';
 import type { Project } from '../../discover/types.js';
@@ -10,7 +10,7 @@ import { runTool, type ToolRun } from '../../checks/process.js';
 import { PythonFailure } from '../../throwaway/helper.js';
 import { withThrowawaySession } from '../../throwaway/session.js';
 import { z } from 'zod';
-import { upgradeIsOnlyPass } from './blank.js';
+import { upgradeIsOnlyPass, writtenMessage } from './blank.js';
 
 export interface NewRevisionOptions {
   /** Already checked with checkMessage. */
@@ -131,8 +131,9 @@ export async function createRevision(project: Project, options: NewRevisionOptio
   }
   const file = created[0]!;
   const absolute = join(project.root, file);
-  const source = readFileSync(absolute, 'utf8');
-  const header = await parseMigrationHeader(source, file);
+  const bytes = readBytes(absolute);
+  const source = bytes.toString('utf8');
+  const header = await parseMigrationHeader(bytes, file);
   const noChanges = !options.empty && (await upgradeIsOnlyPass(source));
   const removed = noChanges && !options.keepEmpty;
   if (removed) rmSync(absolute);
@@ -140,7 +141,8 @@ export async function createRevision(project: Project, options: NewRevisionOptio
     file,
     revision: header.revision,
     parents: header.downRevisions,
-    message: header.message,
+    // as written, not as Python reads it: `back\slash \n` is the message given, not `back\slash` and a newline
+    message: (await writtenMessage(source)) ?? header.message,
     autogenerate: !options.empty,
     noChanges,
     removed,

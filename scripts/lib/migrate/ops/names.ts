@@ -100,24 +100,29 @@ function importsOf(statement: Node): ImportBinding[] {
   });
 }
 
-/** Whether an identifier is a name being bound (an assignment target, a parameter, an alias, a definition). */
-function isBinding(identifier: Node): boolean {
-  let node = identifier;
-  let parent = identifier.parent;
-  while (parent && targetContainers.has(parent.type)) {
-    if (bindingParents.has(parent.type)) return true;
-    node = parent;
-    parent = parent.parent;
-  }
-  if (!parent) return false;
-  if (bindingParents.has(parent.type)) return true;
-  const field = bindingFields[parent.type];
-  return !!field && parent.childForFieldName(field)?.id === node.id;
+/** One ancestor on the walk: its type, and the field it fills in its own parent. */
+interface Ancestor {
+  type: string;
+  field: string | null;
 }
 
-function isInside(node: Node, types: Set<string>): boolean {
-  for (let parent = node.parent; parent; parent = parent.parent) if (types.has(parent.type)) return true;
-  return false;
+/**
+ * Whether an identifier is a name being bound (an assignment target, a parameter, an alias, a definition),
+ * from its ancestors (nearest last) and the field it fills in its parent.
+ */
+function isBinding(ancestors: readonly Ancestor[], ownField: string | null): boolean {
+  let field = ownField;
+  let at = ancestors.length - 1;
+  while (at >= 0 && targetContainers.has(ancestors[at]!.type)) {
+    if (bindingParents.has(ancestors[at]!.type)) return true;
+    field = ancestors[at]!.field;
+    at -= 1;
+  }
+  const parent = ancestors[at];
+  if (!parent) return false;
+  if (bindingParents.has(parent.type)) return true;
+  const binding = bindingFields[parent.type];
+  return !!binding && field === binding;
 }
 
 const importTypes = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
@@ -140,68 +145,92 @@ const comprehensions = new Set(['list_comprehension', 'set_comprehension', 'dict
 /** Fields whose value is evaluated in the scope around a function (defaults, annotations), not in it. */
 const outerFields: Record<string, string[]> = { default_parameter: ['value'], typed_default_parameter: ['value', 'type'], typed_parameter: ['type'] };
 
-function fieldOf(parent: Node, child: Node, field: string): boolean {
-  return parent.childForFieldName(field)?.id === child.id;
+/** The scope a node is evaluated in, and, inside a function's parameters, the scope around that function (for defaults and annotations). */
+interface ScopeState {
+  scope: Scope;
+  around?: Scope;
 }
 
-/** The node whose scope `node` is evaluated in: a function or lambda (body and parameters), a class body, a comprehension, else the module. */
-function scopeNode(node: Node, root: Node): Node {
-  let outer = false;
-  for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
-    if (outerFields[parent.type]?.some((field) => fieldOf(parent!, child, field))) outer = true;
-    if (parent.type === 'function_definition' || parent.type === 'lambda') {
-      if (fieldOf(parent, child, 'body') || (fieldOf(parent, child, 'parameters') && !outer)) return parent;
-      outer = false;
-    } else if (parent.type === 'class_definition' && fieldOf(parent, child, 'body')) return parent;
-    else if (comprehensions.has(parent.type)) return parent;
+interface ScopedAncestor extends Ancestor {
+  state: ScopeState;
+  /** The scope this node opens (a function, class body or comprehension), made when its first child needs it. */
+  own?: Scope;
+}
+
+/** Where a child (filling `field` of `parent`) is evaluated: a function's body and parameters in its own scope, a class body in the class's, a comprehension in its own, a default or annotation of a parameter in the scope around the function. */
+function childState(parent: ScopedAncestor, field: string | null, newScope: (kind: Scope['kind'], parent: Scope) => Scope): ScopeState {
+  const { type, state } = parent;
+  const own = (kind: Scope['kind']) => (parent.own ??= newScope(kind, state.scope));
+  if (type === 'function_definition' || type === 'lambda') {
+    if (field === 'body') return { scope: own('function') };
+    if (field === 'parameters') return { scope: own('function'), around: state.scope };
+    return { scope: state.scope };
   }
-  return root;
+  if (type === 'class_definition') return field === 'body' ? { scope: own('class') } : { scope: state.scope };
+  if (comprehensions.has(type)) return { scope: own('comprehension') };
+  if (state.around && field && outerFields[type]?.includes(field)) return { scope: state.around };
+  return state;
 }
 
 /** Imports of the module and the names it uses without binding them, resolved by Python's scoping rules. */
 export function readModuleNames(root: Node): ModuleNames {
   const imports = readImports(root);
   const wildcard = root.descendantsOfType('wildcard_import').length > 0;
-  const scopes = new Map<number, Scope>();
-  const scopeOf = (node: Node): Scope => {
-    const owner = scopeNode(node, root);
-    const known = scopes.get(owner.id);
-    if (known) return known;
-    const kind = owner.id === root.id ? 'module' : owner.type === 'class_definition' ? 'class' : comprehensions.has(owner.type) ? 'comprehension' : 'function';
-    const scope: Scope = { kind, parent: owner.id === root.id ? undefined : scopeOf(owner), bound: new Set(), globals: new Set() };
-    scopes.set(owner.id, scope);
+  const scopes: Scope[] = [];
+  const newScope = (kind: Scope['kind'], parent: Scope | undefined): Scope => {
+    const scope: Scope = { kind, parent, bound: new Set(), globals: new Set() };
+    scopes.push(scope);
     return scope;
   };
-  const module = scopeOf(root);
-  /** Where a binding made in `scope` lands: the module for `global` names; a walrus in a comprehension binds in the function around it. */
+  const module = newScope('module', undefined);
+  /** A walrus in a comprehension binds in the function around it; `global` names are settled after the walk. */
   const bind = (scope: Scope, name: string, walrus = false) => {
     let target = scope;
     while (walrus && target.kind === 'comprehension' && target.parent) target = target.parent;
-    (target.globals.has(name) ? module : target).bound.add(name);
+    target.bound.add(name);
   };
-  for (const statement of root.descendantsOfType('global_statement')) {
-    if (!statement) continue;
-    for (const name of statement.namedChildren) if (name?.type === 'identifier') scopeOf(statement).globals.add(name.text);
-  }
-  for (const statement of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
-    if (!statement) continue;
-    for (const binding of importsOf(statement)) bind(scopeOf(statement), binding.name);
-  }
   const references: Array<NameUse & { scope: Scope }> = [];
-  for (const identifier of root.descendantsOfType('identifier')) {
-    if (!identifier || isInside(identifier, importTypes)) continue;
-    const parent = identifier.parent;
-    if (!parent) continue;
-    if (parent.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) continue;
-    if (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) continue;
-    if (parent.type === 'global_statement' || parent.type === 'nonlocal_statement') continue;
-    if (isBinding(identifier)) {
-      bind(scopeOf(identifier), identifier.text, parent.type === 'named_expression');
-      continue;
+  // One cursor walk that keeps the ancestors (with the scope each is evaluated in): asking a node for its
+  // parent costs tree-sitter a walk from the root, which made deeply nested code take the depth squared per name.
+  const cursor = root.walk();
+  const ancestors: ScopedAncestor[] = [];
+  let imported = 0;
+  try {
+    for (;;) {
+      const type = cursor.nodeType;
+      const field = cursor.currentFieldName;
+      const parent = ancestors[ancestors.length - 1];
+      const state = parent ? childState(parent, field, newScope) : { scope: module };
+      if (type === 'identifier' && imported === 0 && parent) {
+        const member = parent.type === 'attribute' && field === 'attribute';
+        const keyword = parent.type === 'keyword_argument' && field === 'name';
+        const declaration = parent.type === 'global_statement' || parent.type === 'nonlocal_statement';
+        if (!member && !keyword && !declaration) {
+          if (isBinding(ancestors, field)) bind(state.scope, cursor.nodeText, parent.type === 'named_expression');
+          else references.push({ name: cursor.nodeText, line: cursor.startPosition.row + 1, column: cursor.startPosition.column + 1, scope: state.scope });
+        }
+      } else if (type === 'global_statement') {
+        for (const name of cursor.currentNode.namedChildren) if (name?.type === 'identifier') state.scope.globals.add(name.text);
+      } else if (type === 'import_statement' || type === 'import_from_statement') {
+        for (const binding of importsOf(cursor.currentNode)) bind(state.scope, binding.name);
+      }
+      if (cursor.gotoFirstChild()) {
+        ancestors.push({ type, field, state });
+        if (importTypes.has(type)) imported += 1;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) break;
+        const left = ancestors.pop()!;
+        if (importTypes.has(left.type)) imported -= 1;
+      }
+      if (ancestors.length === 0) break;
     }
-    references.push({ name: identifier.text, ...position(identifier), scope: scopeOf(identifier) });
+  } finally {
+    cursor.delete();
   }
   if (wildcard) return { imports, unresolved: [] };
+  for (const scope of scopes) for (const name of scope.globals) if (scope.bound.has(name)) module.bound.add(name);
   const resolves = (name: string, scope: Scope): boolean => {
     if (scope.globals.has(name)) return module.bound.has(name);
     if (scope.bound.has(name)) return true;

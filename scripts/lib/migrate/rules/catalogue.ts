@@ -20,6 +20,7 @@ import { revisionMismatch } from './catalogue/revision-mismatch.js';
 import { sqliteNeedsBatch } from './catalogue/sqlite-needs-batch.js';
 import { syntaxError } from './catalogue/syntax-error.js';
 import { tableNotInModels } from './catalogue/table-not-in-models.js';
+import { tooLarge } from './catalogue/too-large.js';
 import { typeNarrowing } from './catalogue/type-narrowing.js';
 import { unnamedConstraint } from './catalogue/unnamed-constraint.js';
 import type { Rule } from './types.js';
@@ -27,6 +28,7 @@ import type { Rule } from './types.js';
 /** Every rule, in the order the README lists them. Adding a rule: one file in catalogue/ and one line here. */
 export const rules: readonly Rule[] = [
   syntaxError,
+  tooLarge,
   revisionMismatch,
   missingParent,
   duplicateRevision,

@@ -1,14 +1,14 @@
 import type { Dialect } from '../../discover/types.js';
 import type { Finding } from '../../findings/schema.js';
-import { position, firstSyntaxProblem, type Node } from '../../parse/python.js';
+import { position, type Node } from '../../parse/python.js';
 import type { RuleConfig } from '../../rules/config.js';
 import { runRules } from '../../rules/engine.js';
 import { readSuppressions } from '../../rules/suppression.js';
 import type { ModelTable } from '../../models/parse.js';
 import type { RevisionGraph } from '../graph.js';
 import { readMigrationHeader, topLevelAssignments, type MigrationHeader } from '../header.js';
-import { readModuleNames } from '../ops/names.js';
-import { readOperations } from '../ops/read.js';
+import { readModuleNames, type ModuleNames } from '../ops/names.js';
+import { readMigrationOperations } from '../operations.js';
 import type { NamingConvention } from '../ops/naming.js';
 import { replayRevisions, replaySchema, requirements, type Schema } from '../ops/replay.js';
 import type { Operation } from '../ops/types.js';
@@ -25,8 +25,10 @@ export interface AnalyzeInput {
   file: string;
   /** The tree-sitter root of the file's current text. */
   root: Node;
-  /** Read from `root` when not given. */
+  /** Read from `root` when not given (its problem says whether the file loads and was within the limits). */
   header?: MigrationHeader;
+  /** False when the parse stopped at a limit (`PythonFile.walkable`): only the header is read then. */
+  walkable?: boolean;
   /** The revision graph of the whole project (this file included). */
   graph: RevisionGraph;
   /**
@@ -48,6 +50,8 @@ export interface AnalyzeInput {
   namingConvention?: NamingConvention;
 }
 
+const noNames: ModuleNames = { imports: [], unresolved: [] };
+
 function assignmentLine(root: Node, header: MigrationHeader, name: string): number {
   const node = topLevelAssignments(root).get(name);
   return node ? position(node).line : header.revisionLine;
@@ -55,8 +59,10 @@ function assignmentLine(root: Node, header: MigrationHeader, name: string): numb
 
 /** The context the rules see: operations, names, suppressions, and the schemas replayed around this revision. */
 export function migrationContext(input: AnalyzeInput): RuleContext {
-  const header = input.header ?? readMigrationHeader(input.root, input.file);
-  const { upgrade, downgrade } = readOperations(input.root);
+  const declared = input.header ?? readMigrationHeader(input.root, input.file);
+  const walkable = input.walkable !== false && declared.problem?.kind !== 'limit';
+  const { header, upgrade, downgrade } = readMigrationOperations({ root: input.root, problem: declared.problem, walkable, delete: () => undefined }, declared);
+  const readable = walkable && header.problem?.kind !== 'limit';
   const revision = header.revision;
   const isHead = input.isHead ?? (revision !== null && input.graph.heads.includes(revision));
   let schemaBefore: Schema | undefined;
@@ -78,11 +84,11 @@ export function migrationContext(input: AnalyzeInput): RuleContext {
     header,
     downRevisionLine: assignmentLine(input.root, header, 'down_revision'),
     dependsOnLine: assignmentLine(input.root, header, 'depends_on'),
-    syntaxProblem: firstSyntaxProblem(input.root) !== undefined,
+    syntaxProblem: header.problem !== undefined && header.problem.kind !== 'unverified',
     upgrade,
     downgrade,
-    names: readModuleNames(input.root),
-    suppressions: readSuppressions(input.root, ruleIds),
+    names: readable ? readModuleNames(input.root) : noNames,
+    suppressions: readable ? readSuppressions(input.root, ruleIds) : [],
     dialect: input.dialect,
     graph: input.graph,
     models: input.models,

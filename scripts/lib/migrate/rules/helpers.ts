@@ -3,6 +3,14 @@ import { uncertaintyOf, type Origin, type Schema } from '../ops/replay.js';
 import type { FunctionOps, Operation } from '../ops/types.js';
 import type { Report } from './types.js';
 
+/**
+ * A list in a message, cut after a few items: a history with hundreds of heads (or a long cycle) would
+ * otherwise repeat them all in each of hundreds of findings.
+ */
+export function listed(items: readonly string[], separator = ', ', shown = 5): string {
+  return items.length > shown ? `${items.slice(0, shown).join(separator)} and ${items.length - shown} more` : items.join(separator);
+}
+
 /** `op.drop_column("user", "bio")` in backticks, for messages. */
 export function code(op: Operation): string {
   return `\`${renderOperation(op)}\``;

@@ -1,4 +1,4 @@
-import { firstSyntaxProblem } from '../../../parse/python.js';
+import { firstTreeError } from '../../../parse/tree-sitter.js';
 import { offsetAt, type DevRule, type Report } from '../types.js';
 
 export const parseError: DevRule = {
@@ -23,7 +23,7 @@ export const parseError: DevRule = {
       message: `Jinja cannot read this template: ${problem.message}, so rendering it fails.`,
       help: 'close the tag (`}}`, `%}`, `#}`, or `{% endraw %}`) where it ends',
     }));
-    const script = template.javascript ? firstSyntaxProblem(template.javascript.rootNode, 'JavaScript') : undefined;
+    const script = template.javascript ? firstTreeError(template.javascript.rootNode, 'JavaScript') : undefined;
     if (script) {
       reports.push({
         line: script.line,

@@ -1,4 +1,5 @@
 import { ancestors, type RevisionGraph } from '../../graph.js';
+import { listed } from '../helpers.js';
 import type { Rule } from '../types.js';
 
 /** Labels found on the part of each head's history that no other head shares. */
@@ -16,8 +17,16 @@ function ownLabels(graph: RevisionGraph): Map<string, Set<string>> {
   return labels;
 }
 
-/** Each head closes its own named branch, and no two heads share a name: separate branches on purpose (expand/contract). */
+const namedBranchesOf = new WeakMap<RevisionGraph, boolean>();
+
+/** Each head closes its own named branch, and no two heads share a name: separate branches on purpose (expand/contract). Once per graph, not once per file checked. */
 function namedBranches(graph: RevisionGraph): boolean {
+  let named = namedBranchesOf.get(graph);
+  if (named === undefined) namedBranchesOf.set(graph, (named = computeNamedBranches(graph)));
+  return named;
+}
+
+function computeNamedBranches(graph: RevisionGraph): boolean {
   const labels = ownLabels(graph);
   const seen = new Set<string>();
   for (const own of labels.values()) {
@@ -43,12 +52,15 @@ export const multipleHeads: Rule = {
   check({ graph, header }) {
     if (graph.heads.length < 2 || header.revision === null || !graph.heads.includes(header.revision) || namedBranches(graph)) return [];
     const others = graph.heads.filter((head) => head !== header.revision);
+    // a header computed at run time may be the merge that joins these heads
+    const computed = graph.problems.some((problem) => problem.kind === 'unverified');
     return [
       {
         line: header.revisionLine,
         column: 1,
-        message: `This revision is one of ${graph.heads.length} heads (${graph.heads.join(', ')}), so \`upgrade head\` fails until they are merged.`,
-        help: `if this revision is the newer one, set \`down_revision = "${others[0] ?? ''}"\`; otherwise create a merge revision: \`alembic merge -m "merge heads" ${graph.heads.join(' ')}\``,
+        ...(computed ? { severity: 'info' as const } : {}),
+        message: `This revision is one of ${graph.heads.length} heads (${listed(graph.heads)}), so \`upgrade head\` fails until they are merged.`,
+        help: `if this revision is the newer one, set \`down_revision = "${others[0] ?? ''}"\`; otherwise create a merge revision: \`alembic merge -m "merge heads" ${graph.heads.length > 5 ? 'heads' : graph.heads.join(' ')}\``,
       },
     ];
   },

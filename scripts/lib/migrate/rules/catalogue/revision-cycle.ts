@@ -1,3 +1,4 @@
+import { listed } from '../helpers.js';
 import type { Rule } from '../types.js';
 
 export const revisionCycle: Rule = {
@@ -17,7 +18,7 @@ export const revisionCycle: Rule = {
             {
               line: downRevisionLine,
               column: 1,
-              message: `Revision \`${header.revision ?? ''}\` is part of a cycle (${problem.revisions.join(', ')}), so Alembic cannot order the history.`,
+              message: `Revision \`${header.revision ?? ''}\` is part of a cycle (${listed(problem.revisions)}), so Alembic cannot order the history.`,
               help: 'point the down_revision of the newest revision in the cycle at the revision it was really written after',
             },
           ]

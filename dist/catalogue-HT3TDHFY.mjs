@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{d as a,e as b}from"./chunk-WSG4IRHX.mjs";import"./chunk-QYYX4FSD.mjs";import"./chunk-AGBT7TDQ.mjs";import"./chunk-ZIM37FCY.mjs";import"./chunk-EUCN3R5Z.mjs";import"./chunk-IQYG4CZU.mjs";import"./chunk-6HMWPDEN.mjs";import"./chunk-4V2ZN3PI.mjs";import"./chunk-3D7L2DIK.mjs";export{b as ruleIds,a as rules};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a as e}from"./chunk-OXIQ3G3T.mjs";var n=e.enum(["error","warning","info"]),i=e.object({rule:e.string().min(1),severity:n,file:e.string(),line:e.number().int().min(1),column:e.number().int().min(1),message:e.string().min(1),help:e.string()}),m=e.object({findings:e.array(i),summary:e.object({errors:e.number().int().min(0),warnings:e.number().int().min(0),infos:e.number().int().min(0)})});export{m as a};

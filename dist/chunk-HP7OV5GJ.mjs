@@ -1,3 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{d as u}from"./chunk-P4G3KBZV.mjs";async function c(n,r,t){let[o,...s]=n;if(!o)throw new Error("runTool: empty argv");let d=performance.now(),e=await u(o,s,{cwd:r,reject:!1,all:!0,stdin:"ignore",timeout:t,env:{NO_COLOR:"1",FORCE_COLOR:void 0}}),l=Math.round((performance.now()-d)/100)/10,i=typeof e.exitCode=="number"&&!e.timedOut?e.exitCode:null,a=e.timedOut?`timed out after ${t/1e3} s`:i===null?e.shortMessage?.split(`
-`)[0]??"did not run":void 0;return{exitCode:i,timedOut:e.timedOut,output:e.all??"",failure:a,seconds:l}}function f(n,r){return n.split(/\r?\n/).map(t=>t.trimEnd()).filter(t=>t.trim()!=="").slice(-r)}export{c as a,f as b};

@@ -1,0 +1,3 @@
+import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
+import{d as u}from"./chunk-23T2IYAH.mjs";async function f(n,r,e,s={}){let[o,...d]=n;if(!o)throw new Error("runTool: empty argv");let l=performance.now(),t=await u(o,d,{cwd:r,reject:!1,all:!0,stdin:"ignore",timeout:e,env:{...s,NO_COLOR:"1",FORCE_COLOR:void 0}}),a=Math.round((performance.now()-l)/100)/10,i=typeof t.exitCode=="number"&&!t.timedOut?t.exitCode:null,m=t.timedOut?`timed out after ${e/1e3} s`:i===null?t.shortMessage?.split(`
+`)[0]??"did not run":void 0;return{exitCode:i,timedOut:t.timedOut,output:t.all??"",failure:m,seconds:a}}function p(n,r){return n.split(/\r?\n/).map(e=>e.trimEnd()).filter(e=>e.trim()!=="").slice(-r)}export{f as a,p as b};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-UVLWFLO5.mjs";import"./chunk-3D7L2DIK.mjs";export{b as TomlDate,a as TomlError,e as default,c as parse,d as stringify};

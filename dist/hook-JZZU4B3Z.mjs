@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{d as n}from"./chunk-HSBC7COA.mjs";import"./chunk-6PKLFOUQ.mjs";import"./chunk-3D7L2DIK.mjs";async function a(t,o){let[{Linter:r},{ruleConfigOf:e},{summarize:s}]=await Promise.all([import("./lint-P6Y5MX4I.mjs"),import("./project-config-ZCDKM2PU.mjs"),import("./summary-2XMKQN7P.mjs")]),i=new r(t,await e(t)),m=await i.lint(o);return i.save(),n("stk-dev lint",o,s(m))}export{a as lintHook};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-7PRVQFND.mjs";import"./chunk-3B53WH5S.mjs";import"./chunk-ORJ6P6R3.mjs";import"./chunk-WRES54FI.mjs";import"./chunk-MCBGMFBE.mjs";import"./chunk-OAE2B3X6.mjs";import"./chunk-3D7L2DIK.mjs";export{d as isModelFile,c as loadModels,a as mayDeclareModels,b as modelCandidates};

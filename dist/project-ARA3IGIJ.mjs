@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{e as a,f as b}from"./chunk-LHDDXTXV.mjs";import"./chunk-DQKBXXFZ.mjs";import"./chunk-3B53WH5S.mjs";import"./chunk-ORJ6P6R3.mjs";import"./chunk-7WBGLILY.mjs";import"./chunk-UVLWFLO5.mjs";import"./chunk-MCBGMFBE.mjs";import"./chunk-6HMWPDEN.mjs";import"./chunk-4V2ZN3PI.mjs";import"./chunk-3D7L2DIK.mjs";export{b as discoverProject,a as findRoot};

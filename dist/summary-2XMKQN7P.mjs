@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a}from"./chunk-H2QH5WB4.mjs";import"./chunk-3D7L2DIK.mjs";export{a as summarize};
