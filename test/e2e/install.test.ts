@@ -12,7 +12,7 @@
 //   untrusted folder's marketplaces are ignored. A relative `directory` source is resolved against
 //   the project root.
 // - Project hooks in `.claude/settings.json` run through a shell with CLAUDE_PROJECT_DIR set.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -46,7 +46,7 @@ type Mode = { kind: 'plugin'; marketplace: string } | { kind: 'vendor' };
 /**
  * What a skill must show the model once installed. A slash command expands with its context (`expect`
  * checks the lines its `!` lines produced); a background skill is offered to the model but is no slash
- * command. stk-api, stk-blueprint and stk-dev get a line each when they land in skills/.
+ * command. Every skill in skills/ has a line (the install test checks the list against the folder).
  */
 type SkillCheck =
   | { skill: SkillName; prompt: string; expect: (added: string, project: string) => Promise<void> }
@@ -129,6 +129,11 @@ async function expectInstalledSkills(mode: Mode, project: string, home: string):
 }
 
 describe('the suite in a copy of examples/stk-app holding stk old-style skill copies', () => {
+  it('checks every skill the plugin ships', async () => {
+    const shipped = (await readdir(path.join(REPO_ROOT, 'skills'), { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    expect(SKILL_CHECKS.map((check) => check.skill).sort()).toEqual(shipped.sort());
+  });
+
   it('before install: /stk-migrate runs the old copy, which fails; the warning reaches the model at session start and in our context', TIMEOUT, async () => {
     await withProjectCopy(EXAMPLE, async (project) => {
       await withFakeModel([], async (model) => {
