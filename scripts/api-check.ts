@@ -20,7 +20,7 @@ export const spec = {
 
 export const run = commandRunner(spec, async ({ values, positionals }) => {
   const format = requireFormat(values.format, ['text', 'json', 'sarif'] as const, spec.name);
-  const project = await discoverProject({ project: values.project });
+  const project = await discoverProject({ project: values.project, config: values.config, name: values.name });
   const result = await checkApi(project, { files: positionals });
   const report = summarize(result.findings);
   process.stdout.write(formatReport(format, report, [...devRules, ...apiRules], checkedLine(result.targets, result.selection), process.stdout.isTTY === true));

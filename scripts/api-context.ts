@@ -37,7 +37,7 @@ const contextRunner = commandRunner(spec, async ({ values, positionals }) => {
   // A model is a Python class: its name is the word's leading identifier (`Post,` or `Post;` name Post).
   const first = positionals.join(' ').trim().split(/\s+/)[0] ?? '';
   const name = first === '$0' ? '' : (/^[A-Za-z_]\w*/.exec(first)?.[0] ?? first);
-  const project = await discoverProject({ project: values.project });
+  const project = await discoverProject({ project: values.project, config: values.config, name: values.name });
   const api = await loadApiProject(project);
   if (!name) {
     process.stdout.write(format === 'json' ? `${JSON.stringify({ models: api.models.map((model) => ({ name: model.name, file: model.file, line: model.line, table: model.table })) }, null, 2)}\n` : modelList(api));

@@ -42,7 +42,7 @@ function renderText(report: ApiNewReport, diff: string): string {
 export const run = commandRunner(spec, async ({ values, positionals }) => {
   const format = requireFormat(values.format, ['text', 'json'] as const, spec.name);
   if (positionals.length !== 1) throw new UsageError(`name one model, e.g. stk-migrate api-new Post (see stk-migrate api-new --help)`);
-  const project = await discoverProject({ project: values.project });
+  const project = await discoverProject({ project: values.project, config: values.config, name: values.name });
   const api = await loadApiProject(project);
   const plan = await planApiNew(api, positionals[0]!, { blueprint: values.blueprint });
   if (plan.report.status !== 'refused' && !values['dry-run']) {

@@ -35,11 +35,12 @@ const commands: Record<string, CommandEntry> = {
 
 async function help(): Promise<string> {
   const lines = ['Usage: stk-migrate <command> [options]', ''];
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
   for (const [group, title] of Object.entries(groupTitles) as [CommandGroup, string][]) {
     const names = Object.keys(commands).filter((name) => commands[name]!.group === group);
     if (names.length === 0) continue;
     lines.push(`${title}:`);
-    for (const name of names) lines.push(`  ${name.padEnd(16)} ${(await commands[name]!.load()).spec.summary.split('. ')[0]}.`);
+    for (const name of names) lines.push(`  ${name.padEnd(width)}  ${(await commands[name]!.load()).spec.summary.split('. ')[0]}.`);
     lines.push('');
   }
   lines.push('Run `stk-migrate <command> --help` for the options of one command.', '');

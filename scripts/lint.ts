@@ -25,7 +25,7 @@ export const spec = {
 
 export const run = commandRunner(spec, async ({ values, positionals }) => {
   const format = requireFormat(values.format, ['text', 'json', 'sarif'] as const, spec.name);
-  const project = await discoverProject({ project: values.project });
+  const project = await discoverProject({ project: values.project, config: values.config, name: values.name });
   const result = await lintProject(project, { files: positionals, all: values.all });
   const report = summarize(result.findings);
   process.stdout.write(formatReport(format, report, rules, checkedLine(result.targets, result.selection), process.stdout.isTTY === true));

@@ -16,7 +16,7 @@ export const spec = {
 
 export const run = commandRunner(spec, async ({ values }) => {
   const format = requireFormat(values.format, ['text', 'json'] as const, spec.name);
-  const project = await discoverProject({ project: values.project });
+  const project = await discoverProject({ project: values.project, config: values.config, name: values.name });
   const model = await loadApp(project);
   process.stdout.write(format === 'json' ? `${JSON.stringify(model, null, 2)}\n` : renderRoutesText(model));
   return 0;

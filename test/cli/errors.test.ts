@@ -37,7 +37,7 @@ describe('--format json: every outcome is one JSON document on stdout', () => {
   for (const [command, args] of commands) {
     it(`${command}: a usage error, and no project here`, async () => {
       expectErrorDocument(await stkMigrate(outside, command, ...args, '--format', 'json', '--no-such-option'), 'usage', /Unknown option '--no-such-option'/);
-      expectErrorDocument(await stkMigrate(outside, command, ...args, '--format=json'), 'no-project', /^no Alembic project at or above /);
+      expectErrorDocument(await stkMigrate(outside, command, ...args, '--format=json'), 'no-project', /^no Alembic project at, above or below /);
       expectErrorDocument(await stkMigrate(outside, command, ...args, '--format', 'json', '--project', join(outside, 'missing')), 'no-project', /no such folder/);
     });
   }
@@ -49,7 +49,7 @@ describe('--format json: every outcome is one JSON document on stdout', () => {
   it('text stays text: the one line on stderr, nothing on stdout', async () => {
     const result = await stkMigrate(outside, 'validate');
     expect([result.exitCode, result.stdout]).toEqual([2, '']);
-    expect(result.stderr).toMatch(/^stk-migrate: no Alembic project at or above /);
+    expect(result.stderr).toMatch(/^stk-migrate: no Alembic project at, above or below /);
   });
 });
 

@@ -27,7 +27,7 @@ describe('the hook on other layouts', () => {
   it('Flask-Migrate: a migration with an error in migrations/versions is blocked', async () => {
     const root = copyFixtureProject(tempDir, 'flask-migrate');
     const file = join(root, 'migrations', 'versions', '1dfc7a2abeb3_note_body_and_audit_entries.py');
-    writeFileSync(file, readFileSync(file, 'utf8').replace("        batch_op.drop_column('body')\n", ''));
+    writeFileSync(file, readFileSync(file, 'utf8').replace("batch_op.drop_column('body')", 'pass'));
     const result = await hook(root, file);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/migrations\/versions\/1dfc7a2abeb3_note_body_and_audit_entries\.py:\d+:\d+ error downgrade-not-inverse/);

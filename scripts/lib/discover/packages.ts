@@ -1,6 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { UsageError } from '../cli/command.js';
+import { readFolderEntries } from '../cli/errors.js';
 import type { ProjectConfig } from './config.js';
 
 /** Folders that are never the application package. */
@@ -77,22 +78,28 @@ export function pythonFiles(root: string, folders: string[], excluded: string[] 
   const found: string[] = [];
   const walk = (dir: string) => {
     if (skip.has(dir)) return;
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
+    // a folder that cannot be read is an error naming it: a silent empty list hid models
+    for (const entry of readFolderEntries(dir)) {
       if (entry.name.startsWith('.')) continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!notSource.has(entry.name)) walk(path);
-      } else if (entry.isFile() && entry.name.endsWith('.py')) found.push(relative(root, path).split(sep).join('/'));
+      } else if ((entry.isFile() || (entry.isSymbolicLink() && !isFolder(path))) && entry.name.endsWith('.py')) {
+        // a link that cannot be followed (dangling, a loop) counts as a file, so that reading it names it
+        found.push(relative(root, path).split(sep).join('/'));
+      }
     }
   };
   for (const folder of folders) walk(join(root, folder));
   return found.sort();
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The `.py` files directly in the root (a single-module app keeps its models there). */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../cli/command.js';
+import { UnreadableError } from '../cli/errors.js';
 import { ParseCache } from '../cache/parse-cache.js';
 import { locateAlembic, locateUpwards, locationForIni, readAlembicLayout, type AlembicLayout, type AlembicLocation } from './alembic-config.js';
 import type { CliFacts } from './cli-group.js';
@@ -72,7 +73,7 @@ async function readProjectCli(root: string, files: string[]): Promise<ProjectCli
   const cache = new ParseCache<(CliFacts & { flaskSqlalchemy: boolean }) | null>(root, 'cli-facts-1');
   const facts: ProjectCliFacts = { dbGroup: undefined, flaskMigrate: false, flaskSqlalchemy: false };
   for (const file of files) {
-    const found = await cache.get(file, join(root, file), async (bytes) => {
+    const found = await hintOf(cache, file, join(root, file), async (bytes) => {
       // a file past the parser's size limit is data, not the CLI
       if (bytes.length > limits.bytes || !cliMarkers.some((marker) => bytes.includes(marker))) return null;
       const read = await (await import('./cli-group.js')).readCliFacts(bytes.toString('utf8'));
@@ -87,11 +88,33 @@ async function readProjectCli(root: string, files: string[]): Promise<ProjectCli
   return facts;
 }
 
+/**
+ * Discovery reads the app's modules for hints only (settings, the CLI): a module that cannot be read
+ * gives none, and the command that needs it (the model loader, lint) names it.
+ */
+async function hintOf<T>(cache: ParseCache<T>, file: string, absolute: string, parse: (bytes: Buffer) => Promise<T>): Promise<T | undefined> {
+  try {
+    return await cache.get(file, absolute, parse);
+  } catch (error) {
+    if (error instanceof UnreadableError) return undefined;
+    throw error;
+  }
+}
+
+function readHint(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A `db` group in a module that imports no framework: the framework the rest of the application imports. */
 function frameworkOfProject(root: string, files: string[]): 'quart' | 'flask' {
   let flask = false;
   for (const file of files) {
-    const bytes = readFileSync(join(root, file));
+    const bytes = readHint(join(root, file));
+    if (!bytes) continue;
     if (bytes.includes('quart')) return 'quart';
     flask ||= bytes.includes('flask');
   }
@@ -123,7 +146,7 @@ async function readSettings(root: string, files: string[]): Promise<Array<Settin
   const cache = new ParseCache<SettingsUrl[] | null>(root, 'settings-1');
   const found: Array<SettingsUrl & { file: string }> = [];
   for (const file of files) {
-    const urls = await cache.get(file, join(root, file), async (bytes) => {
+    const urls = await hintOf(cache, file, join(root, file), async (bytes) => {
       // a file past the parser's size limit is data, not settings
       if (bytes.length > limits.bytes || !bytes.includes(settingsMarker)) return null;
       return (await import('./settings.js')).readSettingsUrls(bytes.toString('utf8'), join(root, file));

@@ -38,7 +38,7 @@ describe('the audit, on validate, context and the hook', () => {
     expect(findings.filter((finding) => finding.file === file).map((finding) => finding.rule)).toContain('revision-mismatch');
     const context = await execa('node', [join(repoRoot, 'dist', 'cli.mjs'), 'context', '--format', 'json'], { cwd: project.root, reject: false, timeout: 60_000 });
     expect(context.exitCode).toBe(0);
-    expect((JSON.parse(context.stdout) as { heads: string[] }).heads.sort()).toEqual(['', '8ceb393b0b26']);
+    expect((JSON.parse(context.stdout) as { heads: string[] }).heads.sort()).toEqual(['', '4e7d1c9a2b6f']);
     const onHook = await hook(project.root, file);
     expect(onHook.timedOut).toBe(false);
     expect(onHook.exitCode).toBe(2);
