@@ -6,7 +6,7 @@ import { UsageError } from '../cli/command.js';
 import { projectFileArgument } from '../discover/files.js';
 import type { Project } from '../discover/types.js';
 import type { Finding } from '../findings/schema.js';
-import { parsePython } from '../parse/python.js';
+import { parseForRules } from '../parse/python.js';
 import type { RuleConfig } from '../rules/config.js';
 import { ruleConfigOf } from '../rules/project-config.js';
 import { apiRuleContext, runApiRules } from './rules/context.js';
@@ -29,9 +29,10 @@ type FileCheck = (file: string) => Promise<Finding[]>;
 /** The API catalogue as a file check: the file parsed, its handlers placed by the app model. */
 function apiCheck(project: Project, app: AppModel, config: RuleConfig, knownRules: ReadonlySet<string>): FileCheck {
   return async (file) => {
-    const tree = await parsePython(readFileSync(join(project.root, file), 'utf8'));
+    // a file past a limit is reported by lint's parse-error; the API rules have nothing to read
+    const tree = await parseForRules(readFileSync(join(project.root, file)));
     try {
-      return runApiRules(apiRuleContext({ file, root: tree.rootNode, app, knownRules }), config);
+      return tree.walkable ? runApiRules(apiRuleContext({ file, root: tree.root, app, knownRules }), config) : [];
     } finally {
       tree.delete();
     }

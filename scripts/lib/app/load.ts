@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ParseCache } from '../cache/parse-cache.js';
 import { globFiles, relativePath } from '../discover/files.js';
@@ -25,7 +24,7 @@ export async function loadAppFiles(project: Project): Promise<AppFile[]> {
   const files: AppFile[] = [];
   for (const file of names) {
     const absolute = join(project.root, file);
-    files.push(await cache.get(file, absolute, async () => (await import('./read.js')).parseAppFile(readFileSync(absolute, 'utf8'), file)));
+    files.push(await cache.get(file, absolute, async (bytes) => (await import('./read.js')).parseAppFile(bytes, file)));
   }
   cache.save(names);
   return files;

@@ -1,4 +1,4 @@
-import { callParts, dottedName, firstSyntaxProblem, lastName, literal, parsePython, position, type Node, type SyntaxProblem } from '../parse/python.js';
+import { callParts, dottedName, firstSyntaxProblem, lastName, literal, parseForRules, position, type Node, type SyntaxProblem } from '../parse/python.js';
 import { decoratorExpression, decoratorsOf, enclosingFunction, isAsync, moduleName, parameters, qualify, readImports } from './module.js';
 
 /** What a decorator's or a call's object stands for, as far as one file tells. */
@@ -300,10 +300,10 @@ export function readAppFile(root: Node, file: string): AppFile {
   };
 }
 
-export async function parseAppFile(source: string, file: string): Promise<AppFile> {
-  const tree = await parsePython(source);
+export async function parseAppFile(source: Uint8Array | string, file: string): Promise<AppFile> {
+  const tree = await parseForRules(source);
   try {
-    return readAppFile(tree.rootNode, file);
+    return { ...readAppFile(tree.root, file), problem: tree.problem };
   } finally {
     tree.delete();
   }

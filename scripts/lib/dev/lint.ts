@@ -6,7 +6,7 @@ import { projectFileArgument } from '../discover/files.js';
 import { changedSinceHead } from '../discover/git.js';
 import type { Project } from '../discover/types.js';
 import type { Finding } from '../findings/schema.js';
-import { parsePython } from '../parse/python.js';
+import { parseForRules } from '../parse/python.js';
 import type { RuleConfig } from '../rules/config.js';
 import { ruleConfigOf } from '../rules/project-config.js';
 import { appFileKind, appFiles, requireAppPackage, templatesDir } from './files.js';
@@ -65,9 +65,9 @@ export class Linter {
       found.set(
         name,
         await this.summaries.get(file, join(this.project.root, file), async () => {
-          const tree = await parsePython(readFileSync(join(this.project.root, file), 'utf8'));
+          const tree = await parseForRules(readFileSync(join(this.project.root, file)));
           try {
-            return summarizeModule(readModule(tree.rootNode, file));
+            return summarizeModule(readModule(tree.root, file));
           } finally {
             tree.delete();
           }
@@ -78,11 +78,11 @@ export class Linter {
   }
 
   private async lintPython(file: string, source: string): Promise<Finding[]> {
-    const tree = await parsePython(source);
+    const tree = await parseForRules(source);
     try {
-      const module = readModule(tree.rootNode, file);
+      const module = readModule(tree.root, file);
       const imported = await this.importedSummaries(importedModules(module));
-      return runDevRules(await this.withSuiteRules(pythonContext({ file, root: tree.rootNode, module, imported, appPackage: this.pkg })), this.config);
+      return runDevRules(await this.withSuiteRules(pythonContext({ file, root: tree.root, problem: tree.problem, module, imported, appPackage: this.pkg })), this.config);
     } finally {
       tree.delete();
     }

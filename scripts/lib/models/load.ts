@@ -25,6 +25,11 @@ export function mayDeclareModels(bytes: Buffer): boolean {
   return markers.some((marker) => bytes.includes(marker));
 }
 
+/** `<feature>/models.py` or a module of a `models/` package: stk's and Flask's places for models. */
+function namedAsModels(file: string): boolean {
+  return file === 'models.py' || file.endsWith('/models.py') || file.startsWith('models/') || file.includes('/models/');
+}
+
 /** Files to look at: the config's globs, else every Python file of the application outside the Alembic environment. */
 export function modelCandidates(project: Project): string[] {
   if (project.models.kind === 'config') return globFiles(project.root, project.models.globs);
@@ -38,10 +43,19 @@ async function readModels(project: Project, file: string, cache: ParseCache<Mode
   const absolute = join(project.root, file);
   const configured = project.models.kind === 'config';
   return cache.get(file, absolute, async (bytes) => {
-    // files named in the config are model files whatever they hold; searched ones must look like one first
-    if (!configured && !mayDeclareModels(bytes)) return null;
+    // files named in the config, and modules named as models are (`models.py`, a `models/` package), are
+    // read whatever they hold; other searched ones must look like a model file first
+    if (!configured && !namedAsModels(file) && !mayDeclareModels(bytes)) return null;
     return (await import('./parse.js')).parseModelFile(bytes, file);
   });
+}
+
+/**
+ * Whether a parsed candidate is one of the model files: named in the config, declaring part of the schema,
+ * or looking like one (its bytes hold a marker) and unreadable to Python, which cannot tell what it declares.
+ */
+function listed(project: Project, result: ModelFileResult): boolean {
+  return project.models.kind === 'config' || declaresModels(result) || (result.problem !== undefined && result.problem.kind !== 'unverified');
 }
 
 /** Every model file and table: a byte-level look at each candidate, tree-sitter for those that may declare models, cached per file version. */
@@ -55,7 +69,7 @@ export async function loadModels(project: Project): Promise<LoadedModels> {
   }
   cache.save(candidates);
   // every parsed module takes part in resolving inheritance; the files listed are those that declare part of the schema
-  const files = project.models.kind === 'config' ? parsed : parsed.filter(declaresModels);
+  const files = parsed.filter((result) => listed(project, result));
   return { files, tables: tablesOfMetadata(collectTables(parsed), project.env.metadataOwners), namingConvention: namingConventionOf(parsed) };
 }
 
@@ -64,6 +78,5 @@ export async function isModelFile(project: Project, file: string): Promise<boole
   if (!file.endsWith('.py') || !modelCandidates(project).includes(file)) return false;
   const cache = new ParseCache<ModelFileResult | null>(project.root, cacheKind);
   const result = await readModels(project, file, cache);
-  if (!result) return false;
-  return project.models.kind === 'config' || declaresModels(result);
+  return result !== null && listed(project, result);
 }

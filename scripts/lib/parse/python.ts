@@ -16,8 +16,13 @@ export function pythonParser(): Promise<Parser> {
   return parser;
 }
 
+/**
+ * A tree of the text as tree-sitter reads it, for code we generate or edit (positions are the text's).
+ * Long runs of comment lines are handed over blanked, as in `parsePythonFile`; reading a file to check it
+ * goes through `parsePythonFile`, which also applies CPython's rules and the limits.
+ */
 export async function parsePython(source: string): Promise<Tree> {
-  const tree = (await pythonParser()).parse(source);
+  const tree = (await pythonParser()).parse(quietComments(source, scanTokens(source, new Set()).commentLines));
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
 }
@@ -76,7 +81,7 @@ function quietComments(text: string, comments: readonly CommentLine[]): string {
   for (let first = 0; first < comments.length; ) {
     let last = first;
     while (last + 1 < comments.length && comments[last + 1]!.line === comments[last]!.line + 1) last += 1;
-    if (last - first + 1 >= commentRun) blanked.push(...comments.slice(first, last + 1).filter((comment) => !text.slice(comment.start, comment.end).includes('stk-migrate')));
+    if (last - first + 1 >= commentRun) blanked.push(...comments.slice(first, last + 1).filter((comment) => !/stk(-migrate)?:/.test(text.slice(comment.start, comment.end))));
     first = last + 1;
   }
   if (blanked.length === 0) return text;
@@ -122,6 +127,18 @@ export async function parsePythonFile(input: Uint8Array | string): Promise<Pytho
   const checked = checkTree(tree.rootNode, limits.depth);
   const problem = earliest(found(decoded.problem), tokens, found(checked.problem)) ?? (checked.tooDeep ? tooLarge(tooDeep(), checked.tooDeep) : undefined);
   return { root: tree.rootNode, problem, walkable: !checked.tooDeep, delete: () => tree.delete() };
+}
+
+/**
+ * A file read to run rules on, as CPython reads it: past a limit the rules see an empty module (walking a
+ * tree too deep would overflow the stack) and `problem` says why.
+ */
+export async function parseForRules(input: Uint8Array | string): Promise<PythonFile> {
+  const parsed = await parsePythonFile(input);
+  if (parsed.walkable) return parsed;
+  parsed.delete();
+  const tree = (await pythonParser()).parse('')!;
+  return { root: tree.rootNode, problem: parsed.problem, walkable: false, delete: () => tree.delete() };
 }
 
 /** The first reason CPython refuses an already parsed text (all but the checks on bytes), or undefined. */

@@ -1,5 +1,5 @@
 import type { Finding } from '../../findings/schema.js';
-import { firstSyntaxProblem, type Node } from '../../parse/python.js';
+import { firstSyntaxProblem, type Node, type SyntaxProblem } from '../../parse/python.js';
 import type { Template } from '../../parse/template.js';
 import type { RuleConfig } from '../../rules/config.js';
 import { runRules } from '../../rules/engine.js';
@@ -14,6 +14,8 @@ export interface PythonInput {
   /** Path relative to the project root, forward slashes. */
   file: string;
   root: Node;
+  /** Why CPython refuses the file or it was not read (`parseForRules`); read from `root` when absent. */
+  problem?: SyntaxProblem | undefined;
   /** The module read from `root`, when the caller read it already (to find its imports). */
   module?: PythonModule;
   /** Summaries of the project modules the file imports, by module name (see `importedModules`). */
@@ -34,7 +36,7 @@ export function pythonContext(input: PythonInput): PythonContext {
     module,
     symbols,
     appPackage: input.appPackage,
-    syntaxProblem: firstSyntaxProblem(input.root),
+    syntaxProblem: 'problem' in input ? input.problem : firstSyntaxProblem(input.root),
     suppressions: readSuppressions(input.root, input.knownRules ?? ruleIds),
   };
 }

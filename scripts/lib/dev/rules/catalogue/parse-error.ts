@@ -15,7 +15,11 @@ export const parseError: DevRule = {
   check(context): Report[] {
     if (context.kind === 'python') {
       const problem = context.syntaxProblem;
-      return problem ? [{ line: problem.line, column: problem.column, message: `This file does not parse (${problem.message}), so Python cannot import it.`, help: `fix the syntax at line ${problem.line}, column ${problem.column}` }] : [];
+      if (!problem) return [];
+      if (problem.kind === 'limit') {
+        return [{ line: problem.line, column: problem.column, message: `${problem.message[0]!.toUpperCase()}${problem.message.slice(1)}; no other rule read this file.`, help: 'split the module, or check it by hand' }];
+      }
+      return [{ line: problem.line, column: problem.column, message: `This file does not parse (${problem.message}), so Python cannot import it.`, help: `fix the syntax at line ${problem.line}, column ${problem.column}` }];
     }
     const { template } = context.model;
     const reports: Report[] = template.jinja.problems.map((problem) => ({

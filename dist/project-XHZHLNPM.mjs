@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{e as a,f as b}from"./chunk-P4SCIQSG.mjs";import"./chunk-RXINGRRV.mjs";import"./chunk-NF2X7XBH.mjs";import"./chunk-KZLMOL2G.mjs";import"./chunk-XYN4Y427.mjs";import"./chunk-UVLWFLO5.mjs";import"./chunk-BAQD2SNC.mjs";import"./chunk-ZRAQ6VFK.mjs";import"./chunk-HVIRSY2D.mjs";import"./chunk-LXF4ISU7.mjs";import"./chunk-V2KH4SG7.mjs";export{b as discoverProject,a as findRoot};

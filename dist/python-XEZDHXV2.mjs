@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,d as b,e as c,f as d,g as e,h as f,i as g,j as h,k as i,l as j,m as k,n as l}from"./chunk-HVIRSY2D.mjs";import"./chunk-LXF4ISU7.mjs";import"./chunk-V2KH4SG7.mjs";export{i as callParts,k as docstring,l as docstringSource,h as dottedName,e as firstSyntaxProblem,a as isExtra,j as lastName,g as literal,c as parsePython,d as parsePythonFile,f as position,b as pythonParser};
