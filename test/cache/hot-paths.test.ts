@@ -32,7 +32,7 @@ function hookEvent(root: string, file: string): string {
 }
 
 /** Every hot command's answer, in one run mode (a cache folder, or none). */
-async function answers(root: string, cache: string | undefined, migration: string, appFile: string): Promise<Record<string, Outcome>> {
+async function answers(root: string, cache: string | undefined, migration: string, appFile: string): Promise<Record<"context" | "validateOne" | "validateAll" | "hook" | "lint", Outcome>> {
   return {
     context: await run(root, cache, [cli, 'context', '--format', 'json']),
     validateOne: await run(root, cache, [cli, 'validate', migration, '--format', 'json']),
@@ -79,7 +79,7 @@ describe('the hot paths answer from the cache exactly what they answer without i
   const path = (file: string) => join(project.root, file);
 
   /** The warm run twice (the first may fill the cache, the second reads it) against a cold one. */
-  async function expectSame(migration: string, step: string): Promise<Record<string, Outcome>> {
+  async function expectSame(migration: string, step: string): Promise<Record<"context" | "validateOne" | "validateAll" | "hook" | "lint", Outcome>> {
     const cold = await answers(project.root, undefined, migration, appFile);
     const filling = await answers(project.root, cache, migration, appFile);
     const warm = await answers(project.root, cache, migration, appFile);
