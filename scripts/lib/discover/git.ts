@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import type { Project } from './types.js';
 import { relativePath } from './files.js';
 
@@ -14,12 +16,35 @@ export function gitOutput(root: string, args: string[], timeoutMs = 5000): Promi
 }
 
 /**
+ * What `git rev-parse --show-prefix` prints for `root` (the path from the work tree's top, with a trailing
+ * slash; '' at the top), found without starting git: the nearest `.git` (a folder, or the file of a linked
+ * worktree or submodule) at or above the real path. Asked of git when the environment moves the repository
+ * (GIT_DIR, GIT_WORK_TREE); undefined when no repository holds the folder.
+ */
+export async function gitPrefix(root: string): Promise<string | undefined> {
+  if (process.env.GIT_DIR !== undefined || process.env.GIT_WORK_TREE !== undefined) return (await gitOutput(root, ['rev-parse', '--show-prefix']))?.trim();
+  let real: string;
+  try {
+    real = realpathSync(root);
+  } catch {
+    return undefined;
+  }
+  for (let dir = real; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) {
+      const prefix = relative(dir, real).split(sep).join('/');
+      return prefix === '' ? '' : `${prefix}/`;
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
  * Which of `candidates` (project-relative paths) git sees as changed or added relative to HEAD, tracked or
  * not, looking only under `dirs` (absolute); undefined outside a git repository (or without git).
  */
 export async function changedSinceHead(project: Project, dirs: string[], candidates: ReadonlySet<string>): Promise<string[] | undefined> {
   const paths = dirs.map((dir) => relativePath(project.root, dir) || '.');
-  const [status, prefix] = await Promise.all([gitOutput(project.root, ['status', '--porcelain', '-z', '--untracked-files=all', '--', ...paths]), gitOutput(project.root, ['rev-parse', '--show-prefix'])]);
+  const [status, prefix] = await Promise.all([gitOutput(project.root, ['status', '--porcelain', '-z', '--untracked-files=all', '--', ...paths]), gitPrefix(project.root)]);
   if (status === undefined || prefix === undefined) return undefined;
   const top = prefix.trim();
   const changed: string[] = [];

@@ -1,4 +1,4 @@
-import { gitOutput } from '../../discover/git.js';
+import { gitOutput, gitPrefix } from '../../discover/git.js';
 
 export interface ModelChanges {
   /** Model files changed after the newest migration: uncommitted, or committed later than it. */
@@ -38,7 +38,7 @@ export async function modelChanges(root: string, modelFiles: string[], newestMig
   if (modelFiles.length === 0) return undefined;
   const [status, prefix, log] = await Promise.all([
     git(root, ['status', '--porcelain', '-z', '--untracked-files=all', '--', ...modelFiles, ...(newestMigration ? [newestMigration] : [])]),
-    git(root, ['rev-parse', '--show-prefix']),
+    gitPrefix(root),
     newestMigration ? git(root, ['log', '-n', '500', '--format=%x00%H', '--name-only', '--relative', '--', newestMigration, ...modelFiles]) : undefined,
   ]);
   if (status === undefined || prefix === undefined) return undefined;
