@@ -4,7 +4,7 @@ import { projectFileArgument } from '../discover/files.js';
 import { changedSinceHead } from '../discover/git.js';
 import type { Project } from '../discover/types.js';
 import type { Finding } from '../findings/schema.js';
-import { loadModels } from '../models/load.js';
+import { loadModelSummary } from '../models/load.js';
 import { modelFileFindings } from './model-files.js';
 import { MigrationIndex, migrationFiles } from './load.js';
 import { revisionGraph, type RevisionGraph } from './graph.js';
@@ -138,7 +138,7 @@ export async function validateMigrations(project: Project, options: ValidateOpti
     }
     return historyMap;
   };
-  const models = await loadModels(project);
+  const models = await loadModelSummary(project);
   // Several targets are checked in graph order, each starting from the schema its parent left, so
   // `--all` costs one replay of the history rather than one from base per revision.
   const revisionOf = new Map(headers.map((header) => [header.file, header]));
