@@ -446,15 +446,32 @@ const skeleton = [
   '.env',
   '.env-sample',
   'stkapp/__init__.py',
-  'stkapp/app.py',
   'stkapp/extensions.py',
   'stkapp/migrations.py',
   'stkapp/settings.py',
   'stkapp/cli/__init__.py',
   'stkapp/cli/db.py',
-  'stkapp/public/__init__.py',
-  'stkapp/public/views.py',
 ];
+
+/**
+ * The app factory: the example's own imports its blueprints (users, blog, sign-in) and their models, which
+ * a generated project does not have; this one binds the database and registers the same `db` group, all
+ * that `quart db current` needs.
+ */
+const appFactory = `from quart import Quart
+
+from ${PACKAGE}.cli.db import db as db_cli
+from ${PACKAGE}.extensions import db
+from ${PACKAGE}.settings import Config
+
+
+def create_app(config_object=Config):
+    app = Quart(__name__.split(".")[0])
+    app.config.from_object(config_object)
+    db.init_app(app)
+    app.cli.add_command(db_cli)
+    return app
+`;
 
 /** Changes when this generator or the example files it copies change: the projects are then rebuilt. */
 function generatorStamp(size: ProjectSize, seed: number): string {
@@ -491,6 +508,7 @@ function generate(root: string, size: ProjectSize, seed: number, python: string)
   for (const file of skeleton) {
     write(root, file.replace(/^stkapp\//, `${PACKAGE}/`), readFileSync(join(example, file), 'utf8').replaceAll('stkapp', PACKAGE).replaceAll('stk-app', 'benchapp'));
   }
+  write(root, `${PACKAGE}/app.py`, appFactory);
   write(root, 'pyproject.toml', `[project]\nname = "${PACKAGE}"\nversion = "0.1.0"\ndescription = "A synthetic stk-shaped project (${size.migrations} migrations, ${size.models} models) for the stk-migrate benchmark"\nrequires-python = ">=3.10"\ndependencies = ["quart>=0.18", "sqlalchemy>=1.4", "alembic>=1.8", "aiosqlite>=0.17", "python-dotenv>=0.21"]\n`);
   write(root, '.gitignore', 'instance/\n__pycache__/\n.bench-*\n');
 

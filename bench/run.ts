@@ -164,6 +164,10 @@ async function benchProject(project: GeneratedProject, available: Set<string>): 
   if (existsSync(hookBundle)) {
     cases.push(define({ id: id('hook-dist'), commands: [{ argv: [process.execPath, hookBundle], cwd: project.root, env: env({ STK_MIGRATE_CACHE_DIR: cacheDir }), input: event, okCodes: [0, 2] }], ...pair(reps('fast', n)) }, { label: 'hook on the head migration, bundled', shown: 'node dist/hook.mjs < PostToolUse event' }));
   } else if (project.name === 'm1000-t200') skipped.push('hook (node dist/hook.mjs): not built yet');
+  if (available.has('validate')) {
+    const relativeHead = project.headFile.slice(project.root.length + 1);
+    cases.push(define({ id: id('validate-one'), commands: [{ ...ours(['validate', relativeHead]), okCodes: [0, 1] }], ...pair(reps('fast', n)) }, { label: 'validate of one file (the head migration), warm cache', shown: 'node dist/cli.mjs validate <head migration>' }));
+  }
   // The slow rows (tsx, validate --all) run on the 200-model series only, to keep the bench within minutes.
   const fullSeries = project.size.models === 200;
   if (existsSync(hookSource) && fullSeries) {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { readBytes } from '../cli/errors.js';
@@ -13,8 +13,51 @@ interface Entry<T> {
   data: T;
 }
 
-function sha1(data: Uint8Array | string): string {
+export function sha1(data: Uint8Array | string): string {
   return createHash('sha1').update(data).digest('base64url');
+}
+
+/** The cache folder, or undefined when `STK_MIGRATE_NO_CACHE` turns caching off. */
+export function cacheDir(): string | undefined {
+  if (process.env.STK_MIGRATE_NO_CACHE) return undefined;
+  return process.env.STK_MIGRATE_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'stk-migrate');
+}
+
+/** The part of a cache file's name that names the project. */
+function projectKey(root: string): string {
+  return createHash('sha1').update(root).digest('hex').slice(0, 16);
+}
+
+/** The JSON after a whole file's first line (the hash of the rest), or undefined when the file is missing, cut short or altered. */
+function readWhole(path: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const newline = text.indexOf('\n');
+  const body = text.slice(newline + 1);
+  return newline >= 0 && text.slice(0, newline) === sha1(body) ? body : undefined;
+}
+
+/** Writes `body` under its hash line: a temporary file, then a rename, so readers never see half of it. Failures only cost time. */
+function writeWhole(path: string, body: string): boolean {
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(temporary, `${sha1(body)}\n${body}`);
+    renameSync(temporary, path);
+    return true;
+  } catch {
+    // a read-only or missing cache folder only makes the next run slower
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // nothing was written
+    }
+    return false;
+  }
 }
 
 function isEntry(value: unknown): value is Entry<unknown> {
@@ -26,15 +69,8 @@ function isEntry(value: unknown): value is Entry<unknown> {
  * the hash of the rest, so a half-written, truncated or hand-edited file is ignored (and rewritten).
  */
 function readStore<T>(path: string): Record<string, Entry<T>> | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const newline = text.indexOf('\n');
-  const body = text.slice(newline + 1);
-  if (newline < 0 || text.slice(0, newline) !== sha1(body)) return undefined;
+  const body = readWhole(path);
+  if (body === undefined) return undefined;
   try {
     const stored = JSON.parse(body) as { format?: unknown; entries?: unknown };
     if (stored.format !== CACHE_FORMAT || !stored.entries || typeof stored.entries !== 'object' || Array.isArray(stored.entries)) return undefined;
@@ -55,10 +91,9 @@ export class ParseCache<T> {
   private readonly path: string | undefined;
 
   constructor(root: string, kind: string) {
-    if (process.env.STK_MIGRATE_NO_CACHE) return;
-    const dir = process.env.STK_MIGRATE_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'stk-migrate');
-    const key = createHash('sha1').update(root).digest('hex').slice(0, 16);
-    this.path = join(dir, `${kind}-${key}.json`);
+    const dir = cacheDir();
+    if (dir === undefined) return;
+    this.path = join(dir, `${kind}-${projectKey(root)}.json`);
     const stored = readStore<T>(this.path);
     if (stored) Object.assign(this.entries, stored);
     else this.dirty = true;
@@ -70,14 +105,19 @@ export class ParseCache<T> {
    * an UnreadableError naming it.
    */
   async get(file: string, absolute: string, parse: (bytes: Buffer) => Promise<T>): Promise<T> {
+    return (await this.lookup(file, absolute, parse)).data;
+  }
+
+  /** `get`, with the hash of the bytes the value belongs to (what other caches key derived results by). */
+  async lookup(file: string, absolute: string, parse: (bytes: Buffer, hash: string) => Promise<T>): Promise<{ data: T; hash: string }> {
     const bytes = readBytes(absolute);
     const hash = sha1(bytes);
     const hit = this.entries[file];
-    if (hit && hit.hash === hash) return hit.data;
-    const data = await parse(bytes);
+    if (hit && hit.hash === hash) return { data: hit.data, hash };
+    const data = await parse(bytes, hash);
     this.entries[file] = { hash, data };
     this.dirty = true;
-    return data;
+    return { data, hash };
   }
 
   /**
@@ -94,20 +134,79 @@ export class ParseCache<T> {
       }
     }
     if (!this.dirty || !this.path) return;
-    const temporary = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    if (writeWhole(this.path, JSON.stringify({ format: CACHE_FORMAT, entries: this.entries }))) this.dirty = false;
+  }
+}
+
+/**
+ * Derived results stored one file each under a key that names everything they were computed from (a
+ * file's path and the hash of its bytes, a replay's every step): a key never changes meaning, so a value
+ * found is never stale, and concurrent writers of one key write the same thing. Each file carries the
+ * hash of its body on its first line, like the parse caches: a cut-short or altered file is a miss.
+ */
+export class BlobStore<T> {
+  private readonly dir: string | undefined;
+
+  constructor(
+    root: string,
+    private readonly kind: string,
+    /** Files beyond this number are removed, oldest first, when one is added. */
+    private readonly keep: number,
+  ) {
+    const dir = cacheDir();
+    this.dir = dir === undefined ? undefined : join(dir, `${kind}-${projectKey(root)}`);
+  }
+
+  get enabled(): boolean {
+    return this.dir !== undefined;
+  }
+
+  /** The key for these parts (in order). */
+  static key(...parts: string[]): string {
+    return createHash('sha1').update(parts.join('\0')).digest('hex');
+  }
+
+  read(key: string): T | undefined {
+    if (!this.dir) return undefined;
+    const body = readWhole(join(this.dir, `${key}.json`));
+    if (body === undefined) return undefined;
     try {
-      mkdirSync(join(this.path, '..'), { recursive: true });
-      const body = JSON.stringify({ format: CACHE_FORMAT, entries: this.entries });
-      writeFileSync(temporary, `${sha1(body)}\n${body}`);
-      renameSync(temporary, this.path);
-      this.dirty = false;
+      const stored = JSON.parse(body) as { format?: unknown; kind?: unknown; value?: T };
+      return stored.format === CACHE_FORMAT && stored.kind === this.kind && 'value' in stored ? stored.value : undefined;
     } catch {
-      // a read-only or missing cache folder only makes the next run slower
-      try {
-        rmSync(temporary, { force: true });
-      } catch {
-        // nothing was written
-      }
+      return undefined;
+    }
+  }
+
+  has(key: string): boolean {
+    return this.dir !== undefined && existsSync(join(this.dir, `${key}.json`));
+  }
+
+  write(key: string, value: T): void {
+    if (!this.dir) return;
+    if (writeWhole(join(this.dir, `${key}.json`), JSON.stringify({ format: CACHE_FORMAT, kind: this.kind, value }))) this.prune();
+  }
+
+  private pruned = false;
+
+  /** Once per process at most: the oldest files past the limit go (a concurrent reader then misses, which only costs time). */
+  private prune(): void {
+    if (this.pruned || !this.dir) return;
+    this.pruned = true;
+    try {
+      const names = readdirSync(this.dir);
+      if (names.length <= this.keep) return;
+      const aged = names.map((name) => {
+        try {
+          return { name, at: statSync(join(this.dir!, name)).mtimeMs };
+        } catch {
+          return { name, at: 0 };
+        }
+      });
+      aged.sort((a, b) => a.at - b.at);
+      for (const { name } of aged.slice(0, aged.length - this.keep)) rmSync(join(this.dir, name), { force: true });
+    } catch {
+      // pruning is housekeeping only
     }
   }
 }

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { execa } from 'execa';
 import { migrationCommand, resolvePython } from '../discover/runner.js';
 import type { DatabaseUrl, Project } from '../discover/types.js';
 import { relativePath } from '../discover/files.js';
@@ -91,6 +90,8 @@ async function fromTooling(project: Project, known: Set<string>, timeoutMs: numb
   try {
     const python = await resolvePython(project.root, project.runner, project.config);
     const [command, ...args] = migrationCommand(project, python, ['current']);
+    // execa loads only when the project's tooling has to answer (a SQLite file is read without it)
+    const { execa } = await import('execa');
     const result = await execa(command!, args, { cwd: project.root, reject: false, timeout: timeoutMs, all: true, stdin: 'ignore' });
     if (result.timedOut) return { revisions: undefined, source: label, reason: `${label} did not answer within ${timeoutMs / 1000} s` };
     if (result.exitCode !== 0) return { revisions: undefined, source: label, reason: whyCurrentFailed(project, label, result.all ?? '') };

@@ -112,10 +112,11 @@ function payload(reader: PageReader, page: Buffer, cell: number): Buffer {
   return Buffer.concat(parts);
 }
 
-function decodeRecord(reader: PageReader, record: Buffer): SqliteValue[] {
+/** The first `columns` values of a record (all by default): the schema table is read for its type, name and root page, not its CREATE text. */
+function decodeRecord(reader: PageReader, record: Buffer, columns = Number.POSITIVE_INFINITY): SqliteValue[] {
   const [headerSize, first] = varint(record, 0);
   const types: number[] = [];
-  for (let at = first; at < Number(headerSize); ) {
+  for (let at = first; at < Number(headerSize) && types.length < columns; ) {
     const [type, next] = varint(record, at);
     types.push(Number(type));
     at = next;
@@ -143,26 +144,26 @@ function decodeRecord(reader: PageReader, record: Buffer): SqliteValue[] {
   return values;
 }
 
-function* tableRows(reader: PageReader, root: number, depth = 0): Generator<SqliteValue[]> {
+function* tableRows(reader: PageReader, root: number, depth = 0, columns = Number.POSITIVE_INFINITY): Generator<SqliteValue[]> {
   if (depth > 64) throw new Error('the table b-tree is deeper than any real database');
   const page = reader.page(root);
   const base = root === 1 ? 100 : 0;
   const kind = page[base];
   const cells = page.readUInt16BE(base + 3);
   if (kind === 0x0d) {
-    for (let i = 0; i < cells; i += 1) yield decodeRecord(reader, payload(reader, page, page.readUInt16BE(base + 8 + 2 * i)));
+    for (let i = 0; i < cells; i += 1) yield decodeRecord(reader, payload(reader, page, page.readUInt16BE(base + 8 + 2 * i)), columns);
     return;
   }
   if (kind !== 0x05) throw new Error(`page ${root} is not a table b-tree page`);
-  for (let i = 0; i < cells; i += 1) yield* tableRows(reader, page.readUInt32BE(page.readUInt16BE(base + 12 + 2 * i)), depth + 1);
-  yield* tableRows(reader, page.readUInt32BE(base + 8), depth + 1);
+  for (let i = 0; i < cells; i += 1) yield* tableRows(reader, page.readUInt32BE(page.readUInt16BE(base + 12 + 2 * i)), depth + 1, columns);
+  yield* tableRows(reader, page.readUInt32BE(base + 8), depth + 1, columns);
 }
 
 /** All rows of `table`, or undefined when the database has no such table. */
 export function readSqliteTable(path: string, table: string): SqliteValue[][] | undefined {
   const reader = new PageReader(path);
   try {
-    for (const [type, name, , rootPage] of tableRows(reader, 1)) {
+    for (const [type, name, , rootPage] of tableRows(reader, 1, 0, 4)) {
       if (type === 'table' && typeof name === 'string' && name.toLowerCase() === table.toLowerCase() && typeof rootPage === 'number') {
         return [...tableRows(reader, rootPage)];
       }

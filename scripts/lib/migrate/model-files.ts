@@ -5,7 +5,7 @@ import type { ModelFileResult } from '../models/parse.js';
  * Model files Python cannot import (or too large to read): the app, autogenerate and drift all fail on
  * them, and the model-agreement rules cannot trust what was read. Reported once per run, at the file.
  */
-export function modelFileFindings(files: ModelFileResult[]): Finding[] {
+export function modelFileFindings(files: Array<Pick<ModelFileResult, 'file' | 'problem'>>): Finding[] {
   return files.flatMap((model): Finding[] => {
     const problem = model.problem;
     if (!problem || problem.kind === 'unverified') return [];

@@ -1,5 +1,6 @@
 import { limits, tooLarge } from '../parse/limits.js';
 import { position, type Node, type PythonFile } from '../parse/python.js';
+import type { SyntaxProblem } from '../parse/source.js';
 import type { MigrationHeader } from './header.js';
 import { readOperations } from './ops/read.js';
 import type { FunctionOps, MigrationOps } from './ops/types.js';
@@ -34,10 +35,13 @@ function overLimit(root: Node): { name: string; count: number; at: { line: numbe
  */
 export function readMigrationOperations(source: PythonFile, header: MigrationHeader): MigrationOps & { header: MigrationHeader } {
   if (!source.walkable || header.problem?.kind === 'limit') return { header, upgrade: unread('upgrade'), downgrade: unread('downgrade') };
-  const over = overLimit(source.root);
-  if (over) {
-    const problem = tooLarge(`${over.count} statements in ${over.name}(), past the limit of ${limits.operations} operations`, over.at);
-    return { header: { ...header, problem: header.problem ?? problem }, upgrade: unread('upgrade'), downgrade: unread('downgrade') };
-  }
+  const problem = operationLimitProblem(source.root);
+  if (problem) return { header: { ...header, problem: header.problem ?? problem }, upgrade: unread('upgrade'), downgrade: unread('downgrade') };
   return { header, ...readOperations(source.root) };
+}
+
+/** The problem of a file whose `upgrade()` or `downgrade()` holds more statements than the operation limit (what `readMigrationOperations` adds to its header). */
+export function operationLimitProblem(root: Node): SyntaxProblem | undefined {
+  const over = overLimit(root);
+  return over ? tooLarge(`${over.count} statements in ${over.name}(), past the limit of ${limits.operations} operations`, over.at) : undefined;
 }

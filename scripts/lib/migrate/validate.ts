@@ -4,16 +4,17 @@ import { projectFileArgument } from '../discover/files.js';
 import { changedSinceHead } from '../discover/git.js';
 import type { Project } from '../discover/types.js';
 import type { Finding } from '../findings/schema.js';
-import { loadModels } from '../models/load.js';
+import { loadModelSummary } from '../models/load.js';
 import { modelFileFindings } from './model-files.js';
-import { loadMigrations, migrationFiles } from './load.js';
+import { MigrationIndex, migrationFiles } from './load.js';
 import { revisionGraph, type RevisionGraph } from './graph.js';
-import { replayRevisions, type Schema } from './ops/replay.js';
+import { replayPlan, replayRevisions, replaySchema, requirements, runPlan, schemaOfStored, storedSchema, type ReplayPlan, type Schema, type StoredSchema } from './ops/replay.js';
+import type { NamingConvention } from './ops/naming.js';
 import type { Operation } from './ops/types.js';
-import { readMigrationHeader, type MigrationHeader } from './header.js';
-import { parsePythonFile, type PythonFile } from '../parse/python.js';
+import type { MigrationHeader } from './header.js';
+import { BlobStore } from '../cache/parse-cache.js';
 import { ruleConfigOf } from '../rules/project-config.js';
-import { migrationContext, runMigrationRules } from './rules/context.js';
+import { contextOfFacts, runMigrationRules, type MigrationFacts } from './rules/context.js';
 import { applyRuleConfig } from '../rules/severity.js';
 import { applySuppressions } from '../rules/suppression.js';
 
@@ -63,60 +64,115 @@ function statementLocator(ops: Operation[], fallback: { line: number; column: nu
   };
 }
 
+/**
+ * The schemas around one target, from the cache when a run already replayed the same plan (every step's
+ * file and the hash of its bytes, the graph's problems and the naming convention are the key, so a hit is
+ * the replay itself); the replay otherwise, kept for the next run. The hook's case: the edited revision's
+ * parent's schema is read, the edited revision alone is replayed on top.
+ */
+async function cachedSchemas(project: Project, index: MigrationIndex, graph: RevisionGraph, facts: MigrationFacts, history: () => Promise<ReadonlyMap<string, Operation[]>>, namingConvention: NamingConvention | undefined): Promise<{ schemaBefore: Schema; schemaHead: Schema | undefined } | undefined> {
+  const { file, header } = { file: facts.header.file, header: facts.header };
+  const revision = header.revision;
+  if (revision === null || graph.byRevision.get(revision)?.file !== file) return undefined;
+  const store = new BlobStore<StoredSchema>(project.root, 'schemas-1', 16);
+  if (!store.enabled) return undefined;
+  const convention = JSON.stringify(namingConvention ?? null);
+  const keyOf = (plan: ReplayPlan) => BlobStore.key('schema', convention, JSON.stringify(plan.tail), ...plan.steps.map((step) => `${step.revision}\0${step.file}\0${index.hashOf(step.file) ?? ''}`));
+  const schemaOf = async (plan: ReplayPlan): Promise<Schema> => {
+    const key = keyOf(plan);
+    const stored = store.read(key);
+    if (stored) return schemaOfStored(stored);
+    const schema = runPlan(plan, await history(), namingConvention);
+    store.write(key, storedSchema(schema));
+    return schema;
+  };
+  const before = replayPlan(graph, requirements(graph, revision));
+  const schemaBefore = await schemaOf(before);
+  // the schema after this revision is the next one's start: kept when it equals that replay (no uncertainty appended before the last step)
+  const after: ReplayPlan = { steps: [...before.steps, { revision, file }], tail: [] };
+  const afterKey = keyOf(after);
+  const schemaAfter = before.tail.length === 0 && !store.has(afterKey) ? replaySchema([{ file, ops: facts.upgrade.ops }], schemaBefore, namingConvention) : undefined;
+  if (schemaAfter) store.write(afterKey, storedSchema(schemaAfter));
+  if (!graph.heads.includes(revision)) return { schemaBefore, schemaHead: undefined };
+  // the only head: its replay runs what this revision needs, then this revision (the others all come before it),
+  // then the uncertainty of its own missing parents (none is left for the others, or the plan before would say so)
+  if (graph.heads.length === 1 && before.tail.length === 0) {
+    const top = schemaAfter ?? replaySchema([{ file, ops: facts.upgrade.ops }], schemaBefore, namingConvention);
+    return { schemaBefore, schemaHead: { tables: top.tables, uncertain: [...top.uncertain, ...missingParents(graph, revision)] } };
+  }
+  return { schemaBefore, schemaHead: await schemaOf(replayPlan(graph, graph.heads)) };
+}
+
+/** What a replay says of a revision's parents that no file declares (as `replayPlan` does for the revisions it runs). */
+function missingParents(graph: RevisionGraph, revision: string): ReplayPlan['tail'] {
+  return graph.problems.flatMap((problem) => (problem.kind === 'missing-parent' && problem.revision === revision ? [{ file: problem.file, line: 1, reason: `the parent revision ${problem.parent} is missing` }] : []));
+}
+
 /** Static review of migrations: the rule catalogue, plus squawk on PostgreSQL projects. */
 export async function validateMigrations(project: Project, options: ValidateOptions = {}): Promise<ValidateResult> {
   const config = await ruleConfigOf(project);
   const named = options.files && options.files.length > 0 ? options.files.map((file) => projectFileArgument(project.root, file, options.cwd ?? process.cwd())) : undefined;
-  const trees = new Map<string, PythonFile>();
-  const parse = async (file: string) => {
-    if (!trees.has(file)) trees.set(file, await parsePythonFile(readBytes(join(project.root, file))));
-  };
-  try {
-    // named files are parsed first, so the migration loader reuses their trees instead of parsing them again
-    for (const file of named ?? []) await parse(file);
-    const migrations = await loadMigrations(project, trees);
-    const headers: MigrationHeader[] = migrations.map((migration) => migration.header);
-    const graph = revisionGraph(headers);
-    const { targets, selection } = named ? { targets: named, selection: 'the files given' } : await defaultTargets(project, graph, options.all === true);
-    for (const file of targets) await parse(file);
-    const history = new Map<string, Operation[]>();
-    for (const { header, upgradeOps } of migrations) if (header.revision !== null && !history.has(header.revision)) history.set(header.revision, upgradeOps);
-    const models = await loadModels(project);
-    // Several targets are checked in graph order, each starting from the schema its parent left, so
-    // `--all` costs one replay of the history rather than one from base per revision.
-    const revisionOf = new Map(headers.map((header) => [header.file, header]));
-    const position = new Map(graph.order.map((revision, index) => [revision, index]));
-    const rank = (file: string) => position.get(revisionOf.get(file)?.revision ?? '') ?? Number.MAX_SAFE_INTEGER;
-    const walkable = !graph.problems.some((problem) => problem.kind === 'revision-cycle' || problem.kind === 'missing-parent');
-    const namingConvention = models.namingConvention;
-    const schemaHead = targets.length > 1 ? replayRevisions(graph, history, graph.heads, namingConvention) : undefined;
-    const dialect = project.database?.dialect;
-    const squawk = options.squawk ?? dialect === 'postgresql';
-    const byFile = new Map<string, Finding[]>();
-    let previous: { revision: string; after: Schema } | undefined;
-    for (const file of [...targets].sort((a, b) => rank(a) - rank(b))) {
-      const parsed = trees.get(file)!;
-      // the loader read the same bytes; a file outside the versions folders gets its header here
-      const header = revisionOf.get(file) ?? readMigrationHeader(parsed, file);
-      const parents = header.downRevisions;
-      // the schema the previous target left is this one's start when it is its only parent and nothing else is required (depends_on)
-      const alone = header.dependsOn.length === 0;
-      const schemaBefore = walkable && alone && previous && parents.length === 1 && parents[0] === previous.revision ? previous.after : undefined;
-      const context = migrationContext({ file, root: parsed.root, header, walkable: parsed.walkable, graph, history, models: models.tables, dialect, config, schemaBefore, schemaHead, namingConvention });
-      const found = runMigrationRules(context, config);
-      previous = header.revision && context.schemaAfter ? { revision: header.revision, after: context.schemaAfter } : undefined;
-      if (squawk && header.revision && !header.problem) {
-        const { squawkMigration } = await import('./squawk/squawk.js');
-        const { upgrade } = context;
-        const fromSquawk = await squawkMigration(project, header, statementLocator(upgrade.ops, { line: upgrade.line, column: upgrade.column }));
-        found.push(...applySuppressions(applyRuleConfig(fromSquawk, config), context.suppressions));
-      }
-      byFile.set(file, found);
+  const index = await MigrationIndex.load(project, { withFacts: true });
+  const indexed = new Set(index.files);
+  const headers: MigrationHeader[] = index.headers.map((header) => index.checkedHeader(header));
+  const graph = revisionGraph(headers);
+  const { targets, selection } = named ? { targets: named, selection: 'the files given' } : await defaultTargets(project, graph, options.all === true);
+  // a named file outside the versions folders is parsed here (it has no entry in the index)
+  const outside = new Map<string, MigrationFacts>();
+  for (const file of targets) {
+    if (indexed.has(file) || outside.has(file)) continue;
+    const [{ parsePythonFile }, { migrationFacts }] = await Promise.all([import('../parse/python.js'), import('./rules/context.js')]);
+    const parsed = await parsePythonFile(readBytes(join(project.root, file)));
+    try {
+      outside.set(file, migrationFacts({ file, root: parsed.root, walkable: parsed.walkable }));
+    } finally {
+      parsed.delete();
     }
-    const findings = [...targets.flatMap((file) => byFile.get(file) ?? []), ...applyRuleConfig(modelFileFindings(models.files), config)];
-    return { targets, selection, findings };
-  } finally {
-    for (const tree of trees.values()) tree.delete();
   }
+  const factsOf = async (file: string) => outside.get(file) ?? (await index.factsOf(file));
+  let historyMap: Map<string, Operation[]> | undefined;
+  const history = async () => {
+    if (!historyMap) {
+      historyMap = new Map();
+      for (const header of headers) if (header.revision !== null && !historyMap.has(header.revision)) historyMap.set(header.revision, (await index.factsOf(header.file)).upgrade.ops);
+    }
+    return historyMap;
+  };
+  const models = await loadModelSummary(project);
+  // Several targets are checked in graph order, each starting from the schema its parent left, so
+  // `--all` costs one replay of the history rather than one from base per revision.
+  const revisionOf = new Map(headers.map((header) => [header.file, header]));
+  const position = new Map(graph.order.map((revision, index) => [revision, index]));
+  const rank = (file: string) => position.get(revisionOf.get(file)?.revision ?? '') ?? Number.MAX_SAFE_INTEGER;
+  const walkable = !graph.problems.some((problem) => problem.kind === 'revision-cycle' || problem.kind === 'missing-parent');
+  const namingConvention = models.namingConvention;
+  const schemaHead = targets.length > 1 ? replayRevisions(graph, await history(), graph.heads, namingConvention) : undefined;
+  const dialect = project.database?.dialect;
+  const squawk = options.squawk ?? dialect === 'postgresql';
+  const byFile = new Map<string, Finding[]>();
+  let previous: { revision: string; after: Schema } | undefined;
+  for (const file of [...targets].sort((a, b) => rank(a) - rank(b))) {
+    const facts = await factsOf(file);
+    const { header } = facts;
+    const parents = header.downRevisions;
+    // the schema the previous target left is this one's start when it is its only parent and nothing else is required (depends_on)
+    const alone = header.dependsOn.length === 0;
+    const chained = walkable && alone && previous && parents.length === 1 && parents[0] === previous.revision ? previous.after : undefined;
+    const cached = targets.length === 1 && indexed.has(file) ? await cachedSchemas(project, index, graph, facts, history, namingConvention) : undefined;
+    const input = { file, graph, models: models.tables, dialect, config, namingConvention };
+    const context = cached
+      ? contextOfFacts(facts, { ...input, history: new Map(), schemaBefore: cached.schemaBefore, schemaHead: cached.schemaHead })
+      : contextOfFacts(facts, { ...input, history: await history(), schemaBefore: chained, schemaHead });
+    const found = runMigrationRules(context, config);
+    previous = header.revision && context.schemaAfter ? { revision: header.revision, after: context.schemaAfter } : undefined;
+    if (squawk && header.revision && !header.problem) {
+      const { squawkMigration } = await import('./squawk/squawk.js');
+      const { upgrade } = context;
+      const fromSquawk = await squawkMigration(project, header, statementLocator(upgrade.ops, { line: upgrade.line, column: upgrade.column }));
+      found.push(...applySuppressions(applyRuleConfig(fromSquawk, config), context.suppressions));
+    }
+    byFile.set(file, found);
+  }
+  const findings = [...targets.flatMap((file) => byFile.get(file) ?? []), ...applyRuleConfig(modelFileFindings(models.files), config)];
+  return { targets, selection, findings };
 }
-

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { ParseCache } from '../cache/parse-cache.js';
+import { BlobStore, ParseCache, sha1 } from '../cache/parse-cache.js';
+import { readBytes } from '../cli/errors.js';
 import { globFiles } from '../discover/files.js';
 import { pythonFiles } from '../discover/packages.js';
 import type { Project } from '../discover/types.js';
@@ -71,6 +72,31 @@ export async function loadModels(project: Project): Promise<LoadedModels> {
   // every parsed module takes part in resolving inheritance; the files listed are those that declare part of the schema
   const files = parsed.filter((result) => listed(project, result));
   return { files, tables: tablesOfMetadata(collectTables(parsed), project.env.metadataOwners), namingConvention: namingConventionOf(parsed) };
+}
+
+/** What validate, context and the hook read of the models: the tables, the naming convention, and each model file's problem. */
+export interface ModelSummary {
+  files: Array<Pick<ModelFileResult, 'file' | 'problem'>>;
+  tables: ModelTable[];
+  namingConvention: Record<string, string> | undefined;
+}
+
+/**
+ * `loadModels` without the per-file parse results, kept whole under a key made of every candidate's path
+ * and the hash of its bytes (and how the project says where models are): every candidate is still read
+ * and hashed, but an unchanged set of files costs one small cache file instead of the per-file cache and
+ * the resolution of tables across files.
+ */
+export async function loadModelSummary(project: Project): Promise<ModelSummary> {
+  const store = new BlobStore<ModelSummary>(project.root, `model-summary-1-${cacheKind}`, 8);
+  const candidates = modelCandidates(project);
+  const key = store.enabled ? BlobStore.key(JSON.stringify(project.models), JSON.stringify(project.env.metadataOwners ?? null), ...candidates.map((file) => `${file}\0${sha1(readBytes(join(project.root, file)))}`)) : '';
+  const cached = store.enabled ? store.read(key) : undefined;
+  if (cached) return cached;
+  const models = await loadModels(project);
+  const summary: ModelSummary = { files: models.files.map((file) => ({ file: file.file, problem: file.problem })), tables: models.tables, namingConvention: models.namingConvention };
+  store.write(key, summary);
+  return summary;
 }
 
 /** Whether a file (relative to the root) is one of the project's model files: what the hook asks of every edited file. */

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { currentRevision } from '../../db/current.js';
 import { relativePath } from '../../discover/files.js';
 import type { Project } from '../../discover/types.js';
-import { loadModels } from '../../models/load.js';
+import { loadModelSummary } from '../../models/load.js';
 import { shadowNotice } from '../../suite/shadow.js';
 import { loadMigrationHeaders } from '../load.js';
 import { pendingRevisions, revisionGraph, type GraphProblem } from '../graph.js';
@@ -31,7 +31,7 @@ function describeProblem(problem: GraphProblem): Context['problems'][number] {
 
 /** Everything `/stk-migrate` needs to know before the model reads a word. */
 export async function buildContext(project: Project): Promise<Context> {
-  const [headers, models] = await Promise.all([loadMigrationHeaders(project), loadModels(project)]);
+  const [headers, models] = await Promise.all([loadMigrationHeaders(project), loadModelSummary(project)]);
   const graph = revisionGraph(headers);
   const newestFirst = [...graph.order].reverse();
   const newest = newestFirst[0] ? graph.byRevision.get(newestFirst[0])?.file : undefined;

@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { gitOutput, gitPrefix } from '../../discover/git.js';
 
 export interface ModelChanges {
   /** Model files changed after the newest migration: uncommitted, or committed later than it. */
@@ -6,11 +6,7 @@ export interface ModelChanges {
   reason: string;
 }
 
-async function git(root: string, args: string[]): Promise<string | undefined> {
-  // cleanup: false: no exit handlers for a short read-only git call (they cost more than the call)
-  const result = await execa('git', args, { cwd: root, reject: false, timeout: 5000, stdin: 'ignore', cleanup: false });
-  return result.exitCode === 0 ? result.stdout : undefined;
-}
+const git = (root: string, args: string[]) => gitOutput(root, args);
 
 /** Paths from `git status --porcelain -z`, relative to the repository's top: two status letters and a space, then the path. */
 function changedPaths(porcelain: string): string[] {
@@ -42,7 +38,7 @@ export async function modelChanges(root: string, modelFiles: string[], newestMig
   if (modelFiles.length === 0) return undefined;
   const [status, prefix, log] = await Promise.all([
     git(root, ['status', '--porcelain', '-z', '--untracked-files=all', '--', ...modelFiles, ...(newestMigration ? [newestMigration] : [])]),
-    git(root, ['rev-parse', '--show-prefix']),
+    gitPrefix(root),
     newestMigration ? git(root, ['log', '-n', '500', '--format=%x00%H', '--name-only', '--relative', '--', newestMigration, ...modelFiles]) : undefined,
   ]);
   if (status === undefined || prefix === undefined) return undefined;

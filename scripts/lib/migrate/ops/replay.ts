@@ -392,26 +392,55 @@ function runOrder(graph: RevisionGraph, wanted: Set<string>): string[] {
   return order;
 }
 
+/** What a replay of some revisions runs: each revision's file in order, then the uncertainty the graph's problems add. */
+export interface ReplayPlan {
+  steps: Array<{ revision: string; file: string }>;
+  tail: Array<Origin & { reason: string }>;
+}
+
+/** The plan of `replayRevisions`: the given revisions and all they need, in the order Alembic runs them. */
+export function replayPlan(graph: RevisionGraph, revisions: readonly string[]): ReplayPlan {
+  const wanted = requiredRevisions(graph, revisions);
+  const steps = runOrder(graph, wanted).map((revision) => ({ revision, file: graph.byRevision.get(revision)?.file ?? revision }));
+  const tail: ReplayPlan['tail'] = [];
+  for (const problem of graph.problems) {
+    if (problem.kind === 'revision-cycle') tail.push({ file: problem.files[0] ?? '', line: 1, reason: 'revisions in a cycle are left out of the replay' });
+    if (problem.kind === 'missing-parent' && wanted.has(problem.revision)) tail.push({ file: problem.file, line: 1, reason: `the parent revision ${problem.parent} is missing` });
+  }
+  return { steps, tail };
+}
+
+/** The schema a plan produces from the operations in `history`; a revision missing there makes it uncertain rather than silently incomplete. */
+export function runPlan(plan: ReplayPlan, history: ReadonlyMap<string, Operation[]>, convention?: NamingConvention): Schema {
+  const schema = emptySchema();
+  for (const { revision, file } of plan.steps) {
+    const ops = history.get(revision);
+    if (ops) apply(schema, { file, ops }, convention);
+    else schema.uncertain.push({ file, line: 1, reason: `the operations of revision ${revision} were not read` });
+  }
+  schema.uncertain.push(...plan.tail);
+  return schema;
+}
+
 /**
  * The schema after the given revisions and all they need (parents and `depends_on`), in the order Alembic
  * runs them. Revisions missing from `history` (unreadable files) make the result uncertain rather than
  * silently incomplete.
  */
 export function replayRevisions(graph: RevisionGraph, history: ReadonlyMap<string, Operation[]>, revisions: readonly string[], convention?: NamingConvention): Schema {
-  const wanted = requiredRevisions(graph, revisions);
-  const schema = emptySchema();
-  for (const revision of runOrder(graph, wanted)) {
-    const file = graph.byRevision.get(revision)?.file ?? revision;
-    const ops = history.get(revision);
-    if (ops) apply(schema, { file, ops }, convention);
-    else schema.uncertain.push({ file, line: 1, reason: `the operations of revision ${revision} were not read` });
-  }
-  for (const problem of graph.problems) {
-    if (problem.kind === 'revision-cycle') schema.uncertain.push({ file: problem.files[0] ?? '', line: 1, reason: 'revisions in a cycle are left out of the replay' });
-    if (problem.kind === 'missing-parent' && wanted.has(problem.revision)) {
-      schema.uncertain.push({ file: problem.file, line: 1, reason: `the parent revision ${problem.parent} is missing` });
-    }
-  }
-  return schema;
+  return runPlan(replayPlan(graph, revisions), history, convention);
 }
 
+/** A schema as plain JSON (its maps as entry lists), for the cache. */
+export interface StoredSchema {
+  tables: Array<[string, Omit<SchemaTable, 'columns'> & { columns: Array<[string, SchemaColumn]> }]>;
+  uncertain: Schema['uncertain'];
+}
+
+export function storedSchema(schema: Schema): StoredSchema {
+  return { tables: [...schema.tables].map(([name, table]) => [name, { ...table, columns: [...table.columns] }]), uncertain: schema.uncertain };
+}
+
+export function schemaOfStored(stored: StoredSchema): Schema {
+  return { tables: new Map(stored.tables.map(([name, table]) => [name, { ...table, columns: new Map(table.columns) }])), uncertain: stored.uncertain };
+}

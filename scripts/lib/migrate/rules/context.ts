@@ -11,7 +11,8 @@ import { readModuleNames, type ModuleNames } from '../ops/names.js';
 import { readMigrationOperations } from '../operations.js';
 import type { NamingConvention } from '../ops/naming.js';
 import { replayRevisions, replaySchema, requirements, type Schema } from '../ops/replay.js';
-import type { Operation } from '../ops/types.js';
+import type { FunctionOps, Operation } from '../ops/types.js';
+import type { Suppression } from '../../rules/types.js';
 import { ruleIds, rules } from './catalogue.js';
 import type { RuleContext } from './types.js';
 
@@ -57,12 +58,45 @@ function assignmentLine(root: Node, header: MigrationHeader, name: string): numb
   return node ? position(node).line : header.revisionLine;
 }
 
-/** The context the rules see: operations, names, suppressions, and the schemas replayed around this revision. */
-export function migrationContext(input: AnalyzeInput): RuleContext {
+/**
+ * What the rules read of one file, taken from its tree once: plain data that depends on the file's path and
+ * bytes alone, so it is cached per file version (load.ts) and the rules run again without parsing.
+ */
+export interface MigrationFacts {
+  header: MigrationHeader;
+  downRevisionLine: number;
+  dependsOnLine: number;
+  upgrade: FunctionOps;
+  downgrade: FunctionOps;
+  names: ModuleNames;
+  suppressions: Suppression[];
+}
+
+/** The facts of a parsed file; `header` is the loader's when it has one (read from the tree otherwise). */
+export function migrationFacts(input: { file: string; root: Node; header?: MigrationHeader; walkable?: boolean }): MigrationFacts {
   const declared = input.header ?? readMigrationHeader(input.root, input.file);
   const walkable = input.walkable !== false && declared.problem?.kind !== 'limit';
   const { header, upgrade, downgrade } = readMigrationOperations({ root: input.root, problem: declared.problem, walkable, delete: () => undefined }, declared);
   const readable = walkable && header.problem?.kind !== 'limit';
+  return {
+    header,
+    downRevisionLine: assignmentLine(input.root, header, 'down_revision'),
+    dependsOnLine: assignmentLine(input.root, header, 'depends_on'),
+    upgrade,
+    downgrade,
+    names: readable ? readModuleNames(input.root) : noNames,
+    suppressions: readable ? readSuppressions(input.root, ruleIds) : [],
+  };
+}
+
+/** The context the rules see: operations, names, suppressions, and the schemas replayed around this revision. */
+export function migrationContext(input: AnalyzeInput): RuleContext {
+  return contextOfFacts(migrationFacts(input), input);
+}
+
+/** The context of a file whose facts are known (parsed now or cached): no tree needed. */
+export function contextOfFacts(facts: MigrationFacts, input: Omit<AnalyzeInput, 'root' | 'header' | 'walkable'>): RuleContext {
+  const { header, upgrade, downgrade } = facts;
   const revision = header.revision;
   const isHead = input.isHead ?? (revision !== null && input.graph.heads.includes(revision));
   let schemaBefore: Schema | undefined;
@@ -82,13 +116,13 @@ export function migrationContext(input: AnalyzeInput): RuleContext {
   return {
     file: input.file,
     header,
-    downRevisionLine: assignmentLine(input.root, header, 'down_revision'),
-    dependsOnLine: assignmentLine(input.root, header, 'depends_on'),
+    downRevisionLine: facts.downRevisionLine,
+    dependsOnLine: facts.dependsOnLine,
     syntaxProblem: header.problem !== undefined && header.problem.kind !== 'unverified',
     upgrade,
     downgrade,
-    names: readable ? readModuleNames(input.root) : noNames,
-    suppressions: readable ? readSuppressions(input.root, ruleIds) : [],
+    names: facts.names,
+    suppressions: facts.suppressions,
     dialect: input.dialect,
     graph: input.graph,
     models: input.models,
