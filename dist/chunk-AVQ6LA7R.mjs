@@ -1,0 +1,2 @@
+import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
+function l(e){let s=t.get(e);if(s)return s;let n=r(e);return t.set(e,n),n}var t=new WeakMap;function r(e){let s=new Set([...e.byRevision.values()].flatMap(n=>n.branchLabels));return[...e.byRevision.entries()].flatMap(([n,o])=>o.dependsOn.filter(i=>!e.byRevision.has(i)&&!s.has(i)).map(i=>({revision:n,file:o.file,name:i})))}export{l as a};
