@@ -14,23 +14,34 @@ function resolveRelative(current: string, isPackage: boolean, level: number, nam
   return [...base, ...(name ? [name] : [])].join('.');
 }
 
-/** What each name bound by the file's import statements stands for: local name -> fully qualified dotted name. */
-export function readImports(root: Node, file: string): Record<string, string> {
+/** A name an import statement binds: `from quart import request as rq` binds `rq` to `quart.request`. */
+export interface ImportBinding {
+  local: string;
+  /** The fully qualified name, relative imports resolved against the file's package. */
+  qualified: string;
+  /** The import statement. */
+  statement: Node;
+}
+
+/** Every name the file's import statements bind (anywhere in the file), and those statements. */
+export function importBindings(root: Node, file: string): { bindings: Map<string, ImportBinding>; statements: Node[] } {
   const name = moduleName(file);
   const isPackage = file.endsWith('__init__.py');
-  const bindings: Record<string, string> = {};
+  const bindings = new Map<string, ImportBinding>();
+  const statements: Node[] = [];
   for (const statement of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
     if (!statement) continue;
+    statements.push(statement);
     const names = statement.childrenForFieldName('name').filter((child): child is Node => !!child);
     if (statement.type === 'import_statement') {
       for (const item of names) {
         if (item.type === 'aliased_import') {
           const alias = item.childForFieldName('alias')?.text;
           const target = item.childForFieldName('name')?.text;
-          if (alias && target) bindings[alias] = target;
+          if (alias && target) bindings.set(alias, { local: alias, qualified: target, statement });
         } else {
           const first = item.text.split('.')[0]!;
-          bindings[first] = first;
+          bindings.set(first, { local: first, qualified: first, statement });
         }
       }
       continue;
@@ -46,10 +57,15 @@ export function readImports(root: Node, file: string): Record<string, string> {
     for (const item of names) {
       const target = item.type === 'aliased_import' ? item.childForFieldName('name')?.text : item.text;
       const local = item.type === 'aliased_import' ? item.childForFieldName('alias')?.text : item.text;
-      if (target && local) bindings[local] = `${from}.${target}`;
+      if (target && local) bindings.set(local, { local, qualified: `${from}.${target}`, statement });
     }
   }
-  return bindings;
+  return { bindings, statements };
+}
+
+/** What each name bound by the file's import statements stands for: local name -> fully qualified dotted name. */
+export function readImports(root: Node, file: string): Record<string, string> {
+  return Object.fromEntries([...importBindings(root, file).bindings].map(([local, binding]) => [local, binding.qualified]));
 }
 
 /** The qualified dotted name of an expression through the file's imports: `sa.Column` -> `sqlalchemy.Column`. */

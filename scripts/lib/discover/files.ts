@@ -27,7 +27,7 @@ function entries(dir: string): { name: string; isDir: boolean }[] {
   }));
 }
 
-function isFolder(path: string): boolean {
+export function isFolder(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { UsageError } from '../cli/command.js';
 import { readFolderEntries } from '../cli/errors.js';
+import { isFolder } from './files.js';
 import type { ProjectConfig } from './config.js';
 
 /** Folders that are never the application package. */
@@ -92,14 +93,6 @@ export function pythonFiles(root: string, folders: string[], excluded: string[] 
   };
   for (const folder of folders) walk(join(root, folder));
   return found.sort();
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** The `.py` files directly in the root (a single-module app keeps its models there). */

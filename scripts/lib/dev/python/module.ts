@@ -1,13 +1,7 @@
+import { importBindings, moduleName, type ImportBinding } from '../../app/module.js';
 import { dottedName, lastName, type Node } from '../../parse/python.js';
 
-/** A name an import statement binds: `from quart import request as rq` binds `rq` to `quart.request`. */
-export interface ImportBinding {
-  local: string;
-  /** The fully qualified name, relative imports resolved against the file's package. */
-  qualified: string;
-  /** The import statement. */
-  statement: Node;
-}
+export { moduleName, type ImportBinding };
 
 /** What the app-code rules know of one Python file beyond its tree: its imports, and names for the objects they care about. */
 export interface PythonModule {
@@ -33,57 +27,6 @@ export interface Scope {
   start: number;
   end: number;
   async: boolean;
-}
-
-/** `shop/things/views.py` -> `shop.things.views`; `shop/__init__.py` -> `shop`. */
-export function moduleName(file: string): string {
-  const parts = file.replace(/\.py$/, '').split('/');
-  if (parts.at(-1) === '__init__') parts.pop();
-  return parts.join('.');
-}
-
-/** The absolute module a `from <prefix><name> import` refers to, seen from `current` (a module, or a package for `__init__`). */
-function resolveRelative(current: string, isPackage: boolean, level: number, name: string): string {
-  const parts = current.split('.');
-  const base = parts.slice(0, Math.max(0, parts.length - level + (isPackage ? 1 : 0)));
-  return [...base, ...(name ? [name] : [])].join('.');
-}
-
-function readImports(root: Node, name: string, isPackage: boolean): { bindings: Map<string, ImportBinding>; statements: Node[] } {
-  const bindings = new Map<string, ImportBinding>();
-  const statements: Node[] = [];
-  for (const statement of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
-    if (!statement) continue;
-    statements.push(statement);
-    const names = statement.childrenForFieldName('name').filter((child): child is Node => !!child);
-    if (statement.type === 'import_statement') {
-      for (const item of names) {
-        if (item.type === 'aliased_import') {
-          const alias = item.childForFieldName('alias')?.text;
-          const target = item.childForFieldName('name')?.text;
-          if (alias && target) bindings.set(alias, { local: alias, qualified: target, statement });
-        } else {
-          const first = item.text.split('.')[0]!;
-          bindings.set(first, { local: first, qualified: first, statement });
-        }
-      }
-      continue;
-    }
-    const source = statement.childForFieldName('module_name');
-    if (!source) continue;
-    let from = source.text;
-    if (source.type === 'relative_import') {
-      const prefix = source.namedChildren.find((child) => child?.type === 'import_prefix')?.text ?? '';
-      const rest = source.namedChildren.find((child) => child?.type === 'dotted_name')?.text ?? '';
-      from = resolveRelative(name, isPackage, prefix.length, rest);
-    }
-    for (const item of names) {
-      const target = item.type === 'aliased_import' ? item.childForFieldName('name')?.text : item.text;
-      const local = item.type === 'aliased_import' ? item.childForFieldName('alias')?.text : item.text;
-      if (target && local) bindings.set(local, { local, qualified: `${from}.${target}`, statement });
-    }
-  }
-  return { bindings, statements };
 }
 
 /** The fully qualified dotted name of an expression through the file's imports: `rq.json` -> `quart.request.json`. */
@@ -190,7 +133,7 @@ function readAppObjects(module: Omit<PythonModule, 'appObjects'>): Set<string> {
 
 export function readModule(root: Node, file: string): PythonModule {
   const name = moduleName(file);
-  const { bindings, statements } = readImports(root, name, file.endsWith('__init__.py'));
+  const { bindings, statements } = importBindings(root, file);
   const functions = new Map<string, boolean>();
   const classes = new Map<string, Node>();
   for (const child of root.namedChildren) {

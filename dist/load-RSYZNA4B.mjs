@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-G2ORF5HY.mjs";import"./chunk-NF2X7XBH.mjs";import"./chunk-YUBMHIHZ.mjs";import"./chunk-OAE2B3X6.mjs";import"./chunk-RDLTHETA.mjs";import"./chunk-BAQD2SNC.mjs";import"./chunk-ZRAQ6VFK.mjs";import"./chunk-V2KH4SG7.mjs";export{e as isModelFile,d as loadModelSummary,c as loadModels,a as mayDeclareModels,b as modelCandidates};

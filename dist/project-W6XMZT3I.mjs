@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{e as a,f as b}from"./chunk-UANRZFP3.mjs";import"./chunk-RXINGRRV.mjs";import"./chunk-G3KDFEOT.mjs";import"./chunk-NF2X7XBH.mjs";import"./chunk-YUBMHIHZ.mjs";import"./chunk-UVLWFLO5.mjs";import"./chunk-BAQD2SNC.mjs";import"./chunk-ZRAQ6VFK.mjs";import"./chunk-BYI5NKXH.mjs";import"./chunk-LXF4ISU7.mjs";import"./chunk-V2KH4SG7.mjs";export{b as discoverProject,a as findRoot};
