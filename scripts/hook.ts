@@ -36,9 +36,10 @@ export async function postToolUse(event: HookEvent): Promise<HookOutcome> {
   }
   const { followsStkConventions, isAppFile } = await import('./lib/dev/files.js');
   const lint = followsStkConventions(project) && isAppFile(project, relative, file) ? await guardCheck(file, relative, 'note', async () => (await import('./lib/dev/hook.js')).lintHook(project, relative)) : nothing;
-  if (python && (await (await import('./lib/models/load.js')).isModelFile(project, relative))) {
+  const model = python ? await (await import('./lib/models/load.js')).modelFileOf(project, relative) : undefined;
+  if (model) {
     const session = typeof event.session_id === 'string' ? event.session_id : 'no-session';
-    return combineOutcomes(await guardCheck(file, relative, 'note', async () => (await import('./lib/migrate/hook.js')).modelReminder(project, file, relative, session)), lint);
+    return combineOutcomes(await guardCheck(file, relative, 'note', async () => (await import('./lib/migrate/hook.js')).modelReminder(project, model, relative, session)), lint);
   }
   return lint;
 }

@@ -1,4 +1,5 @@
 import type { Project } from '../discover/types.js';
+import type { ModelFileResult } from '../models/parse.js';
 import { additionalContext, block, findingsOutcome, firstTimeFor, nothing, type HookOutcome } from '../hook/output.js';
 
 /**
@@ -15,16 +16,14 @@ export async function migrationHook(project: Project, file: string, relative: st
  * A model file just written: a file Python cannot import (or too large to check) blocks: the app and autogenerate would fail;
  * otherwise, once per session, a reminder that a schema change needs a migration.
  */
-export async function modelReminder(project: Project, file: string, relative: string, session: string): Promise<HookOutcome> {
-  const [{ readBytes }, { parseModelFile }, { modelFileFindings }, { summarize }, { renderFindingsText }] = await Promise.all([
-    import('../cli/errors.js'),
-    import('../models/parse.js'),
+export async function modelReminder(project: Project, model: ModelFileResult, relative: string, session: string): Promise<HookOutcome> {
+  const [{ modelFileFindings }, { summarize }, { renderFindingsText }] = await Promise.all([
     import('./model-files.js'),
     import('../findings/summary.js'),
     import('../findings/render.js'),
   ]);
   // a model file Python refuses, or one too large to check, is not passed as fine
-  const refused = modelFileFindings([await parseModelFile(readBytes(file), relative)]);
+  const refused = modelFileFindings([model]);
   if (refused.length > 0) {
     return block(`stk-migrate ${relative}:\n${renderFindingsText(summarize(refused), false)}Fix the error above in ${relative}; the file is checked again when you save it.\n`);
   }

@@ -99,10 +99,10 @@ export async function loadModelSummary(project: Project): Promise<ModelSummary> 
   return summary;
 }
 
-/** Whether a file (relative to the root) is one of the project's model files: what the hook asks of every edited file. */
-export async function isModelFile(project: Project, file: string): Promise<boolean> {
-  if (!file.endsWith('.py') || !modelCandidates(project).includes(file)) return false;
+/** The file (relative to the root) as read, when it is one of the project's model files: what the hook asks of every edited file. */
+export async function modelFileOf(project: Project, file: string): Promise<ModelFileResult | undefined> {
+  if (!file.endsWith('.py') || !modelCandidates(project).includes(file)) return undefined;
   const cache = new ParseCache<ModelFileResult | null>(project.root, cacheKind);
   const result = await readModels(project, file, cache);
-  return result !== null && listed(project, result);
+  return result !== null && listed(project, result) ? result : undefined;
 }

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-74ZAOANY.mjs";import"./chunk-2GW5WYLA.mjs";import"./chunk-YUBMHIHZ.mjs";import"./chunk-OAE2B3X6.mjs";import"./chunk-4OKNHY4X.mjs";import"./chunk-BAQD2SNC.mjs";import"./chunk-ZRAQ6VFK.mjs";import"./chunk-V2KH4SG7.mjs";export{e as isModelFile,d as loadModelSummary,c as loadModels,a as mayDeclareModels,b as modelCandidates};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{e as a,f as b}from"./chunk-BPHQJRED.mjs";import"./chunk-RXINGRRV.mjs";import"./chunk-G3KDFEOT.mjs";import"./chunk-2GW5WYLA.mjs";import"./chunk-YUBMHIHZ.mjs";import"./chunk-UVLWFLO5.mjs";import"./chunk-4OKNHY4X.mjs";import"./chunk-BAQD2SNC.mjs";import"./chunk-ZRAQ6VFK.mjs";import"./chunk-BYI5NKXH.mjs";import"./chunk-LXF4ISU7.mjs";import"./chunk-V2KH4SG7.mjs";export{b as discoverProject,a as findRoot};
