@@ -21,8 +21,15 @@ interface Outcome {
   stderr: string;
 }
 
+/**
+ * The settle window of file identities for the cached runs: by default a file changed in the last two
+ * seconds is hashed again whatever its identity (every edit here is that recent); with 0, each file's
+ * identity (inode, size, times) alone decides whether it is read, which the same-size edit below must defeat.
+ */
+let settle: string | undefined;
+
 async function run(root: string, cache: string | undefined, argv: string[], input?: string): Promise<Outcome> {
-  const env = cache === undefined ? { STK_MIGRATE_NO_CACHE: '1' } : { STK_MIGRATE_CACHE_DIR: cache, STK_MIGRATE_NO_CACHE: '' };
+  const env = cache === undefined ? { STK_MIGRATE_NO_CACHE: '1' } : { STK_MIGRATE_CACHE_DIR: cache, STK_MIGRATE_NO_CACHE: '', STK_MIGRATE_SETTLE_MS: settle ?? '' };
   const result = await execa('node', argv, { cwd: root, env, input: input ?? '', reject: false, timeout: 60_000 });
   return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
@@ -89,21 +96,30 @@ describe('the hot paths answer from the cache exactly what they answer without i
     return cold;
   }
 
-  it('after edits, additions, renames, deletions and model changes, and over a corrupt cache', async () => {
+  it.each([
+    ['with the default settle window', undefined],
+    ['with identities alone deciding (settle window 0)', '0'],
+  ])('after edits, additions, renames, deletions and model changes, and over a corrupt cache, %s', async (_, window) => {
+    settle = window;
+    rmSync(cache, { recursive: true, force: true });
+    // whole seconds, so that the same-size edit below can put back exactly the same modification time
+    const when = Math.floor(Date.now() / 1000) - 100;
+    utimesSync(path(head), when, when);
     const start = await expectSame(head, 'start');
     expect(JSON.parse(start.validateOne.stdout).findings).toEqual([]);
 
     // an edit that adds an error and keeps the size and the modification time (as a checkout in the same second does)
     const original = readFileSync(path(head), 'utf8');
-    const { mtime, atime } = statSync(path(head));
     const edited = original.replace(/def downgrade\(\):\n/, 'def downgrade(:\n ');
     expect(edited.length).toBe(original.length);
     writeFileSync(path(head), edited);
-    utimesSync(path(head), atime, mtime);
+    utimesSync(path(head), when, when);
+    expect(statSync(path(head)).mtimeMs).toBe(when * 1000);
     const broken = await expectSame(head, 'same-size edit');
     expect(broken.hook.code).toBe(2);
     expect(JSON.parse(broken.validateOne.stdout).findings.map((finding: { rule: string }) => finding.rule)).toContain('syntax-error');
     writeFileSync(path(head), original);
+    utimesSync(path(head), when, when);
 
     // a new migration on top of the head, with a NOT NULL column without a default on an existing table
     const added = `${versions}/0a1b2c3d4e5f_add_rank_to_post.py`;
@@ -134,6 +150,7 @@ describe('the hot paths answer from the cache exactly what they answer without i
     // the new migration goes again, and the models with it
     rmSync(path(renamed));
     writeFileSync(path(modelFile), models);
+    writeFileSync(path(old), readFileSync(path(old), 'utf8').replace(/\n# touched\n$/, ''));
     await expectSame(head, 'migration deleted, models restored');
 
     // every cache file cut short, or replaced by another shape: ignored, and what is read again is rewritten whole
@@ -148,6 +165,7 @@ describe('the hot paths answer from the cache exactly what they answer without i
     const rewritten = cacheFiles(cache).filter((file) => whole(join(cache, file)));
     expect(rewritten.filter((file) => !file.includes('/')).length, 'index files rewritten').toBe(files.filter((file) => !file.includes('/')).length);
     expect(await answers(project.root, cache, head, appFile), 'after the rewrite').toEqual(cold);
+    settle = undefined;
   }, 600_000);
 
   it('concurrent hooks on a cold cache all answer as a cold run, and leave only whole cache files', async () => {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { readBytes } from '../cli/errors.js';
 
 /** Bump when the shape of cached data changes. */
@@ -11,6 +11,42 @@ interface Entry<T> {
   /** Hash of the file's bytes: an edit that keeps the size and the modification time still misses. */
   hash: string;
   data: T;
+  /** The file's identity when it was hashed (`identityOf`), and when that was: see `vouches`. */
+  id?: string;
+  at?: number;
+}
+
+/**
+ * How long before a hash a file must have last changed for its identity to vouch for its bytes: file times
+ * come from a coarse clock (and are whole seconds on some file systems), so a file written in the same
+ * tick as it was hashed could change again without its times moving. Such a file is hashed again.
+ */
+const SETTLE_MS = 2000;
+
+/** The settle window: `STK_MIGRATE_SETTLE_MS` sets it (the tests set 0 to check identities alone). */
+function settleMs(): number {
+  const given = Number(process.env.STK_MIGRATE_SETTLE_MS);
+  return process.env.STK_MIGRATE_SETTLE_MS !== undefined && process.env.STK_MIGRATE_SETTLE_MS !== '' && Number.isFinite(given) && given >= 0 ? given : SETTLE_MS;
+}
+
+/** Inode, size, modification and change times: any write changes the change time, which no program can set back. */
+function identityOf(stats: Stats): string {
+  return `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
+}
+
+/** Whether a file whose identity was `id` at `at` is, with these stats, the same bytes: the same identity, settled before it was hashed. */
+function vouches(id: string | undefined, at: number | undefined, stats: Stats | undefined): boolean {
+  if (stats === undefined || id !== identityOf(stats) || typeof at !== 'number') return false;
+  const settled = at - settleMs();
+  return stats.ctimeMs < settled && stats.mtimeMs < settled;
+}
+
+function statOf(absolute: string): Stats | undefined {
+  try {
+    return statSync(absolute);
+  } catch {
+    return undefined; // reading the file says why
+  }
 }
 
 export function sha1(data: Uint8Array | string): string {
@@ -81,6 +117,85 @@ function readStore<T>(path: string): Record<string, Entry<T>> | undefined {
   }
 }
 
+/** One project's file hashes by file identity, for files that no parse cache holds (the model summary's key, the hook's edited file). */
+class FileVersions {
+  private readonly seen: Record<string, { hash: string; id: string; at: number }> = Object.create(null) as Record<string, { hash: string; id: string; at: number }>;
+  private dirty = false;
+
+  constructor(
+    private readonly path: string,
+    private readonly root: string,
+  ) {
+    const body = readWhole(path);
+    if (body === undefined) return;
+    try {
+      const stored = JSON.parse(body) as { format?: unknown; seen?: FileVersions['seen'] };
+      if (stored.format === CACHE_FORMAT && stored.seen && typeof stored.seen === 'object') Object.assign(this.seen, stored.seen);
+    } catch {
+      // ignored: the file is rewritten at exit
+    }
+  }
+
+  /** Files of the project by their path from its root (the store stays small), others by their own. */
+  private keyOf(absolute: string): string {
+    return absolute.startsWith(this.root + sep) ? absolute.slice(this.root.length + 1) : absolute;
+  }
+
+  /** The hash, when the file's identity vouches for the bytes hashed. */
+  trusted(absolute: string, stats: Stats | undefined): string | undefined {
+    const seen = this.seen[this.keyOf(absolute)];
+    return seen && typeof seen.hash === 'string' && vouches(seen.id, seen.at, stats) ? seen.hash : undefined;
+  }
+
+  record(absolute: string, stats: Stats, hash: string, at: number): void {
+    this.seen[this.keyOf(absolute)] = { hash, id: identityOf(stats), at };
+    this.dirty = true;
+  }
+
+  save(): void {
+    if (this.dirty && writeWhole(this.path, JSON.stringify({ format: CACHE_FORMAT, seen: this.seen }))) this.dirty = false;
+  }
+}
+
+const versionStores = new Map<string, FileVersions>();
+
+function versionsOf(root: string): FileVersions | undefined {
+  const dir = cacheDir();
+  if (dir === undefined) return undefined;
+  const path = join(dir, `versions-${projectKey(root)}.json`);
+  let store = versionStores.get(path);
+  if (!store) {
+    const created = new FileVersions(path, root);
+    store = created;
+    versionStores.set(path, created);
+    if (versionStores.size === 1) process.once('exit', () => saveFileVersions());
+  }
+  return store;
+}
+
+/** Writes the hashes learnt by identity (at exit; the tests call it to see what the next process will). */
+export function saveFileVersions(): void {
+  for (const store of versionStores.values()) store.save();
+}
+
+/**
+ * The hash of a file's bytes, and the bytes when they had to be read: a file of `root` whose identity is
+ * the one an earlier run hashed (and that had not changed just before) is not read again; any write
+ * changes its change time, so an edit that keeps the size and the modification time is read. An
+ * unreadable file throws an UnreadableError naming it.
+ */
+export function fileVersion(root: string, absolute: string): { hash: string; bytes?: Buffer } {
+  const store = versionsOf(root);
+  const at = Date.now();
+  const stats = store && statOf(absolute);
+  const trusted = store?.trusted(absolute, stats);
+  if (trusted !== undefined) return { hash: trusted };
+  const bytes = readBytes(absolute);
+  const hash = sha1(bytes);
+  if (store && stats) store.record(absolute, stats, hash, at);
+  return { hash, bytes };
+}
+
 /**
  * Parsed results per file, keyed by a hash of the file's bytes, kept in the user's cache folder so that
  * loading the skill re-parses only the files that changed. Losing or corrupting the cache only costs time.
@@ -110,12 +225,20 @@ export class ParseCache<T> {
 
   /** `get`, with the hash of the bytes the value belongs to (what other caches key derived results by). */
   async lookup(file: string, absolute: string, parse: (bytes: Buffer, hash: string) => Promise<T>): Promise<{ data: T; hash: string }> {
+    const at = Date.now();
+    const stats = this.path === undefined ? undefined : statOf(absolute);
+    const hit = this.entries[file];
+    if (hit && vouches(hit.id, hit.at, stats)) return { data: hit.data, hash: hit.hash };
     const bytes = readBytes(absolute);
     const hash = sha1(bytes);
-    const hit = this.entries[file];
-    if (hit && hit.hash === hash) return { data: hit.data, hash };
+    const identity = stats && { id: identityOf(stats), at };
+    this.dirty = true;
+    if (hit && hit.hash === hash) {
+      this.entries[file] = { ...hit, ...identity };
+      return { data: hit.data, hash };
+    }
     const data = await parse(bytes, hash);
-    this.entries[file] = { hash, data };
+    this.entries[file] = { hash, data, ...identity };
     this.dirty = true;
     return { data, hash };
   }

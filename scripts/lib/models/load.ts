@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { BlobStore, ParseCache, sha1 } from '../cache/parse-cache.js';
-import { readBytes } from '../cli/errors.js';
+import { BlobStore, fileVersion, ParseCache } from '../cache/parse-cache.js';
 import { globFiles } from '../discover/files.js';
 import { pythonFiles } from '../discover/packages.js';
 import type { Project } from '../discover/types.js';
@@ -90,7 +89,7 @@ export interface ModelSummary {
 export async function loadModelSummary(project: Project): Promise<ModelSummary> {
   const store = new BlobStore<ModelSummary>(project.root, `model-summary-1-${cacheKind}`, 8);
   const candidates = modelCandidates(project);
-  const key = store.enabled ? BlobStore.key(JSON.stringify(project.models), JSON.stringify(project.env.metadataOwners ?? null), ...candidates.map((file) => `${file}\0${sha1(readBytes(join(project.root, file)))}`)) : '';
+  const key = store.enabled ? BlobStore.key(JSON.stringify(project.models), JSON.stringify(project.env.metadataOwners ?? null), ...candidates.map((file) => `${file}\0${fileVersion(project.root, join(project.root, file)).hash}`)) : '';
   const cached = store.enabled ? store.read(key) : undefined;
   if (cached) return cached;
   const models = await loadModels(project);
