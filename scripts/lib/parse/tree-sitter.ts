@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { Language, Parser, type Node } from 'web-tree-sitter';
+import type { Node, Parser } from 'web-tree-sitter';
 import type { SyntaxProblem } from './source.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -16,7 +16,10 @@ function wasmFile(name: string, pkg: string): string {
   return require.resolve(`${pkg}/${name}`);
 }
 
-let runtime: Promise<void> | undefined;
+/** web-tree-sitter's JavaScript side, loaded with the first parser (a run that parses nothing never compiles it). */
+type TreeSitter = typeof import('web-tree-sitter');
+
+let runtime: Promise<TreeSitter> | undefined;
 
 /**
  * The tree-sitter runtime, initialised once per process whatever the number of languages.
@@ -26,18 +29,20 @@ let runtime: Promise<void> | undefined;
  * Measured on one ~100-line file: the process took 2 to 3 times as long for it; at 3,000 parses in one
  * process the baseline code is about 12% slower, which no command of ours comes near.
  */
-function initRuntime(): Promise<void> {
+function initRuntime(): Promise<TreeSitter> {
   runtime ??= (async () => {
     setFlagsFromString('--liftoff-only');
+    const treeSitter = await import('web-tree-sitter');
     const file = wasmFile('tree-sitter.wasm', 'web-tree-sitter');
-    await Parser.init({ locateFile: () => file });
+    await treeSitter.Parser.init({ locateFile: () => file });
+    return treeSitter;
   })();
   return runtime;
 }
 
 /** A parser for the grammar `<pkg>/<wasm>` (the .wasm the grammar's npm package ships, copied into dist/ by the build). */
 export async function grammarParser(wasm: string, pkg: string): Promise<Parser> {
-  await initRuntime();
+  const { Language, Parser } = await initRuntime();
   const language = await Language.load(wasmFile(wasm, pkg));
   return new Parser().setLanguage(language);
 }
