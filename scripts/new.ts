@@ -1,6 +1,6 @@
 import { commandRunner, isEntry, timeoutOption, requireFormat, runMain, UsageError, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
-import { summarize } from './lib/findings/schema.js';
+import { summarize } from './lib/findings/summary.js';
 import { checkMessage } from './lib/migrate/new/message.js';
 import { renderNewText } from './lib/migrate/new/render.js';
 import { createRevision } from './lib/migrate/new/revision.js';

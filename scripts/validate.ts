@@ -1,6 +1,6 @@
 import { commandRunner, isEntry, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
-import { summarize } from './lib/findings/schema.js';
+import { summarize } from './lib/findings/summary.js';
 import { checkedLine, formatReport } from './lib/findings/output.js';
 import { rules } from './lib/migrate/rules/index.js';
 import { validateMigrations } from './lib/migrate/validate.js';
