@@ -23,11 +23,16 @@ export async function postToolUse(event: HookEvent): Promise<HookOutcome> {
   const base = typeof event.cwd === 'string' ? event.cwd : process.cwd();
   const file = isAbsolute(given) ? given : resolve(base, given);
   if (!existsSync(file)) return nothing;
-  // Compiling tree-sitter's WebAssembly happens off the main thread: start it now, while discovery runs.
-  import('./lib/parse/python.js').then(({ pythonParser }) => pythonParser()).catch(() => undefined);
-  if (!python) import('./lib/parse/javascript.js').then(({ javascriptParser }) => javascriptParser()).catch(() => undefined);
   const { findRoot, discoverProject } = await import('./lib/discover/project.js');
-  if (!findRoot(dirname(file))) return nothing;
+  const root = findRoot(dirname(file));
+  if (!root) return nothing;
+  // A file that changed since the hook last saw it is parsed: tree-sitter starts now (its WebAssembly compiles
+  // off the main thread) while discovery runs. A file it saw as it is needs no parser (a question of
+  // scheduling only: what is checked is decided by the hashes).
+  if ((await import('./lib/cache/parse-cache.js')).fileVersion(root, file).bytes !== undefined) {
+    import('./lib/parse/python.js').then(({ pythonParser }) => pythonParser()).catch(() => undefined);
+    if (!python) import('./lib/parse/javascript.js').then(({ javascriptParser }) => javascriptParser()).catch(() => undefined);
+  }
   const project = await discoverProject({ project: dirname(file), forFile: file });
   const { relativePath } = await import('./lib/discover/files.js');
   const relative = relativePath(project.root, file);
