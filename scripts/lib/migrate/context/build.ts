@@ -6,7 +6,7 @@ import { loadModelSummary } from '../../models/load.js';
 import { shadowNotice } from '../../suite/shadow.js';
 import { loadMigrationHeaders } from '../load.js';
 import { pendingRevisions, revisionGraph, type GraphProblem } from '../graph.js';
-import { modelChanges } from './git.js';
+import { askGit, modelChanges } from './git.js';
 import { unresolvedDependencies } from '../references.js';
 import type { Context } from './schema.js';
 
@@ -29,15 +29,24 @@ function describeProblem(problem: GraphProblem): Context['problems'][number] {
   }
 }
 
+/** The versions folders and the places models are searched, as git pathspecs from the root ('.' for the root itself). */
+function gitPaths(project: Project, folders: string[], files: string[]): string[] {
+  return [...new Set([...project.versionDirs.map((dir) => relativePath(project.root, dir) || '.'), ...folders.map((folder) => folder.replace(/\/+$/, '') || '.'), ...files])];
+}
+
 /** Everything `/stk-migrate` needs to know before the model reads a word. */
 export async function buildContext(project: Project): Promise<Context> {
+  // git starts first, over the folders that hold the migrations and the models, and runs while they are read
+  const early = project.models.kind === 'search' ? askGit(project.root, gitPaths(project, project.models.folders, project.models.files)) : undefined;
   const [headers, models] = await Promise.all([loadMigrationHeaders(project), loadModelSummary(project)]);
   const graph = revisionGraph(headers);
   const newestFirst = [...graph.order].reverse();
   const newest = newestFirst[0] ? graph.byRevision.get(newestFirst[0])?.file : undefined;
+  const modelFiles = models.files.map((file) => file.file);
+  const answers = early ?? (modelFiles.length > 0 ? askGit(project.root, [...modelFiles, ...(newest ? [newest] : [])]) : undefined);
   const [current, changes, shadowing] = await Promise.all([
     currentRevision(project, new Set(graph.byRevision.keys()), (project.config.timeoutSeconds ?? 3) * 1000),
-    modelChanges(project.root, models.files.map((file) => file.file), newest),
+    answers ? modelChanges(answers, modelFiles, newest) : undefined,
     shadowNotice(project.root),
   ]);
   const revisions = current.revisions;

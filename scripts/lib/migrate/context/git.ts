@@ -30,17 +30,34 @@ function committedAfter(log: string, newestMigration: string, modelFiles: Set<st
   return [...later].sort();
 }
 
+/** The answers of git that `modelChanges` reads, asked over paths that hold the model files and the newest migration. */
+export interface GitAnswers {
+  status: string | undefined;
+  prefix: string | undefined;
+  log: string | undefined;
+}
+
 /**
- * Whether model files changed after the newest migration, asked of git (never of file times, which a
- * checkout scrambles), in one round of concurrent git calls. Undefined outside a git repository.
+ * Asks git, in one round of concurrent calls, about `paths` (project-relative files or folders): what is
+ * changed or untracked, and which of them the last 500 commits touched. Started before the models and
+ * migrations are read (with the folders they live in), git runs while they are.
  */
-export async function modelChanges(root: string, modelFiles: string[], newestMigration: string | undefined): Promise<ModelChanges | undefined> {
-  if (modelFiles.length === 0) return undefined;
+export async function askGit(root: string, paths: string[]): Promise<GitAnswers> {
   const [status, prefix, log] = await Promise.all([
-    git(root, ['status', '--porcelain', '-z', '--untracked-files=all', '--', ...modelFiles, ...(newestMigration ? [newestMigration] : [])]),
+    git(root, ['status', '--porcelain', '-z', '--untracked-files=all', '--', ...paths]),
     gitPrefix(root),
-    newestMigration ? git(root, ['log', '-n', '500', '--format=%x00%H', '--name-only', '--relative', '--', newestMigration, ...modelFiles]) : undefined,
+    git(root, ['log', '-n', '500', '--format=%x00%H', '--name-only', '--relative', '--', ...paths]),
   ]);
+  return { status, prefix, log };
+}
+
+/**
+ * Whether model files changed after the newest migration, from git's answers over paths that include
+ * them (never from file times, which a checkout scrambles). Undefined outside a git repository.
+ */
+export async function modelChanges(answers: Promise<GitAnswers>, modelFiles: string[], newestMigration: string | undefined): Promise<ModelChanges | undefined> {
+  if (modelFiles.length === 0) return undefined;
+  const { status, prefix, log } = await answers;
   if (status === undefined || prefix === undefined) return undefined;
   const top = prefix.trim();
   const changed = new Set(changedPaths(status).map((path) => (path.startsWith(top) ? path.slice(top.length) : path)));
