@@ -1,4 +1,5 @@
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,17 @@ import { pluginSkill } from './lib/suite/generate.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
+
+/** A hash of everything the bundles are made from: the TypeScript and Python under scripts/ and the lock file (lib/cache/build-id.ts). */
+function sourcesHash(): string {
+  const hash = createHash('sha1');
+  const files = readdirSync(join(root, 'scripts'), { recursive: true, encoding: 'utf8' })
+    .map((file) => file.split('\\').join('/'))
+    .filter((file) => /\.(ts|py)$/.test(file) && !file.includes('__pycache__') && statSync(join(root, 'scripts', file)).isFile())
+    .sort();
+  for (const file of [...files.map((file) => `scripts/${file}`), 'package-lock.json']) hash.update(`${file}\0`).update(readFileSync(join(root, file))).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
 
 /** Every file the build writes, relative to the repository root, with its content. */
 export async function buildOutputs(): Promise<Map<string, Uint8Array | string>> {
@@ -31,6 +43,7 @@ export async function buildOutputs(): Promise<Map<string, Uint8Array | string>> 
     alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     // CommonJS dependencies (pg) call require() for Node's built-ins, which ESM output lacks.
     banner: { js: "import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);" },
+    define: { __STK_BUILD__: JSON.stringify(sourcesHash()) },
     logLevel: 'warning',
     write: false,
   });

@@ -1,20 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ParseCache } from '../cache/parse-cache.js';
+import { buildId } from '../cache/build-id.js';
+import { BlobStore, fileVersion, ParseCache, sha1 } from '../cache/parse-cache.js';
+import { readBytes } from '../cli/errors.js';
 import { UsageError } from '../cli/command.js';
 import { projectFileArgument } from '../discover/files.js';
 import { changedSinceHead } from '../discover/git.js';
 import type { Project } from '../discover/types.js';
 import type { Finding } from '../findings/schema.js';
-import { parseForRules } from '../parse/python.js';
 import type { RuleConfig } from '../rules/config.js';
 import { ruleConfigOf } from '../rules/project-config.js';
 import { appFileKind, appFiles, requireAppPackage, templatesDir } from './files.js';
-import { readModule } from './python/module.js';
-import { importedModules, summarizeModule, SUMMARY_FORMAT, type ModuleSummary } from './python/symbols.js';
-import { pythonContext, runDevRules, templateContext } from './rules/context.js';
+import type { ModuleSummary } from './python/symbols.js';
 import type { DevContext } from './rules/types.js';
-import { readLayout, type Layout } from './template/model.js';
+import type { Layout } from './template/model.js';
 
 export interface LintOptions {
   /** Files named on the command line, relative to `cwd` or absolute. */
@@ -34,50 +33,93 @@ export interface LintResult {
 /** How far `{% extends %}` is followed: a layout of a layout of a layout is already unusual. */
 const MAX_LAYOUT_DEPTH = 5;
 
+/** Another project file a lint read, by its path from the root, and the hash of its bytes (null: it was looked for and is absent). */
+type Read = [file: string, hash: string | null];
+
+/** The parsers and the catalogue, loaded when a file has to be linted (a kept result needs none of them). */
+async function linting() {
+  const [python, module, symbols, rules, layouts] = await Promise.all([import('../parse/python.js'), import('./python/module.js'), import('./python/symbols.js'), import('./rules/context.js'), import('./template/model.js')]);
+  return { parseForRules: python.parseForRules, readModule: module.readModule, ...symbols, ...rules, readLayout: layouts.readLayout };
+}
+
+/** What a lint found in one file version, and every other file it read to find it. */
+interface KeptLint {
+  findings: Finding[];
+  reads: Read[];
+}
+
 /**
  * Lints app files of one project: parses each, reads what it imports from the project (summaries cached per
  * file version, like the models) and the layouts a template extends, and runs the app-code catalogue.
+ *
+ * What a built bundle finds in a file is kept under the file's path and hash, the rule settings and the
+ * build, with every other file the lint read (the modules looked for, the layouts) and their hashes: a run
+ * that finds the same file version, and every read file as it was, answers without parsing.
  */
 export class Linter {
-  private readonly summaries: ParseCache<ModuleSummary>;
-  private readonly layouts = new Map<string, Layout | undefined>();
+  private summaryCache: ParseCache<ModuleSummary> | undefined;
+  private readonly results: BlobStore<KeptLint> | undefined;
+  private readonly settings: string;
+  private readonly layouts = new Map<string, { layout: Layout | undefined; read: Read }>();
   private readonly pkg: string | undefined;
+  /** The files the current lint has read so far. */
+  private reads: Read[] = [];
 
   constructor(
     private readonly project: Project,
     private readonly config: RuleConfig,
+    files = 1,
   ) {
-    this.summaries = new ParseCache<ModuleSummary>(project.root, `dev-symbols-${SUMMARY_FORMAT}`);
     this.pkg = project.appPackage;
+    this.results = buildId === undefined ? undefined : new BlobStore<KeptLint>(project.root, 'lint-results-1', Math.max(400, files * 3));
+    this.settings = JSON.stringify([buildId, this.pkg ?? null, config]);
   }
 
-  /** The project file of a dotted module name, if there is one. */
+  /** The project file of a dotted module name, if there is one (each path looked at is a read: its absence counts). */
   private moduleFile(name: string): string | undefined {
     const path = name.split('.').join('/');
-    return [`${path}.py`, `${path}/__init__.py`].find((file) => existsSync(join(this.project.root, file)));
+    for (const file of [`${path}.py`, `${path}/__init__.py`]) {
+      if (existsSync(join(this.project.root, file))) return file;
+      this.reads.push([file, null]);
+    }
+    return undefined;
   }
 
   private async importedSummaries(names: string[]): Promise<Map<string, ModuleSummary>> {
+    const { parseForRules, readModule, summarizeModule, SUMMARY_FORMAT } = await linting();
+    this.summaryCache ??= new ParseCache<ModuleSummary>(this.project.root, `dev-symbols-${SUMMARY_FORMAT}`);
     const found = new Map<string, ModuleSummary>();
     for (const name of names) {
       const file = this.moduleFile(name);
       if (!file) continue;
-      found.set(
-        name,
-        await this.summaries.get(file, join(this.project.root, file), async () => {
-          const tree = await parseForRules(readFileSync(join(this.project.root, file)));
-          try {
-            return summarizeModule(readModule(tree.root, file));
-          } finally {
-            tree.delete();
-          }
-        }),
-      );
+      const { data, hash } = await this.summaryCache.lookup(file, join(this.project.root, file), async (bytes) => {
+        const tree = await parseForRules(bytes);
+        try {
+          return summarizeModule(readModule(tree.root, file));
+        } finally {
+          tree.delete();
+        }
+      });
+      this.reads.push([file, hash]);
+      found.set(name, data);
     }
     return found;
   }
 
+  /** Whether every file a kept result read is still as it was read. */
+  private readsHold(reads: Read[]): boolean {
+    try {
+      return reads.every(([file, hash]) => {
+        const absolute = join(this.project.root, file);
+        return hash === null ? !existsSync(absolute) : existsSync(absolute) && fileVersion(this.project.root, absolute).hash === hash;
+      });
+    } catch {
+      return false;
+    }
+  }
+
   private async lintPython(file: string, source: string): Promise<Finding[]> {
+    const { parseForRules, readModule, importedModules, pythonContext, runDevRules } = await linting();
     const tree = await parseForRules(source);
     try {
       const module = readModule(tree.root, file);
@@ -90,17 +132,24 @@ export class Linter {
 
   /** A template of the app's templates folder, by the name `{% extends %}` gives; undefined when there is none. */
   private async layout(name: string): Promise<Layout | undefined> {
-    if (this.layouts.has(name)) return this.layouts.get(name);
-    const file = this.pkg ? join(this.project.root, templatesDir(this.pkg), name) : undefined;
-    const { parseTemplate } = await import('../parse/template.js');
-    const layout = file && existsSync(file) ? readLayout(await parseTemplate(readFileSync(file, 'utf8'))) : undefined;
-    this.layouts.set(name, layout);
-    return layout;
+    let known = this.layouts.get(name);
+    if (!known) {
+      const file = this.pkg ? `${templatesDir(this.pkg)}/${name}` : undefined;
+      const absolute = file ? join(this.project.root, file) : undefined;
+      if (file && absolute && existsSync(absolute)) {
+        const bytes = readBytes(absolute);
+        const [{ parseTemplate }, { readLayout }] = await Promise.all([import('../parse/template.js'), linting()]);
+        known = { layout: readLayout(await parseTemplate(bytes.toString('utf8'))), read: [file, sha1(bytes)] };
+      } else known = { layout: undefined, read: [file ?? name, null] };
+      this.layouts.set(name, known);
+    }
+    this.reads.push(known.read);
+    return known.layout;
   }
 
   private async lintTemplate(file: string, source: string): Promise<Finding[]> {
     // the HTML parser loads only when a template is linted
-    const { parseTemplate } = await import('../parse/template.js');
+    const [{ parseTemplate }, { readLayout, templateContext, runDevRules }] = await Promise.all([import('../parse/template.js'), linting()]);
     const template = await parseTemplate(source);
     try {
       const chain: Layout[] = [];
@@ -132,16 +181,25 @@ export class Linter {
 
   /** Findings for one project-relative file, read as Python or as a template by its name. */
   async lint(file: string): Promise<Finding[]> {
-    const source = readFileSync(join(this.project.root, file), 'utf8');
     const kind = appFileKind(file);
-    if (kind === 'python') return this.lintPython(file, source);
-    if (kind === 'template') return this.lintTemplate(file, source);
-    throw new UsageError(`${file}: lint reads Python modules (.py) and templates (.html)`);
+    if (!kind) throw new UsageError(`${file}: lint reads Python modules (.py) and templates (.html)`);
+    const absolute = join(this.project.root, file);
+    const version = fileVersion(this.project.root, absolute);
+    const key = BlobStore.key('lint', this.settings, file, version.hash);
+    const kept = this.results?.read(key);
+    if (kept && this.readsHold(kept.reads)) return kept.findings;
+    // the bytes linted are the bytes hashed
+    const bytes = version.bytes ?? readBytes(absolute);
+    const source = bytes.toString('utf8');
+    this.reads = [];
+    const findings = kind === 'python' ? await this.lintPython(file, source) : await this.lintTemplate(file, source);
+    if (version.bytes || sha1(bytes) === version.hash) this.results?.write(key, { findings, reads: this.reads });
+    return findings;
   }
 
   /** Keeps the module summaries for the next run. */
   save(): void {
-    this.summaries.save();
+    this.summaryCache?.save();
   }
 }
 
@@ -160,7 +218,7 @@ export async function lintProject(project: Project, options: LintOptions = {}): 
   const named = options.files && options.files.length > 0 ? options.files.map((file) => projectFileArgument(project.root, file, options.cwd ?? process.cwd())) : undefined;
   for (const file of named ?? []) if (!appFileKind(file)) throw new UsageError(`${file}: lint reads Python modules (.py) and templates (.html)`);
   const { targets, selection } = named ? { targets: named, selection: 'the files given' } : await defaultTargets(project, options.all === true);
-  const linter = new Linter(project, config);
+  const linter = new Linter(project, config, targets.length);
   const findings: Finding[] = [];
   for (const file of targets) findings.push(...(await linter.lint(file)));
   linter.save();
