@@ -23,7 +23,7 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
   const project = await discoverProject({ project: values.project, config: values.config, name: values.name });
   const result = await checkApi(project, { files: positionals });
   const report = summarize(result.findings);
-  process.stdout.write(formatReport(format, report, [...devRules, ...apiRules], checkedLine(result.targets, result.selection), process.stdout.isTTY === true));
+  process.stdout.write(await formatReport(format, report, async () => [...devRules, ...apiRules], checkedLine(result.targets, result.selection), process.stdout.isTTY === true));
   return report.summary.errors > 0 ? 1 : 0;
 });
 

@@ -41,7 +41,7 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
   }
   const report = summarize(result.findings);
   const header = `checked ${result.targets.length} blueprint${result.targets.length === 1 ? '' : 's'}: ${result.targets.join(', ')}`;
-  process.stdout.write(formatReport(format, report, [...rules, ...devRules], header, process.stdout.isTTY === true));
+  process.stdout.write(await formatReport(format, report, async () => [...rules, ...devRules], header, process.stdout.isTTY === true));
   return report.summary.errors > 0 ? 1 : 0;
 });
 

@@ -1,5 +1,4 @@
 import { commandRunner, isEntry, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
-import { rules } from './lib/dev/rules/catalogue.js';
 import { lintProject } from './lib/dev/lint.js';
 import { discoverProject } from './lib/discover/project.js';
 import { checkedLine, formatReport } from './lib/findings/output.js';
@@ -28,7 +27,7 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
   const project = await discoverProject({ project: values.project, config: values.config, name: values.name });
   const result = await lintProject(project, { files: positionals, all: values.all });
   const report = summarize(result.findings);
-  process.stdout.write(formatReport(format, report, rules, checkedLine(result.targets, result.selection), process.stdout.isTTY === true));
+  process.stdout.write(await formatReport(format, report, async () => (await import('./lib/dev/rules/catalogue.js')).rules, checkedLine(result.targets, result.selection), process.stdout.isTTY === true));
   return report.summary.errors > 0 ? 1 : 0;
 });
 

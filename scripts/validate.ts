@@ -2,7 +2,6 @@ import { commandRunner, isEntry, requireFormat, runMain, type CommandSpec } from
 import { discoverProject } from './lib/discover/project.js';
 import { summarize } from './lib/findings/summary.js';
 import { checkedLine, formatReport } from './lib/findings/output.js';
-import { rules } from './lib/migrate/rules/index.js';
 import { validateMigrations } from './lib/migrate/validate.js';
 
 const options = {
@@ -36,7 +35,7 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
     squawk: values['no-squawk'] ? false : values.squawk,
   });
   const report = summarize(result.findings);
-  process.stdout.write(formatReport(format, report, rules, checkedLine(result.targets, result.selection), process.stdout.isTTY === true));
+  process.stdout.write(await formatReport(format, report, async () => (await import('./lib/migrate/rules/index.js')).rules, checkedLine(result.targets, result.selection), process.stdout.isTTY === true));
   return report.summary.errors > 0 ? 1 : 0;
 });
 
