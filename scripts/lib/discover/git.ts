@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Project } from './types.js';
@@ -6,9 +5,11 @@ import { relativePath } from './files.js';
 
 /**
  * The output of a short read-only git command, or undefined when it fails (not a repository, no git, past
- * the timeout). Node's own child_process: loading execa costs more than such a call.
+ * the timeout). Node's own child_process, loaded with the first call (a run that asks git nothing never
+ * loads it): loading execa costs more than such a call.
  */
-export function gitOutput(root: string, args: string[], timeoutMs = 5000): Promise<string | undefined> {
+export async function gitOutput(root: string, args: string[], timeoutMs = 5000): Promise<string | undefined> {
+  const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
     const child = execFile('git', args, { cwd: root, timeout: timeoutMs, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, windowsHide: true }, (error, stdout) => resolve(error ? undefined : stdout));
     child.stdin?.end();

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import type { Node, Parser } from 'web-tree-sitter';
 import type { SyntaxProblem } from './source.js';
 
@@ -31,8 +30,8 @@ let runtime: Promise<TreeSitter> | undefined;
  */
 function initRuntime(): Promise<TreeSitter> {
   runtime ??= (async () => {
+    const [{ setFlagsFromString }, treeSitter] = await Promise.all([import('node:v8'), import('web-tree-sitter')]);
     setFlagsFromString('--liftoff-only');
-    const treeSitter = await import('web-tree-sitter');
     const file = wasmFile('tree-sitter.wasm', 'web-tree-sitter');
     await treeSitter.Parser.init({ locateFile: () => file });
     return treeSitter;
