@@ -4,7 +4,8 @@ import { projectFileArgument } from '../discover/files.js';
 import { changedSinceHead } from '../discover/git.js';
 import type { Project } from '../discover/types.js';
 import type { Finding } from '../findings/schema.js';
-import { loadModelSummary } from '../models/load.js';
+import { loadModelSummary, modelSummaryKey } from '../models/load.js';
+import { buildId } from '../cache/build-id.js';
 import { modelFileFindings } from './model-files.js';
 import { MigrationIndex, migrationFiles } from './load.js';
 import { revisionGraph, type RevisionGraph } from './graph.js';
@@ -36,11 +37,12 @@ export interface ValidateResult {
 }
 
 /** Targets when none are named: every migration, those changed since git HEAD, else the heads. */
-async function defaultTargets(project: Project, graph: RevisionGraph, all: boolean): Promise<{ targets: string[]; selection: string }> {
+async function defaultTargets(project: Project, graphOf: () => RevisionGraph, all: boolean): Promise<{ targets: string[]; selection: string }> {
   const files = migrationFiles(project);
   if (all) return { targets: files, selection: `all ${files.length} migrations` };
   const changed = await changedSinceHead(project, project.versionDirs, new Set(files));
   if (changed && changed.length > 0) return { targets: changed, selection: 'migrations changed or added since git HEAD' };
+  const graph = graphOf();
   const heads = graph.heads.map((head) => graph.byRevision.get(head)!.file);
   return { targets: heads, selection: changed ? 'the head revision (no migration changed since git HEAD)' : 'the head revision' };
 }
@@ -115,8 +117,10 @@ export async function validateMigrations(project: Project, options: ValidateOpti
   const index = await MigrationIndex.load(project, { withFacts: true });
   const indexed = new Set(index.files);
   const headers: MigrationHeader[] = index.headers.map((header) => index.checkedHeader(header));
-  const graph = revisionGraph(headers);
-  const { targets, selection } = named ? { targets: named, selection: 'the files given' } : await defaultTargets(project, graph, options.all === true);
+  // the graph is built when needed: a kept answer for named files needs none
+  let built: RevisionGraph | undefined;
+  const graphOf = () => (built ??= revisionGraph(headers));
+  const { targets, selection } = named ? { targets: named, selection: 'the files given' } : await defaultTargets(project, graphOf, options.all === true);
   // a named file outside the versions folders is parsed here (it has no entry in the index)
   const outside = new Map<string, MigrationFacts>();
   for (const file of targets) {
@@ -129,6 +133,17 @@ export async function validateMigrations(project: Project, options: ValidateOpti
       parsed.delete();
     }
   }
+  // Findings of files all in the index, without squawk (which runs other programs), are kept under a key
+  // naming everything they derive from: the build, the rule settings, the dialect, the models (every
+  // candidate file's hash) and every migration file's path and hash. A run that finds the same answers at once.
+  const dialect = project.database?.dialect;
+  const squawk = options.squawk ?? dialect === 'postgresql';
+  const results = !squawk && buildId !== undefined && outside.size === 0 ? new BlobStore<Finding[]>(project.root, 'validate-results-1', 64) : undefined;
+  const modelsKey = results?.enabled ? modelSummaryKey(project) : undefined;
+  const resultKey = modelsKey === undefined ? undefined : BlobStore.key('validate', buildId!, JSON.stringify(config), dialect ?? '', modelsKey, JSON.stringify(targets), ...index.files.map((file) => `${file}\0${index.hashOf(file) ?? ''}`));
+  const kept = resultKey === undefined ? undefined : results!.read(resultKey);
+  if (kept) return { targets, selection, findings: kept };
+  const graph = graphOf();
   const factsOf = async (file: string) => outside.get(file) ?? (await index.factsOf(file));
   let historyMap: Map<string, Operation[]> | undefined;
   const history = async () => {
@@ -138,7 +153,7 @@ export async function validateMigrations(project: Project, options: ValidateOpti
     }
     return historyMap;
   };
-  const models = await loadModelSummary(project);
+  const models = await loadModelSummary(project, modelsKey);
   // Several targets are checked in graph order, each starting from the schema its parent left, so
   // `--all` costs one replay of the history rather than one from base per revision.
   const revisionOf = new Map(headers.map((header) => [header.file, header]));
@@ -147,8 +162,6 @@ export async function validateMigrations(project: Project, options: ValidateOpti
   const walkable = !graph.problems.some((problem) => problem.kind === 'revision-cycle' || problem.kind === 'missing-parent');
   const namingConvention = models.namingConvention;
   const schemaHead = targets.length > 1 ? replayRevisions(graph, await history(), graph.heads, namingConvention) : undefined;
-  const dialect = project.database?.dialect;
-  const squawk = options.squawk ?? dialect === 'postgresql';
   const byFile = new Map<string, Finding[]>();
   let previous: { revision: string; after: Schema } | undefined;
   for (const file of [...targets].sort((a, b) => rank(a) - rank(b))) {
@@ -174,5 +187,6 @@ export async function validateMigrations(project: Project, options: ValidateOpti
     byFile.set(file, found);
   }
   const findings = [...targets.flatMap((file) => byFile.get(file) ?? []), ...applyRuleConfig(modelFileFindings(models.files), config)];
+  if (resultKey !== undefined) results!.write(resultKey, findings);
   return { targets, selection, findings };
 }

@@ -81,15 +81,23 @@ export interface ModelSummary {
 }
 
 /**
- * `loadModels` without the per-file parse results, kept whole under a key made of every candidate's path
- * and the hash of its bytes (and how the project says where models are): every candidate is still read
- * and hashed, but an unchanged set of files costs one small cache file instead of the per-file cache and
- * the resolution of tables across files.
+ * What the model summary is computed from: every candidate's path and the hash of its bytes (by file
+ * identity, see `fileVersion`), and how the project says where models are. Results derived from the
+ * models (validate's kept findings) name it in their keys too.
  */
-export async function loadModelSummary(project: Project): Promise<ModelSummary> {
+export function modelSummaryKey(project: Project): string {
+  return BlobStore.key(JSON.stringify(project.models), JSON.stringify(project.env.metadataOwners ?? null), ...modelCandidates(project).map((file) => `${file}\0${fileVersion(project.root, join(project.root, file)).hash}`));
+}
+
+/**
+ * `loadModels` without the per-file parse results, kept whole under a key made of every candidate's path
+ * and the hash of its bytes (and how the project says where models are; `modelSummaryKey`): an unchanged
+ * set of files costs a stat each and one small cache file instead of the per-file cache and the resolution
+ * of tables across files.
+ */
+export async function loadModelSummary(project: Project, key?: string): Promise<ModelSummary> {
   const store = new BlobStore<ModelSummary>(project.root, `model-summary-1-${cacheKind}`, 8);
-  const candidates = modelCandidates(project);
-  const key = store.enabled ? BlobStore.key(JSON.stringify(project.models), JSON.stringify(project.env.metadataOwners ?? null), ...candidates.map((file) => `${file}\0${fileVersion(project.root, join(project.root, file)).hash}`)) : '';
+  key ??= store.enabled ? modelSummaryKey(project) : '';
   const cached = store.enabled ? store.read(key) : undefined;
   if (cached) return cached;
   const models = await loadModels(project);
