@@ -158,7 +158,7 @@ describe('the hot paths answer from the cache exactly what they answer without i
     expect(files.length).toBeGreaterThan(0);
     files.forEach((file, at) => {
       const text = readFileSync(join(cache, file), 'utf8');
-      writeFileSync(join(cache, file), at % 2 === 0 ? text.slice(0, Math.floor(text.length / 2)) : '{"format":7,"entries":null}');
+      writeFileSync(join(cache, file), at % 2 === 0 ? text.slice(0, Math.floor(text.length / 2)) : '{"format":8,"entries":null}');
     });
     const cold = await answers(project.root, undefined, head, appFile);
     expect(await answers(project.root, cache, head, appFile), 'over a corrupt cache').toEqual(cold);

@@ -5,14 +5,14 @@ import { join, sep } from 'node:path';
 import { readBytes } from '../cli/errors.js';
 
 /** Bump when the shape of cached data changes. */
-const CACHE_FORMAT = 7;
+const CACHE_FORMAT = 8;
 
 interface Entry<T> {
   /** Hash of the file's bytes: an edit that keeps the size and the modification time still misses. */
   hash: string;
   data: T;
   /** The file's identity when it was hashed (`identityOf`), and when that was: see `vouches`. */
-  id?: string;
+  id?: Identity;
   at?: number;
 }
 
@@ -30,13 +30,16 @@ function settleMs(): number {
 }
 
 /** Inode, size, modification and change times: any write changes the change time, which no program can set back. */
-function identityOf(stats: Stats): string {
-  return `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
+type Identity = [ino: number, size: number, mtimeMs: number, ctimeMs: number];
+
+function identityOf(stats: Stats): Identity {
+  return [stats.ino, stats.size, stats.mtimeMs, stats.ctimeMs];
 }
 
 /** Whether a file whose identity was `id` at `at` is, with these stats, the same bytes: the same identity, settled before it was hashed. */
-function vouches(id: string | undefined, at: number | undefined, stats: Stats | undefined): boolean {
-  if (stats === undefined || id !== identityOf(stats) || typeof at !== 'number') return false;
+function vouches(id: Identity | undefined, at: number | undefined, stats: Stats | undefined): boolean {
+  if (stats === undefined || !Array.isArray(id) || typeof at !== 'number') return false;
+  if (id[0] !== stats.ino || id[1] !== stats.size || id[2] !== stats.mtimeMs || id[3] !== stats.ctimeMs) return false;
   const settled = at - settleMs();
   return stats.ctimeMs < settled && stats.mtimeMs < settled;
 }
@@ -119,7 +122,7 @@ function readStore<T>(path: string): Record<string, Entry<T>> | undefined {
 
 /** One project's file hashes by file identity, for files that no parse cache holds (the model summary's key, the hook's edited file). */
 class FileVersions {
-  private readonly seen: Record<string, { hash: string; id: string; at: number }> = Object.create(null) as Record<string, { hash: string; id: string; at: number }>;
+  private readonly seen: Record<string, { hash: string; id: Identity; at: number }> = Object.create(null) as Record<string, { hash: string; id: Identity; at: number }>;
   private dirty = false;
 
   constructor(

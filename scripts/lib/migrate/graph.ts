@@ -30,12 +30,17 @@ export interface RevisionGraph {
  */
 export function fileMatchesRevision(file: string, revision: string): boolean {
   if (revision === '') return false;
-  const stem = basename(file).replace(/\.py$/, '');
-  const separates = (char: string | undefined) => char === undefined || !/[A-Za-z0-9]/.test(char);
+  const name = basename(file);
+  const stem = name.endsWith('.py') ? name.slice(0, -3) : name;
   for (let at = stem.indexOf(revision); at >= 0; at = stem.indexOf(revision, at + 1)) {
-    if (separates(stem[at - 1]) && separates(stem[at + revision.length])) return true;
+    if (separates(stem.charCodeAt(at - 1)) && separates(stem.charCodeAt(at + revision.length))) return true;
   }
   return false;
+}
+
+/** Whether the character code (NaN past either end) is not an ASCII letter or digit. */
+function separates(code: number): boolean {
+  return !((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122));
 }
 
 /** Builds the graph in time linear in the number of revisions. */
