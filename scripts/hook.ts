@@ -40,13 +40,13 @@ export async function postToolUse(event: HookEvent): Promise<HookOutcome> {
     return guardCheck(file, relative, 'block', async () => (await import('./lib/migrate/hook.js')).migrationHook(project, file, relative));
   }
   const { followsStkConventions, isAppFile } = await import('./lib/dev/files.js');
-  const lint = followsStkConventions(project) && isAppFile(project, relative, file) ? await guardCheck(file, relative, 'note', async () => (await import('./lib/dev/hook.js')).lintHook(project, relative)) : nothing;
   const model = python ? await (await import('./lib/models/load.js')).modelFileOf(project, relative) : undefined;
-  if (model) {
-    const session = typeof event.session_id === 'string' ? event.session_id : 'no-session';
-    return combineOutcomes(await guardCheck(file, relative, 'note', async () => (await import('./lib/migrate/hook.js')).modelReminder(project, model, relative, session)), lint);
-  }
-  return lint;
+  const session = typeof event.session_id === 'string' ? event.session_id : 'no-session';
+  const reminder = model ? await guardCheck(file, relative, 'note', async () => (await import('./lib/migrate/hook.js')).modelReminder(project, model, relative, session)) : nothing;
+  // a model file Python refuses blocks once, with the model check's message: lint would only repeat its syntax error
+  if (reminder.code === 2) return reminder;
+  const lint = followsStkConventions(project) && isAppFile(project, relative, file) ? await guardCheck(file, relative, 'note', async () => (await import('./lib/dev/hook.js')).lintHook(project, relative)) : nothing;
+  return combineOutcomes(reminder, lint);
 }
 
 /** One event of either kind the plugin registers the hook for. */

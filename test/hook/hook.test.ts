@@ -149,6 +149,15 @@ describe('the hook when it cannot check, or the input is hostile (the audit)', (
     expect(onMigration.stderr + onModel.stderr).not.toMatch(stackOverflow);
   });
 
+  it('reports a model file Python cannot parse once: the model check blocks, lint does not repeat its syntax error', async () => {
+    const models = join(project.root, 'stkapp', 'blog', 'models.py');
+    writeFileSync(models, `${readFileSync(models, 'utf8')}\nclass Broken(\n`);
+    const result = await hook(project.root, event(project.root, models));
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.match(/ error syntax-error /g)).toHaveLength(1);
+    expect(result.stderr).not.toMatch(/parse-error/);
+  });
+
   it('checks as usual over a parse cache of the wrong shape, and rewrites it', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'stk-migrate-hook-cache-'));
     try {
