@@ -1,4 +1,5 @@
 import { commandRunner, isEntry, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
+import { followsStkConventions } from './lib/dev/files.js';
 import { lintProject } from './lib/dev/lint.js';
 import { discoverProject } from './lib/discover/project.js';
 import { checkedLine, formatReport } from './lib/findings/output.js';
@@ -27,7 +28,11 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
   const project = await discoverProject({ project: values.project, config: values.config, name: values.name });
   const result = await lintProject(project, { files: positionals, all: values.all });
   const report = summarize(result.findings);
-  process.stdout.write(await formatReport(format, report, async () => (await import('./lib/dev/rules/catalogue.js')).rules, checkedLine(result.targets, result.selection), process.stdout.isTTY === true));
+  // asked directly, lint runs anywhere; on a Flask app (which the hook leaves alone) the text says what its findings mean there
+  const header = followsStkConventions(project)
+    ? checkedLine(result.targets, result.selection)
+    : `${checkedLine(result.targets, result.selection)}\nnote: this is a Flask project (it has a \`flask db\` group): these are stk's conventions (Quart, not Flask), so many findings will not apply to it`;
+  process.stdout.write(await formatReport(format, report, async () => (await import('./lib/dev/rules/catalogue.js')).rules, header, process.stdout.isTTY === true));
   return report.summary.errors > 0 ? 1 : 0;
 });
 

@@ -24,6 +24,14 @@ describe('the hook on other layouts', () => {
     expect(view).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
   });
 
+  it('Flask-Migrate: lint, asked directly, checks the app and says that stk\'s conventions are not this project\'s', async () => {
+    const root = copyFixtureProject(tempDir, 'flask-migrate');
+    const result = await execa('node', [join(repoRoot, 'dist', 'cli.mjs'), 'lint', '--all'], { cwd: root, reject: false, env: { STK_MIGRATE_NO_CACHE: '1' } });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout.split('\n')[1]).toBe("note: this is a Flask project (it has a `flask db` group): these are stk's conventions (Quart, not Flask), so many findings will not apply to it");
+    expect(result.stdout).toMatch(/error flask-import/);
+  });
+
   it('Flask-Migrate: a migration with an error in migrations/versions is blocked', async () => {
     const root = copyFixtureProject(tempDir, 'flask-migrate');
     const file = join(root, 'migrations', 'versions', '1dfc7a2abeb3_note_body_and_audit_entries.py');
