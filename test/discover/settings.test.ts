@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readEnvPy } from '../../scripts/lib/discover/env-py.js';
-import { evaluateRecipe, readSettingsUrls, recipeVariables } from '../../scripts/lib/discover/settings.js';
+import { evaluateRecipe, recipeVariables } from '../../scripts/lib/discover/recipe.js';
+import { readSettingsUrls } from '../../scripts/lib/discover/settings.js';
 import { discoverIn } from '../helpers/discover.js';
 import { isolateParseCache, useTempDirs, writeFiles } from '../helpers/temp.js';
 

@@ -11,7 +11,7 @@ import type { EnvPyFacts } from './env-py.js';
 import { candidatePackages, findAppPackage, pythonFiles, rootPythonFiles } from './packages.js';
 import { detectRunner } from './runner.js';
 import { limits } from '../parse/limits.js';
-import { evaluateRecipe, recipeVariables, type SettingsUrl } from './settings.js';
+import { evaluateRecipe, recipeVariables, type SettingsUrl } from './recipe.js';
 import type { Cli, DatabaseUrl, EnvFacts, ModelSource, Project } from './types.js';
 import { dialectOf, isPlaceholderUrl, maskUrl } from './url.js';
 
