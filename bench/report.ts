@@ -146,6 +146,7 @@ export function renderReport(results: Results): { markdown: string; summary: Sum
   section('context (warm cache) vs Alembic\'s own heads', 'context-warm', 'alembic-heads', projectNames);
   section('context (cold) vs Alembic\'s own heads', 'context-cold', 'alembic-heads', projectNames);
   section('the hook on the head migration, bundled vs tsx (tsx on the 200-model projects only)', 'hook-dist', 'hook-tsx', projectNames);
+  section('the hook on the head migration just edited (new bytes every run; 1000 migrations, 200 models only)', 'hook-edited', undefined, ['m1000-t200']);
   section('validate of one file (the head migration, warm cache)', 'validate-one', undefined, projectNames);
 
   const validatePerMigrationMs: Record<string, number> = {};
@@ -172,7 +173,7 @@ export function renderReport(results: Results): { markdown: string; summary: Sum
   }
 
   const floor = cases['lint/node'];
-  const linted = (['lint/view', 'lint/template', 'lint/hook-view'] as const).filter((key) => cases[key]);
+  const linted = (['lint/view', 'lint/template', 'lint/hook-view', 'lint/view-edited'] as const).filter((key) => cases[key]);
   if (floor && linted.length > 0) {
     lines.push('**stk-dev lint of one file** on a copy of `test/fixtures/dev/shop` (warm parse cache), beside `node -e 0` measured in the same rows', '');
     lines.push('| what | command | time | / node -e 0 | peak RSS |', '| --- | --- | --- | --- | --- |');
@@ -186,7 +187,7 @@ export function renderReport(results: Results): { markdown: string; summary: Sum
     lines.push('');
   }
 
-  const floors = ['floor/node', 'floor/python'].map((key) => cases[key]).filter((stats): stats is CaseResult => stats !== undefined);
+  const floors = ['floor/node', 'floor/python', 'floor/parse'].map((key) => cases[key]).filter((stats): stats is CaseResult => stats !== undefined);
   if (floors.length > 0) lines.push(`Process start floors, measured among the rows of 1000 migrations, 200 models: ${floors.map((stats) => `\`${stats.shown}\` ${cell(stats)}`).join('; ')}.`, '');
 
   const growth = [
@@ -217,6 +218,8 @@ export function renderReport(results: Results): { markdown: string; summary: Sum
     targets.push({ target: `${what}: median ≤ ${limit}× \`node -e 0\``, measured: ratio === undefined ? 'not measured' : `${time(stats!.medianMs)} = ${ratio.toFixed(2)} × ${time(floorStats!.medianMs)}${ratio > limit ? ` (${Math.round((ratio / limit - 1) * 100)}% over)` : ''}`, met: ratio === undefined ? null : ratio <= limit });
   };
   overFloor('m1000-t200/hook-dist', 1.5, 'the hook on one migration (the head, unchanged since the last run), 1000 migrations / 200 models');
+  overFloor('m1000-t200/hook-edited', 1.5, 'the hook on one migration just edited (the head, new bytes every run), 1000 migrations / 200 models');
+  overFloor('floor/parse', 1.5, 'for scale, not ours: starting web-tree-sitter and parsing the head once, the least any check of an edited file costs');
   overFloor('m1000-t200/validate-one', 1.5, '`validate` of one file (the head), 1000 migrations / 200 models');
   overFloor('m1000-t200/context-warm', 2.0, '`context` (warm cache, current revision read), 1000 migrations / 200 models');
   const heads = cases['m1000-t200/alembic-heads'];
@@ -224,6 +227,7 @@ export function renderReport(results: Results): { markdown: string; summary: Sum
   targets.push({ target: "`context` ≤ 0.3× Alembic's ScriptDirectory heads, 1000 migrations / 200 models", measured: warm && heads ? `${time(warm.medianMs)} vs ${time(heads.medianMs)} = ${ratioText(Math.round((warm.medianMs / heads.medianMs) * 1000) / 1000)}` : '–', met: warm && heads ? warm.medianMs / heads.medianMs <= 0.3 : null });
   overFloor('lint/view', 1.5, '`lint` of one file (a view of test/fixtures/dev/shop)', floor);
   overFloor('lint/template', 1.5, '`lint` of one page template (same fixture)', floor);
+  overFloor('lint/view-edited', 1.5, '`lint` of one view just edited (new bytes every run)', floor);
   for (const row of growth.filter((candidate) => !candidate.series.includes('reference'))) {
     targets.push({
       target: `${row.series} (${row.models} models): cost no worse than linear from 100 to 5000 migrations`,
