@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,b}from"./chunk-O6NJG63Q.mjs";import"./chunk-SRXPPUXI.mjs";import"./chunk-EUCN3R5Z.mjs";import"./chunk-AVQ6LA7R.mjs";import"./chunk-AQELJUS6.mjs";import"./chunk-ZIM37FCY.mjs";import"./chunk-LS3VKFL3.mjs";import"./chunk-BYI5NKXH.mjs";import"./chunk-LXF4ISU7.mjs";import"./chunk-V2KH4SG7.mjs";export{b as ruleIds,a as rules};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-PLAIKLCP.mjs";import"./chunk-4JM4BFP7.mjs";import"./chunk-QMNCLO3S.mjs";import"./chunk-JXWKOFR4.mjs";import"./chunk-C4AA6OAK.mjs";import"./chunk-OAE2B3X6.mjs";import"./chunk-V2KH4SG7.mjs";export{d as loadModelSummary,c as loadModels,a as mayDeclareModels,b as modelCandidates,e as modelFileOf};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a as c,b as d}from"./chunk-NJXJG5WF.mjs";import{a,c as b}from"./chunk-OAE2B3X6.mjs";import"./chunk-BYI5NKXH.mjs";import"./chunk-LXF4ISU7.mjs";import"./chunk-V2KH4SG7.mjs";export{a as collectTables,b as declaresModels,d as parseModelFile,c as readModelFile};

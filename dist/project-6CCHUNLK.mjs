@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{e as a,f as b}from"./chunk-JT2FQKSV.mjs";import"./chunk-XNX6DSGM.mjs";import"./chunk-4JM4BFP7.mjs";import"./chunk-QMNCLO3S.mjs";import"./chunk-G3KDFEOT.mjs";import"./chunk-UVLWFLO5.mjs";import"./chunk-JXWKOFR4.mjs";import"./chunk-C4AA6OAK.mjs";import"./chunk-BYI5NKXH.mjs";import"./chunk-LXF4ISU7.mjs";import"./chunk-V2KH4SG7.mjs";export{b as discoverProject,a as findRoot};

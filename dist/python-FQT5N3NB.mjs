@@ -1,0 +1,2 @@
+import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
+import{a,b,c,d,e,f,g,h,i,j,k,l,m}from"./chunk-U6PJUWEY.mjs";import"./chunk-JY5TNVZ3.mjs";import"./chunk-K6YWOIMW.mjs";import"./chunk-V2KH4SG7.mjs";export{j as callParts,l as docstring,m as docstringSource,i as dottedName,f as firstSyntaxProblem,a as isExtra,k as lastName,h as literal,e as parseForRules,c as parsePython,d as parsePythonFile,g as position,b as pythonParser};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,d as b,e as c,f as d,g as e,h as f,i as g,j as h,k as i,l as j,m as k,n as l,o as m}from"./chunk-BYI5NKXH.mjs";import"./chunk-LXF4ISU7.mjs";import"./chunk-V2KH4SG7.mjs";export{j as callParts,l as docstring,m as docstringSource,i as dottedName,f as firstSyntaxProblem,a as isExtra,k as lastName,h as literal,e as parseForRules,c as parsePython,d as parsePythonFile,g as position,b as pythonParser};

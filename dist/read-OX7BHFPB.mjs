@@ -1,0 +1,2 @@
+import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
+import{a,b,c}from"./chunk-FJ3WVKYF.mjs";import"./chunk-C5TMPLKU.mjs";import"./chunk-U6PJUWEY.mjs";import"./chunk-JY5TNVZ3.mjs";import"./chunk-K6YWOIMW.mjs";import"./chunk-V2KH4SG7.mjs";export{a as authDecoratorNames,c as parseAppFile,b as readAppFile};
