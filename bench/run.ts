@@ -250,7 +250,7 @@ function parseFloorScript(file: string): string {
   const runtime = join(snapshot, 'dist', 'tree-sitter.wasm');
   return [
     `require('node:v8').setFlagsFromString('--liftoff-only');`,
-    `const { Parser, Language } = require(${JSON.stringify(join(repoRoot, 'node_modules', 'web-tree-sitter'))});`,
+    `const { Parser, Language } = require(${JSON.stringify(join(repoRoot, 'node_modules', 'web-tree-sitter', 'tree-sitter.cjs'))});`,
     `(async () => {`,
     `  await Parser.init({ locateFile: () => ${JSON.stringify(runtime)} });`,
     `  const parser = new Parser().setLanguage(await Language.load(${JSON.stringify(grammar)}));`,
