@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { hashText } from '../../scripts/lib/cache/hash.js';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -28,7 +29,7 @@ async function project(): Promise<Project> {
 
 /** The cache file of `kind` for a project root, as ParseCache names it. */
 function cacheFile(root: string, kind: string, dir = cacheDir()): string {
-  return join(dir, `${kind}-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.json`);
+  return join(dir, `${kind}-${hashText(root).slice(0, 16)}.json`);
 }
 
 interface CacheContent {
@@ -42,7 +43,7 @@ const sha1 = (data: string | Buffer) => createHash('sha1').update(data).digest('
 function readCache(file: string): CacheContent {
   const text = readFileSync(file, 'utf8');
   const body = text.slice(text.indexOf('\n') + 1);
-  expect(text.slice(0, text.indexOf('\n'))).toBe(sha1(body));
+  expect(text.slice(0, text.indexOf('\n'))).toBe(hashText(body));
   return JSON.parse(body) as CacheContent;
 }
 
@@ -54,7 +55,7 @@ function entriesOf(content: CacheContent): Record<string, { hash: string; data: 
 /** Writes a cache file as the cache itself would (a valid hash line), with whatever content. */
 function writeCache(file: string, content: unknown): void {
   const body = JSON.stringify(content);
-  writeFileSync(file, `${sha1(body)}\n${body}`);
+  writeFileSync(file, `${hashText(body)}\n${body}`);
 }
 
 describe('migrationFiles', () => {
@@ -235,9 +236,9 @@ describe('the parse cache', () => {
     edited.entries['alembic/versions/aaa_first.py']!.data.message = 'edited by hand';
     const corruptions: Array<[string, string]> = [
       ['entries null, as the audit wrote it', '{"format":6,"entries":null}'],
-      ['entries null, with a valid hash line', `${sha1('{"format":6,"entries":null}')}\n{"format":6,"entries":null}`],
-      ['an entry without its hash', (() => { const body = JSON.stringify({ format: 6, entries: { 'alembic/versions/aaa_first.py': { data: 1 } } }); return `${sha1(body)}\n${body}`; })()],
-      ['entries an array', (() => { const body = JSON.stringify({ format: 6, entries: [] }); return `${sha1(body)}\n${body}`; })()],
+      ['entries null, with a valid hash line', `${hashText('{"format":9,"entries":null}')}\n{"format":9,"entries":null}`],
+      ['an entry without its hash', (() => { const body = JSON.stringify({ format: 9, entries: { 'alembic/versions/aaa_first.py': { data: 1 } } }); return `${hashText(body)}\n${body}`; })()],
+      ['entries an array', (() => { const body = JSON.stringify({ format: 9, entries: [] }); return `${hashText(body)}\n${body}`; })()],
       ['half written', whole.slice(0, Math.floor(whole.length / 2))],
       ['edited without its hash line', `${whole.slice(0, whole.indexOf('\n'))}\n${JSON.stringify(edited)}`],
       ['empty', ''],

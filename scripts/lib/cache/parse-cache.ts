@@ -1,11 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, sep } from 'node:path';
 import { readBytes } from '../cli/errors.js';
+import { hashText } from './hash.js';
 
 /** Bump when the shape of cached data changes. */
-const CACHE_FORMAT = 8;
+const CACHE_FORMAT = 9;
 
 interface Entry<T> {
   /** Hash of the file's bytes: an edit that keeps the size and the modification time still misses. */
@@ -52,9 +53,17 @@ function statOf(absolute: string): Stats | undefined {
   }
 }
 
+const require = createRequire(import.meta.url);
+let crypto: typeof import('node:crypto') | undefined;
+
+/** The hash of a file's bytes (SHA-1). node:crypto loads with the first file read: a run the caches answer never reads one. */
 export function sha1(data: Uint8Array | string): string {
-  return createHash('sha1').update(data).digest('base64url');
+  crypto ??= require('node:crypto') as typeof import('node:crypto');
+  return crypto.createHash('sha1').update(data).digest('base64url');
 }
+
+/** A process-unique suffix for temporary files (no randomness needed: the pid and a counter tell writers apart). */
+let temporaries = 0;
 
 /** The cache folder, or undefined when `STK_MIGRATE_NO_CACHE` turns caching off. */
 export function cacheDir(): string | undefined {
@@ -64,7 +73,7 @@ export function cacheDir(): string | undefined {
 
 /** The part of a cache file's name that names the project. */
 function projectKey(root: string): string {
-  return createHash('sha1').update(root).digest('hex').slice(0, 16);
+  return hashText(root).slice(0, 16);
 }
 
 /** The JSON after a whole file's first line (the hash of the rest), or undefined when the file is missing, cut short or altered. */
@@ -77,15 +86,15 @@ function readWhole(path: string): string | undefined {
   }
   const newline = text.indexOf('\n');
   const body = text.slice(newline + 1);
-  return newline >= 0 && text.slice(0, newline) === sha1(body) ? body : undefined;
+  return newline >= 0 && text.slice(0, newline) === hashText(body) ? body : undefined;
 }
 
 /** Writes `body` under its hash line: a temporary file, then a rename, so readers never see half of it. Failures only cost time. */
 function writeWhole(path: string, body: string): boolean {
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const temporary = `${path}.${process.pid}.${Date.now().toString(36)}.${(temporaries += 1)}.tmp`;
   try {
     mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(temporary, `${sha1(body)}\n${body}`);
+    writeFileSync(temporary, `${hashText(body)}\n${body}`);
     renameSync(temporary, path);
     return true;
   } catch {
@@ -289,7 +298,7 @@ export class BlobStore<T> {
 
   /** The key for these parts (in order). */
   static key(...parts: string[]): string {
-    return createHash('sha1').update(parts.join('\0')).digest('hex');
+    return hashText(parts.join('\0'));
   }
 
   read(key: string): T | undefined {
