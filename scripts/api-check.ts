@@ -5,6 +5,7 @@ import { commandRunner, isEntry, requireFormat, runMain, type CommandSpec } from
 import { discoverProject } from './lib/discover/project.js';
 import { checkedLine, formatReport } from './lib/findings/output.js';
 import { summarize } from './lib/findings/summary.js';
+import { isTerminal, writeOutput } from './lib/cli/errors.js';
 
 const options = {} as const;
 
@@ -23,7 +24,7 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
   const project = await discoverProject({ project: values.project, config: values.config, name: values.name });
   const result = await checkApi(project, { files: positionals });
   const report = summarize(result.findings);
-  process.stdout.write(await formatReport(format, report, async () => [...devRules, ...apiRules], checkedLine(result.targets, result.selection), process.stdout.isTTY === true));
+  writeOutput(1, await formatReport(format, report, async () => [...devRules, ...apiRules], checkedLine(result.targets, result.selection), isTerminal(1)));
   return report.summary.errors > 0 ? 1 : 0;
 });
 

@@ -3,6 +3,7 @@ import { renderApiContextMarkdown } from './lib/api/markdown.js';
 import { loadApiProject, type ApiProject } from './lib/api/project.js';
 import { commandRunner, isEntry, requireFormat, runMain, UsageError, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
+import { writeOutput } from './lib/cli/errors.js';
 
 const options = { blueprint: { type: 'string' } } as const;
 
@@ -40,13 +41,13 @@ const contextRunner = commandRunner(spec, async ({ values, positionals }) => {
   const project = await discoverProject({ project: values.project, config: values.config, name: values.name });
   const api = await loadApiProject(project);
   if (!name) {
-    process.stdout.write(format === 'json' ? `${JSON.stringify({ models: api.models.map((model) => ({ name: model.name, file: model.file, line: model.line, table: model.table })) }, null, 2)}\n` : modelList(api));
+    writeOutput(1, format === 'json' ? `${JSON.stringify({ models: api.models.map((model) => ({ name: model.name, file: model.file, line: model.line, table: model.table })) }, null, 2)}\n` : modelList(api));
     return 0;
   }
   const model = findModel(api, name);
   if (!model) throw new UsageError(unknownModel(api, name));
   const context = buildApiContext(api, model, values.blueprint);
-  process.stdout.write(format === 'json' ? `${JSON.stringify(context, null, 2)}\n` : renderApiContextMarkdown(context));
+  writeOutput(1, format === 'json' ? `${JSON.stringify(context, null, 2)}\n` : renderApiContextMarkdown(context));
   return 0;
 });
 
@@ -54,7 +55,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     return await contextRunner(argv);
   } catch (error) {
-    process.stdout.write(`stk-migrate api-context: ${(error as Error).message.split('\n')[0]} (the rest of the context is unavailable)\n`);
+    writeOutput(1, `stk-migrate api-context: ${(error as Error).message.split('\n')[0]} (the rest of the context is unavailable)\n`);
     return 0;
   }
 }

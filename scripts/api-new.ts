@@ -4,6 +4,7 @@ import { loadApiProject } from './lib/api/project.js';
 import { commandRunner, isEntry, requireFormat, runMain, UsageError, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
 import { writeAllOrNothing, ConcurrentEdit } from './lib/edit/atomic.js';
+import { writeOutput } from './lib/cli/errors.js';
 
 const options = {
   blueprint: { type: 'string' },
@@ -55,7 +56,7 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
     plan.report.status = 'written';
   }
   const diff = values['dry-run'] ? plan.previews.map((preview) => createTwoFilesPatch(`a/${preview.file}`, `b/${preview.file}`, preview.before, preview.after, '', '', { context: 3 })).join('') : '';
-  process.stdout.write(format === 'json' ? `${JSON.stringify({ ...plan.report, ...(values['dry-run'] ? { diff } : {}) }, null, 2)}\n` : renderText(plan.report, diff));
+  writeOutput(1, format === 'json' ? `${JSON.stringify({ ...plan.report, ...(values['dry-run'] ? { diff } : {}) }, null, 2)}\n` : renderText(plan.report, diff));
   return plan.report.status === 'refused' ? 1 : 0;
 });
 

@@ -4,6 +4,7 @@ import { renderSmokeText } from './lib/api/smoke/render.js';
 import { runSmoke } from './lib/api/smoke/run.js';
 import { commandRunner, isEntry, requireFormat, runMain, timeoutOption, UsageError, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
+import { isTerminal, writeOutput } from './lib/cli/errors.js';
 
 const options = {
   blueprint: { type: 'string' },
@@ -36,7 +37,7 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
   const model = findModel(api, positionals[0]!);
   if (!model) throw new UsageError(unknownModel(api, positionals[0]!));
   const report = await runSmoke(api, model, { blueprint: values.blueprint, timeoutSeconds });
-  process.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderSmokeText(report, process.stdout.isTTY === true));
+  writeOutput(1, format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderSmokeText(report, isTerminal(1)));
   return report.summary.errors > 0 ? 1 : 0;
 });
 

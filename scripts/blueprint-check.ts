@@ -6,6 +6,7 @@ import { commandRunner, isEntry, requireFormat, runMain, timeoutOption, UsageErr
 import { discoverProject } from './lib/discover/project.js';
 import { formatReport } from './lib/findings/output.js';
 import { summarize } from './lib/findings/summary.js';
+import { isTerminal, writeOutput } from './lib/cli/errors.js';
 
 const options = {
   'no-python': { type: 'boolean', default: false },
@@ -41,7 +42,7 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
   }
   const report = summarize(result.findings);
   const header = `checked ${result.targets.length} blueprint${result.targets.length === 1 ? '' : 's'}: ${result.targets.join(', ')}`;
-  process.stdout.write(await formatReport(format, report, async () => [...rules, ...devRules], header, process.stdout.isTTY === true));
+  writeOutput(1, await formatReport(format, report, async () => [...rules, ...devRules], header, isTerminal(1)));
   return report.summary.errors > 0 ? 1 : 0;
 });
 

@@ -3,6 +3,7 @@ import { loadBlueprintProject } from './lib/blueprint/project.js';
 import { commandRunner, isEntry, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
 import { shadowNotice } from './lib/suite/shadow.js';
+import { writeOutput } from './lib/cli/errors.js';
 
 const options = {} as const;
 
@@ -24,8 +25,8 @@ const contextRunner = commandRunner(spec, async ({ values, positionals }) => {
   const project = await discoverProject({ project: values.project, config: values.config, name: values.name });
   const [notice, bp] = await Promise.all([shadowNotice(project.root), (async () => loadBlueprintProject(project))()]);
   const context = buildBlueprintContext(bp, name);
-  if (format === 'json') process.stdout.write(`${JSON.stringify(context, null, 2)}\n`);
-  else process.stdout.write(`${notice ? `${notice}\n\n` : ''}${renderBlueprintContextMarkdown(context)}`);
+  if (format === 'json') writeOutput(1, `${JSON.stringify(context, null, 2)}\n`);
+  else writeOutput(1, `${notice ? `${notice}\n\n` : ''}${renderBlueprintContextMarkdown(context)}`);
   return 0;
 });
 
@@ -33,7 +34,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     return await contextRunner(argv);
   } catch (error) {
-    process.stdout.write(`stk-migrate blueprint-context: ${(error as Error).message.split('\n')[0]} (the rest of the context is unavailable)\n`);
+    writeOutput(1, `stk-migrate blueprint-context: ${(error as Error).message.split('\n')[0]} (the rest of the context is unavailable)\n`);
     return 0;
   }
 }

@@ -3,6 +3,7 @@ import { planChecks } from './lib/checks/plan.js';
 import { renderChecksText } from './lib/checks/render.js';
 import { runChecks } from './lib/checks/run.js';
 import { discoverProject } from './lib/discover/project.js';
+import { writeOutput } from './lib/cli/errors.js';
 
 const options = { timeout: { type: 'string' } } as const;
 
@@ -21,7 +22,7 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
   const timeout = timeoutOption(values.timeout, 120, spec.name);
   const project = await discoverProject({ project: values.project, config: values.config, name: values.name });
   const report = await runChecks(project, await planChecks(project, positionals, process.cwd()), timeout);
-  process.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderChecksText(report));
+  writeOutput(1, format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderChecksText(report));
   return report.summary.failed > 0 ? 1 : 0;
 });
 

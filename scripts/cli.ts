@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { runMain, UsageError } from './lib/cli/command.js';
 import { groupTitles, type CommandGroup } from './lib/suite/skills.js';
+import { writeOutput } from './lib/cli/errors.js';
 
 interface CommandModule {
   spec: { name: string; summary: string };
@@ -50,11 +51,11 @@ async function help(): Promise<string> {
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(await help());
+    writeOutput(1, await help());
     return name ? 0 : 2;
   }
   if (name === '--version') {
-    process.stdout.write('stk-migrate 0.1.0\n');
+    writeOutput(1, 'stk-migrate 0.1.0\n');
     return 0;
   }
   const entry = commands[name];

@@ -4,6 +4,7 @@ import { SeveralEnvironments } from './lib/discover/alembic-config.js';
 import { buildContext } from './lib/migrate/context/build.js';
 import { discoverProject } from './lib/discover/project.js';
 import { renderContextMarkdown, renderEnvironmentsMarkdown } from './lib/migrate/context/markdown.js';
+import { writeOutput } from './lib/cli/errors.js';
 
 export const spec = {
   name: 'context',
@@ -26,11 +27,11 @@ const contextRunner = commandRunner(spec, async ({ values }) => {
     if (!(error instanceof SeveralEnvironments)) throw error;
     // several environments and no --name: which ones there are is the context, and how to pick one
     const ini = relative(process.cwd(), error.ini) || error.ini;
-    process.stdout.write(format === 'json' ? `${JSON.stringify({ alembicIni: ini, sections: error.sections, message: error.message }, null, 2)}\n` : renderEnvironmentsMarkdown(ini, error.sections));
+    writeOutput(1, format === 'json' ? `${JSON.stringify({ alembicIni: ini, sections: error.sections, message: error.message }, null, 2)}\n` : renderEnvironmentsMarkdown(ini, error.sections));
     return 0;
   }
   const context = await buildContext(project);
-  process.stdout.write(format === 'json' ? `${JSON.stringify(context, null, 2)}\n` : renderContextMarkdown(context));
+  writeOutput(1, format === 'json' ? `${JSON.stringify(context, null, 2)}\n` : renderContextMarkdown(context));
   return 0;
 });
 
@@ -47,7 +48,7 @@ export async function run(argv: string[]): Promise<number> {
       reportFailure(spec.name, errorCode(error), message, argv);
       return 2;
     }
-    process.stdout.write(`stk-migrate context: ${message} (the rest of the context is unavailable)\n`);
+    writeOutput(1, `stk-migrate context: ${message} (the rest of the context is unavailable)\n`);
     return 0;
   }
 }

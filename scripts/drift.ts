@@ -3,6 +3,7 @@ import { discoverProject } from './lib/discover/project.js';
 import { renderDriftText } from './lib/migrate/drift/render.js';
 import { runDrift } from './lib/migrate/drift/run.js';
 import { withThrowawaySession } from './lib/throwaway/session.js';
+import { writeOutput } from './lib/cli/errors.js';
 
 const options = {
   'database-url': { type: 'string' },
@@ -26,7 +27,7 @@ export const run = commandRunner(spec, async ({ values }) => {
   const timeoutSeconds = timeoutOption(values.timeout, 600, spec.name) / 1000;
   const project = await discoverProject({ project: values.project, config: values.config, name: values.name, databaseUrl: values['database-url'] });
   const report = await withThrowawaySession(project, { command: spec.name, withData: false, timeoutSeconds }, runDrift);
-  process.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderDriftText(report));
+  writeOutput(1, format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderDriftText(report));
   return report.summary.errors > 0 ? 1 : 0;
 });
 

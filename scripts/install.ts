@@ -1,5 +1,6 @@
 import { commandRunner, isEntry, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
 import { install, renderInstall } from './lib/suite/install.js';
+import { writeOutput } from './lib/cli/errors.js';
 
 const options = {
   vendor: { type: 'boolean', default: false },
@@ -33,7 +34,7 @@ export const run = commandRunner(spec, async ({ values }) => {
     force: values.force,
     dryRun: values['dry-run'],
   });
-  process.stdout.write(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderInstall(result));
+  writeOutput(1, format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderInstall(result));
   return 0;
 });
 

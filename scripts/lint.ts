@@ -4,6 +4,7 @@ import { lintProject } from './lib/dev/lint.js';
 import { discoverProject } from './lib/discover/project.js';
 import { checkedLine, formatReport } from './lib/findings/output.js';
 import { summarize } from './lib/findings/summary.js';
+import { isTerminal, writeOutput } from './lib/cli/errors.js';
 
 const options = {
   all: { type: 'boolean', default: false },
@@ -32,7 +33,7 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
   const header = followsStkConventions(project)
     ? checkedLine(result.targets, result.selection)
     : `${checkedLine(result.targets, result.selection)}\nnote: this is a Flask project (it has a \`flask db\` group): these are stk's conventions (Quart, not Flask), so many findings will not apply to it`;
-  process.stdout.write(await formatReport(format, report, async () => (await import('./lib/dev/rules/catalogue.js')).rules, header, process.stdout.isTTY === true));
+  writeOutput(1, await formatReport(format, report, async () => (await import('./lib/dev/rules/catalogue.js')).rules, header, isTerminal(1)));
   return report.summary.errors > 0 ? 1 : 0;
 });
 

@@ -6,6 +6,7 @@ import { renderNewText } from './lib/migrate/new/render.js';
 import { createRevision } from './lib/migrate/new/revision.js';
 import type { NewReport } from './lib/migrate/new/schema.js';
 import { validateNewRevision } from './lib/migrate/new/validate-step.js';
+import { isTerminal, writeOutput } from './lib/cli/errors.js';
 
 const options = {
   empty: { type: 'boolean', default: false },
@@ -39,7 +40,7 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
   const created = await createRevision(project, { message, empty: values.empty, keepEmpty: values['keep-empty'], throwaway: values.throwaway, timeoutMs: timeout });
   const findings = created.removed ? [] : await validateNewRevision(project, created.file);
   const report: NewReport = { ...created, validate: summarize(findings) };
-  process.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderNewText(report, process.stdout.isTTY === true));
+  writeOutput(1, format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderNewText(report, isTerminal(1)));
   return report.validate.summary.errors > 0 ? 1 : 0;
 });
 

@@ -2,6 +2,7 @@ import { loadApiProject } from './lib/api/project.js';
 import { renderPageCheckText, runPageCheck } from './lib/blueprint/page.js';
 import { commandRunner, isEntry, requireFormat, runMain, timeoutOption, UsageError, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
+import { isTerminal, writeOutput } from './lib/cli/errors.js';
 
 const options = {
   model: { type: 'string' },
@@ -37,7 +38,7 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
   const project = await discoverProject({ project: values.project, config: values.config, name: values.name, databaseUrl: values['database-url'] });
   const api = await loadApiProject(project);
   const report = await runPageCheck(api, { path: positionals[0]!, model: values.model, screenshot: values.screenshot, timeoutSeconds });
-  process.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderPageCheckText(report, process.stdout.isTTY === true));
+  writeOutput(1, format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderPageCheckText(report, isTerminal(1)));
   if (report.summary.errors > 0) return 1;
   return report.skipped ? 2 : 0;
 });

@@ -3,6 +3,7 @@ import { discoverProject } from './lib/discover/project.js';
 import { renderRoundtripText } from './lib/migrate/roundtrip/render.js';
 import { runRoundtrip } from './lib/migrate/roundtrip/run.js';
 import { withThrowawaySession } from './lib/throwaway/session.js';
+import { writeOutput } from './lib/cli/errors.js';
 
 const options = {
   all: { type: 'boolean', default: false },
@@ -40,7 +41,7 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
   const report = await withThrowawaySession(project, { command: spec.name, withData: values['with-data'], timeoutSeconds }, (session) =>
     runRoundtrip(session, { revision, all: values.all, withData: values['with-data'], sampleRows: 3 }),
   );
-  process.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderRoundtripText(report));
+  writeOutput(1, format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderRoundtripText(report));
   return report.summary.errors > 0 ? 1 : 0;
 });
 

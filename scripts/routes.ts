@@ -2,6 +2,7 @@ import { loadApp } from './lib/app/load.js';
 import { renderRoutesText } from './lib/app/render.js';
 import { commandRunner, isEntry, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
+import { writeOutput } from './lib/cli/errors.js';
 
 const options = {} as const;
 
@@ -18,7 +19,7 @@ export const run = commandRunner(spec, async ({ values }) => {
   const format = requireFormat(values.format, ['text', 'json'] as const, spec.name);
   const project = await discoverProject({ project: values.project, config: values.config, name: values.name });
   const model = await loadApp(project);
-  process.stdout.write(format === 'json' ? `${JSON.stringify(model, null, 2)}\n` : renderRoutesText(model));
+  writeOutput(1, format === 'json' ? `${JSON.stringify(model, null, 2)}\n` : renderRoutesText(model));
   return 0;
 });
 

@@ -3,6 +3,7 @@ import { summarize } from './lib/findings/summary.js';
 import { scaffold, type ScaffoldReport } from './lib/blueprint/scaffold.js';
 import { commandRunner, isEntry, requireFormat, runMain, timeoutOption, UsageError, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
+import { isTerminal, writeOutput } from './lib/cli/errors.js';
 
 const options = {
   'dry-run': { type: 'boolean', default: false },
@@ -67,7 +68,7 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
   const timeoutSeconds = timeoutOption(values.timeout, 180, spec.name) / 1000;
   const project = await discoverProject({ project: values.project, config: values.config, name: values.name });
   const report = await scaffold(project, positionals[0]!, { dryRun: values['dry-run'], keep: values.keep, useScaffolder: !values['no-scaffolder'], timeoutSeconds });
-  process.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderScaffoldText(report, process.stdout.isTTY === true));
+  writeOutput(1, format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderScaffoldText(report, isTerminal(1)));
   return report.status === 'done' || report.status === 'dry-run' ? 0 : 1;
 });
 

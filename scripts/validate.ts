@@ -3,6 +3,7 @@ import { discoverProject } from './lib/discover/project.js';
 import { summarize } from './lib/findings/summary.js';
 import { checkedLine, formatReport } from './lib/findings/output.js';
 import { validateMigrations } from './lib/migrate/validate.js';
+import { isTerminal, writeOutput } from './lib/cli/errors.js';
 
 const options = {
   all: { type: 'boolean', default: false },
@@ -35,7 +36,7 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
     squawk: values['no-squawk'] ? false : values.squawk,
   });
   const report = summarize(result.findings);
-  process.stdout.write(await formatReport(format, report, async () => (await import('./lib/migrate/rules/index.js')).rules, checkedLine(result.targets, result.selection), process.stdout.isTTY === true));
+  writeOutput(1, await formatReport(format, report, async () => (await import('./lib/migrate/rules/index.js')).rules, checkedLine(result.targets, result.selection), isTerminal(1)));
   return report.summary.errors > 0 ? 1 : 0;
 });
 

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,6 +136,36 @@ describe('a reader that goes away (stk-migrate validate | head)', () => {
       expect(read.stdout).toHaveLength(100);
       expect(written.stderr).toBe('');
       expect(written.exitCode).toBe(1);
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  it('a slow reader gets every byte: output larger than a pipe holds waits for it (the output is written with write(2), not a stream)', async () => {
+    const project = copyExample();
+    try {
+      const head = readFileSync(join(project.root, 'alembic', 'versions', '8ceb393b0b26_add_status_to_post.py'), 'utf8');
+      for (let index = 0; index < 150; index++) {
+        const revision = `e${index.toString(16).padStart(11, '0')}`;
+        writeFileSync(join(project.root, 'alembic', 'versions', `${revision}_copy.py`), head.replaceAll('8ceb393b0b26', revision));
+      }
+      const argv = [join(repoRoot, 'dist', 'cli.mjs'), 'validate', '--all', '--format', 'json', '--no-squawk'];
+      const whole = await execa('node', argv, { cwd: project.root, reject: false });
+      expect(whole.stdout.length).toBeGreaterThan(65_536);
+      // the reader pauses after every chunk, so the pipe fills and the writer must wait for it
+      const slow = await new Promise<{ text: string; code: number | null }>((resolve, reject) => {
+        const child = spawn('node', argv, { cwd: project.root, stdio: ['ignore', 'pipe', 'ignore'] });
+        const chunks: Buffer[] = [];
+        child.stdout.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          child.stdout.pause();
+          setTimeout(() => child.stdout.resume(), 2);
+        });
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ text: Buffer.concat(chunks).toString('utf8'), code }));
+      });
+      expect(slow.code).toBe(1);
+      expect(slow.text).toBe(`${whole.stdout}\n`);
     } finally {
       project.cleanup();
     }

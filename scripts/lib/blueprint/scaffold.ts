@@ -30,6 +30,7 @@ import { checkName, loadBlueprintProject, type BlueprintProject } from './projec
 import { registrationChange } from './registration.js';
 import { scaffolderArgv, scaffolderIsSafe, type Scaffolder } from './scaffolder.js';
 import { changesSince, restoreTree, snapshotTree, type TreeSnapshot } from './snapshot.js';
+import { writeOutput } from '../cli/errors.js';
 
 export const scaffoldSteps = ['files', 'migration', 'validate', 'lint', 'api-check', 'roundtrip', 'api-smoke', 'page-check'] as const;
 export type ScaffoldStepName = (typeof scaffoldSteps)[number];
@@ -316,7 +317,7 @@ export async function scaffold(project: Project, name: string, options: Scaffold
   // Ctrl-C or a kill: put the files back at once (synchronously); the throwaway session's own handler, when one is
   // running, removes its database and exits.
   const onSignal = (signal: NodeJS.Signals) => {
-    process.stderr.write(`stk-migrate scaffold: ${signal === 'SIGINT' ? 'interrupted' : 'terminated'}; ${restore() ? 'every file is put back as it was' : 'the files are kept (--keep)'}\n`);
+    writeOutput(2, `stk-migrate scaffold: ${signal === 'SIGINT' ? 'interrupted' : 'terminated'}; ${restore() ? 'every file is put back as it was' : 'the files are kept (--keep)'}\n`);
     if (process.listenerCount(signal) === 1) process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.once('SIGINT', onSignal);

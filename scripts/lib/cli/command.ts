@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ignoreClosedPipes, UsageError } from './errors.js';
+import { UsageError, writeOutput } from './errors.js';
 
 export { UnreadableError, UsageError } from './errors.js';
 
@@ -62,7 +62,7 @@ export function commandRunner<O extends Options>(spec: CommandSpec<O>, handler: 
   return async (argv) => {
     const parsed = parseCommand(spec, argv);
     if ((parsed.values as { help?: boolean }).help) {
-      process.stdout.write(helpText(spec as unknown as CommandSpec<Options>));
+      writeOutput(1, helpText(spec as unknown as CommandSpec<Options>));
       return 0;
     }
     return handler(parsed);
@@ -108,8 +108,8 @@ export function errorCode(error: unknown): string {
  */
 export function reportFailure(command: string, code: string, message: string, argv: readonly string[] = process.argv.slice(2)): void {
   const line = message.split('\n')[0] ?? '';
-  process.stderr.write(`stk-migrate${command ? ` ${command}` : ''}: ${line}\n`);
-  if (requestedFormat(argv) === 'json') process.stdout.write(`${JSON.stringify({ error: { code, message: line } }, null, 2)}\n`);
+  writeOutput(2, `stk-migrate${command ? ` ${command}` : ''}: ${line}\n`);
+  if (requestedFormat(argv) === 'json') writeOutput(1, `${JSON.stringify({ error: { code, message: line } }, null, 2)}\n`);
 }
 
 /**
@@ -118,13 +118,12 @@ export function reportFailure(command: string, code: string, message: string, ar
  * to see one).
  */
 export async function runMain(name: string, main: () => Promise<number>): Promise<void> {
-  ignoreClosedPipes();
   let code: number;
   try {
     code = await main();
   } catch (error) {
     reportFailure(name, errorCode(error), error instanceof Error ? error.message : String(error));
-    if (process.env.STK_MIGRATE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
+    if (process.env.STK_MIGRATE_DEBUG && error instanceof Error) writeOutput(2, `${error.stack ?? ''}\n`);
     code = 2;
   }
   process.exitCode = code;

@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync, type Dirent } from 'node:fs';
+import { fstatSync, readFileSync, readdirSync, writeSync, type Dirent } from 'node:fs';
+import { createRequire } from 'node:module';
 
 /**
  * A problem with the user's input or project, not a bug: printed as one line, exit code 2. `code` names
@@ -63,6 +64,35 @@ export function readFolderEntries(path: string): Dirent[] {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
     throw new UnreadableError(path, error);
+  }
+}
+
+/**
+ * Prints to stdout (1) or stderr (2) with write(2) itself: creating `process.stdout` for a pipe loads
+ * Node's net and stream modules, which cost a command more than its output does. A reader that went away
+ * (EPIPE) drops the rest; a descriptor that would block (EAGAIN, a non-blocking pipe that is full) hands
+ * the rest to Node's stream, which waits for the reader.
+ */
+export function writeOutput(fd: 1 | 2, text: string): void {
+  let rest = Buffer.from(text, 'utf8');
+  try {
+    while (rest.length > 0) rest = rest.subarray(writeSync(fd, rest));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EPIPE') return;
+    if (code !== 'EAGAIN') throw error;
+    ignoreClosedPipes();
+    (fd === 1 ? process.stdout : process.stderr).write(rest);
+  }
+}
+
+/** Whether the descriptor is a terminal (for colour), asked without creating `process.stdout`. */
+export function isTerminal(fd: 1 | 2): boolean {
+  try {
+    // a terminal is a character device; only then is node:tty (which loads net) worth asking
+    return fstatSync(fd).isCharacterDevice() && (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(fd);
+  } catch {
+    return false;
   }
 }
 

@@ -1,4 +1,4 @@
-import { ignoreClosedPipes, UnreadableError } from '../cli/errors.js';
+import { UnreadableError, writeOutput } from '../cli/errors.js';
 import { readStdin, type HookEvent } from './event.js';
 import { additionalContext, block, nothing, type HookOutcome } from './output.js';
 
@@ -61,10 +61,9 @@ export async function hookOutcome(handle: (event: HookEvent) => Promise<HookOutc
 
 /** The hook process: reads the event from stdin, answers it, prints the outcome and sets the exit code. */
 export async function runHook(handle: (event: HookEvent) => Promise<HookOutcome>): Promise<void> {
-  ignoreClosedPipes();
   const outcome = await hookOutcome(handle, await readStdin(eventLimitBytes));
-  if (outcome.stdout) process.stdout.write(outcome.stdout);
-  if (outcome.stderr) process.stderr.write(outcome.stderr);
+  if (outcome.stdout) writeOutput(1, outcome.stdout);
+  if (outcome.stderr) writeOutput(2, outcome.stderr);
   process.exitCode = outcome.code;
 }
 

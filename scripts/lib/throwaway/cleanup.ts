@@ -1,4 +1,5 @@
 import { requestedFormat } from '../cli/command.js';
+import { writeOutput } from '../cli/errors.js';
 
 type Task = { label: string; run: () => Promise<void> | void };
 
@@ -46,12 +47,12 @@ export function cleanupScope(): CleanupScope {
 export function reportOrphansRemoved(command: string, removed: string[]): void {
   if (removed.length === 0) return;
   const what = removed.length === 1 ? 'a throwaway database' : `${removed.length} throwaway databases`;
-  process.stderr.write(`stk-migrate ${command}: removed ${what} left by ${removed.length === 1 ? 'a run that was' : 'runs that were'} killed: ${removed.join(', ')}\n`);
+  writeOutput(2, `stk-migrate ${command}: removed ${what} left by ${removed.length === 1 ? 'a run that was' : 'runs that were'} killed: ${removed.join(', ')}\n`);
 }
 
 /** Prints what cleanup could not do: the one case where something is left behind, said plainly. */
 export function reportCleanupFailures(command: string, failures: string[]): void {
-  for (const failure of failures) process.stderr.write(`stk-migrate ${command}: could not clean up: ${failure}\n`);
+  for (const failure of failures) writeOutput(2, `stk-migrate ${command}: could not clean up: ${failure}\n`);
 }
 
 const exitCodes = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -65,13 +66,13 @@ export function cleanUpOnSignals(command: string, scope: CleanupScope): () => vo
   const handler = (signal: keyof typeof exitCodes) => {
     if (stopping) return;
     stopping = true;
-    process.stderr.write(`stk-migrate ${command}: ${signal === 'SIGINT' ? 'interrupted' : 'terminated'}; removing the throwaway database\n`);
+    writeOutput(2, `stk-migrate ${command}: ${signal === 'SIGINT' ? 'interrupted' : 'terminated'}; removing the throwaway database\n`);
     const hardStop = setTimeout(() => process.exit(exitCodes[signal]), 30_000);
     void scope.close().then((failures) => {
       reportCleanupFailures(command, failures);
       // a tool reading --format json output still gets one JSON document
       if (requestedFormat(process.argv.slice(2)) === 'json') {
-        process.stdout.write(`${JSON.stringify({ error: { code: signal === 'SIGINT' ? 'interrupted' : 'terminated', message: `${signal === 'SIGINT' ? 'interrupted' : 'terminated'}; the throwaway database was removed` } }, null, 2)}\n`);
+        writeOutput(1, `${JSON.stringify({ error: { code: signal === 'SIGINT' ? 'interrupted' : 'terminated', message: `${signal === 'SIGINT' ? 'interrupted' : 'terminated'}; the throwaway database was removed` } }, null, 2)}\n`);
       }
       clearTimeout(hardStop);
       process.exit(exitCodes[signal]);
