@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,b}from"./chunk-ZA2HLLLS.mjs";import"./chunk-4MIZB246.mjs";import"./chunk-RJIEWYRJ.mjs";import"./chunk-3E3MHS27.mjs";import"./chunk-JURCDLL4.mjs";import"./chunk-5SJTSN4X.mjs";import"./chunk-LGZTBCQ2.mjs";import"./chunk-JXM4WKIG.mjs";import"./chunk-T4Z4UUV5.mjs";import"./chunk-V2KH4SG7.mjs";export{a as Linter,b as lintProject};

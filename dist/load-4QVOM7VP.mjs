@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,b,c,d,e,f}from"./chunk-NOAJ2EOC.mjs";import"./chunk-KVW2X6XO.mjs";import"./chunk-OAE2B3X6.mjs";import"./chunk-5SJTSN4X.mjs";import"./chunk-LGZTBCQ2.mjs";import"./chunk-JXM4WKIG.mjs";import"./chunk-T4Z4UUV5.mjs";import"./chunk-V2KH4SG7.mjs";export{e as loadModelSummary,c as loadModels,a as mayDeclareModels,b as modelCandidates,f as modelFileOf,d as modelSummaryKey};

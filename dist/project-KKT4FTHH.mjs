@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{e as a,f as b}from"./chunk-DME5PMHC.mjs";import"./chunk-HELM5WQX.mjs";import"./chunk-KVW2X6XO.mjs";import"./chunk-K6YWOIMW.mjs";import"./chunk-UVLWFLO5.mjs";import"./chunk-5SJTSN4X.mjs";import"./chunk-LGZTBCQ2.mjs";import"./chunk-JXM4WKIG.mjs";import"./chunk-T4Z4UUV5.mjs";import"./chunk-V2KH4SG7.mjs";export{b as discoverProject,a as findRoot};
