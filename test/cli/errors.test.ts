@@ -120,16 +120,20 @@ describe('a PostgreSQL server that cannot be reached or refuses the role', () =>
   }
 });
 
+/** 150 copies of the example's head under new revisions: enough findings for more output than a pipe holds. */
+function withManyFindings(root: string): void {
+  const head = readFileSync(join(root, 'alembic', 'versions', '8ceb393b0b26_add_status_to_post.py'), 'utf8');
+  for (let index = 0; index < 150; index++) {
+    const revision = `e${index.toString(16).padStart(11, '0')}`;
+    writeFileSync(join(root, 'alembic', 'versions', `${revision}_copy.py`), head.replaceAll('8ceb393b0b26', revision));
+  }
+}
+
 describe('a reader that goes away (stk-migrate validate | head)', () => {
   it('ends quietly, with no stack trace for the closed pipe', async () => {
     const project = copyExample();
     try {
-      const head = readFileSync(join(project.root, 'alembic', 'versions', '8ceb393b0b26_add_status_to_post.py'), 'utf8');
-      // enough findings for more output than a pipe holds
-      for (let index = 0; index < 150; index++) {
-        const revision = `e${index.toString(16).padStart(11, '0')}`;
-        writeFileSync(join(project.root, 'alembic', 'versions', `${revision}_copy.py`), head.replaceAll('8ceb393b0b26', revision));
-      }
+      withManyFindings(project.root);
       const producer = execa('node', [join(repoRoot, 'dist', 'cli.mjs'), 'validate', '--all', '--format', 'json', '--no-squawk'], { cwd: project.root, reject: false });
       const reader = producer.pipe('head', ['-c', '100'], { reject: false });
       const [written, read] = await Promise.all([producer, reader]);
@@ -144,11 +148,7 @@ describe('a reader that goes away (stk-migrate validate | head)', () => {
   it('a slow reader gets every byte: output larger than a pipe holds waits for it (the output is written with write(2), not a stream)', async () => {
     const project = copyExample();
     try {
-      const head = readFileSync(join(project.root, 'alembic', 'versions', '8ceb393b0b26_add_status_to_post.py'), 'utf8');
-      for (let index = 0; index < 150; index++) {
-        const revision = `e${index.toString(16).padStart(11, '0')}`;
-        writeFileSync(join(project.root, 'alembic', 'versions', `${revision}_copy.py`), head.replaceAll('8ceb393b0b26', revision));
-      }
+      withManyFindings(project.root);
       const argv = [join(repoRoot, 'dist', 'cli.mjs'), 'validate', '--all', '--format', 'json', '--no-squawk'];
       const whole = await execa('node', argv, { cwd: project.root, reject: false });
       expect(whole.stdout.length).toBeGreaterThan(65_536);
