@@ -251,7 +251,6 @@ export class ParseCache<T> {
     }
     const data = await parse(bytes, hash);
     this.entries[file] = { hash, data, ...identity };
-    this.dirty = true;
     return { data, hash };
   }
 

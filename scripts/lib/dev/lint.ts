@@ -137,9 +137,10 @@ export class Linter {
       const file = this.pkg ? `${templatesDir(this.pkg)}/${name}` : undefined;
       const absolute = file ? join(this.project.root, file) : undefined;
       if (file && absolute && existsSync(absolute)) {
-        const bytes = readBytes(absolute);
+        const version = fileVersion(this.project.root, absolute);
+        const bytes = version.bytes ?? readBytes(absolute);
         const [{ parseTemplate }, { readLayout }] = await Promise.all([import('../parse/template.js'), linting()]);
-        known = { layout: readLayout(await parseTemplate(bytes.toString('utf8'))), read: [file, sha1(bytes)] };
+        known = { layout: readLayout(await parseTemplate(bytes.toString('utf8'))), read: [file, version.bytes ? version.hash : sha1(bytes)] };
       } else known = { layout: undefined, read: [file ?? name, null] };
       this.layouts.set(name, known);
     }
