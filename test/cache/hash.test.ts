@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashText } from '../../scripts/lib/cache/hash.js';
+import { hashBytes, hashText } from '../../scripts/lib/cache/hash.js';
 
 /** The cache's key and integrity hash: a function of every code unit, 128 bits, no collisions among near-identical keys. */
 describe('hashText', () => {
@@ -24,6 +24,19 @@ describe('hashText', () => {
     expect(seen.size).toBe(200_000);
     // even 32 of the 128 bits almost never collide among 200,000 keys (about 5 expected by chance)
     expect(halves.size).toBeGreaterThan(200_000 - 50);
+  });
+
+  it('hashes bytes wherever they start in their buffer, and a string as its UTF-8', () => {
+    const text = 'alembic/versions/0a1b2c3d4e5f_add_rank_to_post.py\0é\0' + 'x'.repeat(37);
+    const bytes = Buffer.from(text, 'utf8');
+    for (let offset = 0; offset < 4; offset += 1) {
+      const shifted = Buffer.alloc(bytes.length + offset);
+      bytes.copy(shifted, offset);
+      expect(hashBytes(shifted.subarray(offset)), `offset ${offset}`).toBe(hashText(text));
+    }
+    // every length around the word and block boundaries is told apart from its neighbours
+    const byLength = new Set(Array.from({ length: 40 }, (_, length) => hashText('a'.repeat(length))));
+    expect(byLength.size).toBe(40);
   });
 
   it('flips about half of the bits when one input bit flips', () => {
