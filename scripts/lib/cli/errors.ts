@@ -69,22 +69,27 @@ export function readFolderEntries(path: string): Dirent[] {
 
 /**
  * Prints to stdout (1) or stderr (2) with write(2) itself: creating `process.stdout` for a pipe loads
- * Node's net and stream modules, which cost a command more than its output does. A reader that went away
- * (EPIPE) drops the rest; a descriptor that would block (EAGAIN, a non-blocking pipe that is full) hands
- * the rest to Node's stream, which waits for the reader.
+ * Node's net and stream modules, which cost a command more than its output does; and everything printed
+ * passes through `fs.writeSync`, where a kept run sees it (lib/cache/kept-runs.ts). A reader that went
+ * away (EPIPE) drops the rest; a descriptor that would block (EAGAIN, a non-blocking pipe that is full)
+ * is written again after a short wait, until the reader has taken everything.
  */
 export function writeOutput(fd: 1 | 2, text: string): void {
   let rest = Buffer.from(text, 'utf8');
-  try {
-    while (rest.length > 0) rest = rest.subarray(writeSync(fd, rest));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EPIPE') return;
-    if (code !== 'EAGAIN') throw error;
-    ignoreClosedPipes();
-    (fd === 1 ? process.stdout : process.stderr).write(rest);
+  while (rest.length > 0) {
+    try {
+      rest = rest.subarray(writeSync(fd, rest));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') return;
+      if (code !== 'EAGAIN') throw error;
+      Atomics.wait(pause, 0, 0, 5);
+    }
   }
 }
+
+/** What `writeOutput` waits on (nothing ever wakes it: each wait ends by its timeout). */
+const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /** Whether the descriptor is a terminal (for colour), asked without creating `process.stdout`. */
 export function isTerminal(fd: 1 | 2): boolean {
@@ -93,18 +98,5 @@ export function isTerminal(fd: 1 | 2): boolean {
     return fstatSync(fd).isCharacterDevice() && (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(fd);
   } catch {
     return false;
-  }
-}
-
-/**
- * A reader that goes away (`stk-migrate validate | head`) closes the pipe: what is left to print has no
- * one to read it, so it is dropped instead of crashing with a stack trace on the unhandled EPIPE.
- */
-export function ignoreClosedPipes(): void {
-  for (const stream of [process.stdout, process.stderr]) {
-    if (stream.listenerCount('error') > 0) continue;
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
-    });
   }
 }
