@@ -152,7 +152,7 @@ export function renderReport(results: Results): { markdown: string; summary: Sum
   const validatePerMigrationMs: Record<string, number> = {};
   const validated = projectNames.filter((project) => cases[`${project}/validate-all`]);
   if (validated.length > 0) {
-    lines.push('**validate --all**: `node dist/cli.mjs validate --all`', '', '| project | total | per migration | peak RSS |', '| --- | --- | --- | --- |');
+    lines.push('**validate --all**: `node dist/cli.cjs validate --all`', '', '| project | total | per migration | peak RSS |', '| --- | --- | --- | --- |');
     for (const project of validated) {
       const stats = cases[`${project}/validate-all`]!;
       const migrations = Number(/^m(\d+)/.exec(project)![1]);
@@ -165,7 +165,7 @@ export function renderReport(results: Results): { markdown: string; summary: Sum
   const trip = cases['example/roundtrip'];
   const dance = cases['example/seed-dance'];
   if (dance) {
-    lines.push(`**roundtrip of the head on a copy of examples/stk-app**: \`${trip?.shown ?? 'node dist/cli.mjs roundtrip (not built yet)'}\` vs \`${dance.shown}\` (database restored to the head's parent before each run)`, '');
+    lines.push(`**roundtrip of the head on a copy of examples/stk-app**: \`${trip?.shown ?? 'node dist/cli.cjs roundtrip (not built yet)'}\` vs \`${dance.shown}\` (database restored to the head's parent before each run)`, '');
     lines.push('| ours | theirs | ours / theirs | peak RSS ours / theirs |', '| --- | --- | --- | --- |');
     const ratio = trip ? Math.round((trip.medianMs / dance.medianMs) * 1000) / 1000 : null;
     comparisons.push({ section: 'roundtrip', project: 'examples/stk-app', ours: 'example/roundtrip', theirs: 'example/seed-dance', ratio });

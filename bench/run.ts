@@ -30,8 +30,8 @@ const scratch = mkdtempSync(join(tmpdir(), 'stk-migrate-bench-'));
 const snapshot = join(projectsDir, `.code-${process.pid}`);
 cpSync(join(repoRoot, 'dist'), join(snapshot, 'dist'), { recursive: true });
 cpSync(join(repoRoot, 'scripts'), join(snapshot, 'scripts'), { recursive: true });
-const cli = join(snapshot, 'dist', 'cli.mjs');
-const hookBundle = join(snapshot, 'dist', 'hook.mjs');
+const cli = join(snapshot, 'dist', 'cli.cjs');
+const hookBundle = join(snapshot, 'dist', 'hook.cjs');
 const hookSource = join(snapshot, 'scripts', 'hook.ts');
 const cacheRoot = join(scratch, 'cache');
 
@@ -132,7 +132,7 @@ async function benchProject(project: GeneratedProject, available: Set<string>): 
   const cacheDir = join(cacheRoot, project.name);
   const ours = (argv: string[], extra: NodeJS.ProcessEnv = {}): Command => ({ argv: [process.execPath, cli, ...argv], cwd: project.root, env: env({ STK_MIGRATE_CACHE_DIR: cacheDir, ...extra }) });
   const seed = seedLines(project);
-  const contextLabel = 'node dist/cli.mjs context';
+  const contextLabel = 'node dist/cli.cjs context';
 
   // Correctness beside the timings: our heads and current revision against Alembic's and the seed's.
   const context = JSON.parse(await output(ours(['context', '--format', 'json']))) as { heads: string[]; current: string | null; migrations: unknown[]; tables: unknown[] };
@@ -162,11 +162,11 @@ async function benchProject(project: GeneratedProject, available: Set<string>): 
 
   const event = JSON.stringify({ session_id: 'bench', cwd: project.root, hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: project.headFile }, tool_response: {} });
   if (existsSync(hookBundle)) {
-    cases.push(define({ id: id('hook-dist'), commands: [{ argv: [process.execPath, hookBundle], cwd: project.root, env: env({ STK_MIGRATE_CACHE_DIR: cacheDir }), input: event, okCodes: [0, 2] }], ...pair(reps('fast', n)) }, { label: 'hook on the head migration, bundled', shown: 'node dist/hook.mjs < PostToolUse event' }));
-  } else if (project.name === 'm1000-t200') skipped.push('hook (node dist/hook.mjs): not built yet');
+    cases.push(define({ id: id('hook-dist'), commands: [{ argv: [process.execPath, hookBundle], cwd: project.root, env: env({ STK_MIGRATE_CACHE_DIR: cacheDir }), input: event, okCodes: [0, 2] }], ...pair(reps('fast', n)) }, { label: 'hook on the head migration, bundled', shown: 'node dist/hook.cjs < PostToolUse event' }));
+  } else if (project.name === 'm1000-t200') skipped.push('hook (node dist/hook.cjs): not built yet');
   if (available.has('validate')) {
     const relativeHead = project.headFile.slice(project.root.length + 1);
-    cases.push(define({ id: id('validate-one'), commands: [{ ...ours(['validate', relativeHead]), okCodes: [0, 1] }], ...pair(reps('fast', n)) }, { label: 'validate of one file (the head migration), warm cache', shown: 'node dist/cli.mjs validate <head migration>' }));
+    cases.push(define({ id: id('validate-one'), commands: [{ ...ours(['validate', relativeHead]), okCodes: [0, 1] }], ...pair(reps('fast', n)) }, { label: 'validate of one file (the head migration), warm cache', shown: 'node dist/cli.cjs validate <head migration>' }));
   }
   // The slow rows (tsx, validate --all) run on the 200-model series only, to keep the bench within minutes.
   const fullSeries = project.size.models === 200;
@@ -176,7 +176,7 @@ async function benchProject(project: GeneratedProject, available: Set<string>): 
   } else if (project.name === 'm1000-t200') skipped.push('hook (npx tsx scripts/hook.ts): not written yet');
   if (available.has('validate') && fullSeries) {
     // At 5000 migrations one run takes half a minute: one warm-up and two runs keep the bench in minutes.
-    cases.push(define({ id: id('validate-all'), commands: [{ ...ours(['validate', '--all', '--format', 'json']), okCodes: [0, 1] }], ...pair(n >= 5000 && !quick ? [1, 2] : reps('slow', n)) }, { label: 'validate --all', shown: 'node dist/cli.mjs validate --all' }));
+    cases.push(define({ id: id('validate-all'), commands: [{ ...ours(['validate', '--all', '--format', 'json']), okCodes: [0, 1] }], ...pair(n >= 5000 && !quick ? [1, 2] : reps('slow', n)) }, { label: 'validate --all', shown: 'node dist/cli.cjs validate --all' }));
   } else if (project.name === 'm1000-t200') skipped.push('validate --all: the validate command is not built yet');
 
   if (project.name === 'm1000-t200') {
@@ -225,7 +225,7 @@ async function benchRoundtrip(): Promise<Record<string, unknown> | undefined> {
   const cases: Case[] = [];
   const [warmups, runs] = reps('slow', 0);
   if (commandsAvailable.has('roundtrip')) {
-    cases.push(define({ id: 'example/roundtrip', commands: [{ argv: [process.execPath, cli, 'roundtrip'], cwd: oursCopy, env: env({ STK_MIGRATE_CACHE_DIR: join(cacheRoot, 'example') }) }], warmups, runs, before: restore(oursCopy) }, { label: 'roundtrip of the head (throwaway database, schema and data compared)', shown: 'node dist/cli.mjs roundtrip' }));
+    cases.push(define({ id: 'example/roundtrip', commands: [{ argv: [process.execPath, cli, 'roundtrip'], cwd: oursCopy, env: env({ STK_MIGRATE_CACHE_DIR: join(cacheRoot, 'example') }) }], warmups, runs, before: restore(oursCopy) }, { label: 'roundtrip of the head (throwaway database, schema and data compared)', shown: 'node dist/cli.cjs roundtrip' }));
   } else skipped.push('roundtrip: the roundtrip command is not built yet');
   cases.push(
     define(
@@ -289,7 +289,7 @@ function editedHookCase(project: GeneratedProject): Case {
       runs,
       before: () => writeFileSync(head, `${original}\n# edit ${(edits += 1)}\n`),
     },
-    { label: 'hook on the head migration just edited (new bytes every run)', shown: 'node dist/hook.mjs < PostToolUse event, after an edit of the head' },
+    { label: 'hook on the head migration just edited (new bytes every run)', shown: 'node dist/hook.cjs < PostToolUse event, after an edit of the head' },
   );
 }
 
@@ -354,11 +354,11 @@ async function benchLint(): Promise<Record<string, unknown> | undefined> {
   let edits = 0;
   const cases: Case[] = [
     define({ id: 'lint/node', commands: [{ argv: [process.execPath, '-e', '0'], cwd: root, env: env() }], warmups, runs }, { label: 'node -e 0 (process start floor)', shown: 'node -e 0' }),
-    define({ id: 'lint/view', commands: [ours([view])], warmups, runs }, { label: 'lint of one view (Python)', shown: `node dist/cli.mjs lint ${view}` }),
-    define({ id: 'lint/template', commands: [ours([template])], warmups, runs }, { label: 'lint of one page template (HTML, Jinja, JavaScript)', shown: `node dist/cli.mjs lint ${template}` }),
-    define({ id: 'lint/hook-view', commands: [{ argv: [process.execPath, hookBundle], cwd: root, env: env({ STK_MIGRATE_CACHE_DIR: cacheDir }), input: event, okCodes: [0, 2] }], warmups, runs }, { label: 'the hook on the view', shown: 'node dist/hook.mjs < PostToolUse event (Write of the view)' }),
+    define({ id: 'lint/view', commands: [ours([view])], warmups, runs }, { label: 'lint of one view (Python)', shown: `node dist/cli.cjs lint ${view}` }),
+    define({ id: 'lint/template', commands: [ours([template])], warmups, runs }, { label: 'lint of one page template (HTML, Jinja, JavaScript)', shown: `node dist/cli.cjs lint ${template}` }),
+    define({ id: 'lint/hook-view', commands: [{ argv: [process.execPath, hookBundle], cwd: root, env: env({ STK_MIGRATE_CACHE_DIR: cacheDir }), input: event, okCodes: [0, 2] }], warmups, runs }, { label: 'the hook on the view', shown: 'node dist/hook.cjs < PostToolUse event (Write of the view)' }),
     // a second view, given new bytes before every run: what lint costs right after an edit (the others stay unchanged)
-    define({ id: 'lint/view-edited', commands: [ours([edited])], warmups, runs, before: () => writeFileSync(join(root, edited), `${viewSource}\n# edit ${(edits += 1)}\n`) }, { label: 'lint of one view just edited (new bytes every run)', shown: `node dist/cli.mjs lint ${edited}` }),
+    define({ id: 'lint/view-edited', commands: [ours([edited])], warmups, runs, before: () => writeFileSync(join(root, edited), `${viewSource}\n# edit ${(edits += 1)}\n`) }, { label: 'lint of one view just edited (new bytes every run)', shown: `node dist/cli.cjs lint ${edited}` }),
   ];
   await waitForQuiet('lint');
   log(`lint: ${cases.length} cases (others busy: ${groupLoad.lint} cores)`);

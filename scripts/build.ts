@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writ
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { isEntry } from './lib/cli/command.js';
 import { renderRuleDocs, type CatalogueDocs } from './lib/rules/docs.js';
 import { catalogues } from './lib/suite/catalogues.js';
@@ -23,32 +23,62 @@ function sourcesHash(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** The programs the launchers load when no kept run answers: their sources, and their bundles beside the launchers. */
+const programs: Record<string, { source: string; bundle: string }> = {
+  './lib/cli/commands.js': { source: 'scripts/lib/cli/commands.ts', bundle: './cli-main.mjs' },
+  './lib/hook/main.js': { source: 'scripts/lib/hook/main.ts', bundle: './hook-main.mjs' },
+};
+
+/** In the launchers, `import()` of a program loads its bundle (the program is not bundled into them). */
+const programsApart: Plugin = {
+  name: 'programs-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/lib\/(cli\/commands|hook\/main)\.js$/ }, (args) => ({ path: programs[args.path]!.bundle, external: true }));
+  },
+};
+
 /** Every file the build writes, relative to the repository root, with its content. */
 export async function buildOutputs(): Promise<Map<string, Uint8Array | string>> {
-  const result = await build({
+  const buildId = JSON.stringify(sourcesHash());
+  const shared = {
     absWorkingDir: root,
-    entryPoints: { cli: 'scripts/cli.ts', hook: 'scripts/hook.ts' },
     outdir: 'dist',
-    outExtension: { '.js': '.mjs' },
-    chunkNames: '[name]-[hash]',
     bundle: true,
-    splitting: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
     minify: true,
     legalComments: 'none',
+    logLevel: 'warning',
+    write: false,
+  } as const;
+  // The programs: ES modules split into chunks, so that each command loads only what it uses.
+  const program = await build({
+    ...shared,
+    entryPoints: { 'cli-main': programs['./lib/cli/commands.js']!.source, 'hook-main': programs['./lib/hook/main.js']!.source },
+    outExtension: { '.js': '.mjs' },
+    chunkNames: '[name]-[hash]',
+    splitting: true,
+    format: 'esm',
     external: ['pg-native'],
     // jsonc-parser's main entry is a UMD wrapper whose require() calls esbuild cannot follow; its ES module build bundles.
     alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     // CommonJS dependencies (pg) call require() for Node's built-ins, which ESM output lacks.
     banner: { js: "import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);" },
-    define: { __STK_BUILD__: JSON.stringify(sourcesHash()) },
-    logLevel: 'warning',
-    write: false,
+    define: { __STK_BUILD__: buildId },
+  });
+  // The launchers users run (dist/cli.cjs, dist/hook.cjs): one small CommonJS file each, which Node starts
+  // without its ES module loader; a kept run answers from there, anything else imports the program.
+  const launchers = await build({
+    ...shared,
+    entryPoints: { cli: 'scripts/cli.ts', hook: 'scripts/hook.ts' },
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    plugins: [programsApart],
+    banner: { js: "const __stkUrl=require('node:url').pathToFileURL(__filename).href;" },
+    define: { __STK_BUILD__: buildId, 'import.meta.url': '__stkUrl' },
   });
   const outputs = new Map<string, Uint8Array | string>();
-  for (const file of result.outputFiles) outputs.set(relative(root, file.path).split('\\').join('/'), file.contents);
+  for (const file of [...(program.outputFiles ?? []), ...(launchers.outputFiles ?? [])]) outputs.set(relative(root, file.path).split('\\').join('/'), file.contents);
   for (const [pkg, file] of [
     ['web-tree-sitter', 'tree-sitter.wasm'],
     ['tree-sitter-python', 'tree-sitter-python.wasm'],
@@ -95,6 +125,6 @@ if (isEntry('build')) {
     writeFileSync(join(root, file), contents);
   }
   // The package's bin runs directly.
-  chmodSync(join(root, 'dist', 'cli.mjs'), 0o755);
+  chmodSync(join(root, 'dist', 'cli.cjs'), 0o755);
   console.log(`built ${outputs.size} files: dist/, skills/stk-migrate/SKILL.md, docs/rules.md and the README's rule table`);
 }

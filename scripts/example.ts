@@ -27,7 +27,7 @@ try {
   cpSync(source, project, { recursive: true, filter: (path) => !/[\\/](instance|__pycache__)([\\/]|$)/.test(path.slice(source.length)) });
   for (const [title, args] of steps) {
     process.stdout.write(`\n$ stk-migrate ${args.join(' ')}\n`);
-    const result = await execa('node', [join(repo, 'dist', 'cli.mjs'), ...args], { cwd: project, reject: false, stdout: 'inherit', stderr: 'inherit' });
+    const result = await execa('node', [join(repo, 'dist', 'cli.cjs'), ...args], { cwd: project, reject: false, stdout: 'inherit', stderr: 'inherit' });
     if (result.exitCode !== 0) {
       failed += 1;
       process.stdout.write(`(${title} exited with ${result.exitCode})\n`);

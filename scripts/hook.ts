@@ -1,58 +1,28 @@
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { isEntry } from './lib/cli/command.js';
-import type { HookEvent } from './lib/hook/event.js';
-import { combineOutcomes, nothing, type HookOutcome } from './lib/hook/output.js';
-import { guardCheck, runHook } from './lib/hook/run.js';
+import { eventKey, readStdin } from './lib/hook/event.js';
+import { recordRun, replayKeptRun, runKey } from './lib/cache/kept-runs.js';
 
 /**
- * Claude Code's hooks for the suite, by `hook_event_name`. SessionStart: a two-line warning when project
- * skills take our skills' names (lib/suite/hook.ts), else nothing. PostToolUse (Write, Edit, MultiEdit): a
- * migration in the versions folder is validated at once; a Python module of the app package or a template
- * under its templates folder is linted (in both, errors block with exit code 2, warnings come back as
- * context, a clean file prints nothing); a model file also gets a once-per-session reminder that a
- * migration is probably needed. Anything else costs nothing. What every handler is guaranteed
- * (lib/hook/run.ts): a check that cannot run says so, an unreadable file is named, a failure of our own
- * never passes a migration as clean and never breaks Claude's turn.
+ * Claude Code's hook for the suite: reads the event, and answers it as a kept run did when one with the
+ * same event saw the same files (lib/cache/kept-runs.ts); otherwise the program (lib/hook/main.ts, loaded
+ * only then) answers it with the handlers (lib/hook/handlers.ts: a migration is validated, app code and
+ * templates are linted, a model file gets a reminder, a session start a shadowing warning), and their
+ * answer is kept when it depended on files alone.
  */
-export async function postToolUse(event: HookEvent): Promise<HookOutcome> {
-  const given = event.tool_input?.file_path;
-  if (typeof given !== 'string') return nothing;
-  const python = given.endsWith('.py');
-  if (!python && !given.endsWith('.html')) return nothing;
-  const base = typeof event.cwd === 'string' ? event.cwd : process.cwd();
-  const file = isAbsolute(given) ? given : resolve(base, given);
-  if (!existsSync(file)) return nothing;
-  const { findRoot, discoverProject } = await import('./lib/discover/project.js');
-  const root = findRoot(dirname(file));
-  if (!root) return nothing;
-  // A file that changed since the hook last saw it is parsed: tree-sitter starts now (its WebAssembly compiles
-  // off the main thread) while discovery runs. A file it saw as it is needs no parser (a question of
-  // scheduling only: what is checked is decided by the hashes).
-  if ((await import('./lib/cache/parse-cache.js')).fileVersion(root, file).bytes !== undefined) {
-    import('./lib/parse/python.js').then(({ pythonParser }) => pythonParser()).catch(() => undefined);
-    if (!python) import('./lib/parse/javascript.js').then(({ javascriptParser }) => javascriptParser()).catch(() => undefined);
+async function main(): Promise<void> {
+  const input = await readStdin();
+  const event = eventKey(input);
+  const key = event === undefined ? undefined : runKey('hook', process.cwd(), event);
+  if (key !== undefined) {
+    const code = replayKeptRun(key);
+    if (code !== undefined) {
+      process.exitCode = code;
+      return;
+    }
+    recordRun(key);
   }
-  const project = await discoverProject({ project: dirname(file), forFile: file });
-  const { relativePath } = await import('./lib/discover/files.js');
-  const relative = relativePath(project.root, file);
-  if (python && project.versionDirs.some((dir) => file.startsWith(dir + sep))) {
-    return guardCheck(file, relative, 'block', async () => (await import('./lib/migrate/hook.js')).migrationHook(project, file, relative));
-  }
-  const { followsStkConventions, isAppFile } = await import('./lib/dev/files.js');
-  const model = python ? await (await import('./lib/models/load.js')).modelFileOf(project, relative) : undefined;
-  const session = typeof event.session_id === 'string' ? event.session_id : 'no-session';
-  const reminder = model ? await guardCheck(file, relative, 'note', async () => (await import('./lib/migrate/hook.js')).modelReminder(project, model, relative, session)) : nothing;
-  // a model file Python refuses blocks once, with the model check's message: lint would only repeat its syntax error
-  if (reminder.code === 2) return reminder;
-  const lint = followsStkConventions(project) && isAppFile(project, relative, file) ? await guardCheck(file, relative, 'note', async () => (await import('./lib/dev/hook.js')).lintHook(project, relative)) : nothing;
-  return combineOutcomes(reminder, lint);
+  await (await import('./lib/hook/main.js')).answerHookEvent(input);
 }
 
-/** One event of either kind the plugin registers the hook for. */
-export async function handleEvent(event: HookEvent): Promise<HookOutcome> {
-  return event.hook_event_name === 'SessionStart' ? (await import('./lib/suite/hook.js')).shadowWarning(event) : postToolUse(event);
-}
-
-// run as `node dist/hook.mjs` (or tsx scripts/hook.ts); imported, as by the tests, it only exports the handlers
-if (isEntry('hook')) await runHook(handleEvent);
+// run as `node dist/hook.cjs` (or tsx scripts/hook.ts); the handlers are in lib/hook/handlers.ts
+if (isEntry('hook')) void main();

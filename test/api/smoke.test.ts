@@ -21,7 +21,7 @@ function environment(tmp: string): Record<string, string> {
 }
 
 async function cli(root: string, tmp: string, ...args: string[]) {
-  return execa('node', [join(repoRoot, 'dist', 'cli.mjs'), ...args], { cwd: root, env: environment(tmp), extendEnv: false, reject: false });
+  return execa('node', [join(repoRoot, 'dist', 'cli.cjs'), ...args], { cwd: root, env: environment(tmp), extendEnv: false, reject: false });
 }
 
 async function smoke(root: string): Promise<{ report: SmokeReport; exitCode: number | undefined; tmp: string; stderr: string }> {
@@ -166,7 +166,7 @@ describe('api-smoke on a copy of examples/stk-app after api-new Post', () => {
   ] as const) {
     it(`removes the throwaway database and stops the app on ${signal} (exit ${code})`, TIMEOUT, async () => {
       const tmp = tempDir('smoke-signal');
-      const child = spawn('node', [join(repoRoot, 'dist', 'cli.mjs'), 'api-smoke', 'Post'], { cwd: example.root, env: environment(tmp), stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('node', [join(repoRoot, 'dist', 'cli.cjs'), 'api-smoke', 'Post'], { cwd: example.root, env: environment(tmp), stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));

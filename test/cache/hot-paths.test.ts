@@ -13,8 +13,8 @@ import { hashText } from '../../scripts/lib/cache/hash.js';
  * between two runs, each command answers exactly what a cold run answers.
  */
 
-const cli = join(repoRoot, 'dist', 'cli.mjs');
-const hookBundle = join(repoRoot, 'dist', 'hook.mjs');
+const cli = join(repoRoot, 'dist', 'cli.cjs');
+const hookBundle = join(repoRoot, 'dist', 'hook.cjs');
 
 interface Outcome {
   code: number | undefined;
@@ -131,6 +131,14 @@ describe('the hot paths answer from the cache exactly what they answer without i
     const withNew = await expectSame(added, 'added migration');
     expect(JSON.parse(withNew.validateOne.stdout).findings.length).toBeGreaterThan(0);
     expect(JSON.parse(withNew.context.stdout).heads).toEqual(['0a1b2c3d4e5f']);
+
+    // a config file appears where discovery looked for one and found none: the rules it turns off go
+    const rules = [...new Set((JSON.parse(withNew.validateOne.stdout).findings as { rule: string }[]).map((finding) => finding.rule))];
+    writeFileSync(path('.stk-migrate.json'), JSON.stringify({ rules: Object.fromEntries(rules.map((rule) => [rule, 'off'])) }));
+    const configured = await expectSame(added, 'config file added');
+    expect(JSON.parse(configured.validateOne.stdout).findings.length).toBeLessThan(JSON.parse(withNew.validateOne.stdout).findings.length);
+    rmSync(path('.stk-migrate.json'));
+    await expectSame(added, 'config file removed');
 
     // the models catch up with it: the head comparison changes
     const models = readFileSync(path(modelFile), 'utf8');

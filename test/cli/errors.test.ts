@@ -134,7 +134,7 @@ describe('a reader that goes away (stk-migrate validate | head)', () => {
     const project = copyExample();
     try {
       withManyFindings(project.root);
-      const producer = execa('node', [join(repoRoot, 'dist', 'cli.mjs'), 'validate', '--all', '--format', 'json', '--no-squawk'], { cwd: project.root, reject: false });
+      const producer = execa('node', [join(repoRoot, 'dist', 'cli.cjs'), 'validate', '--all', '--format', 'json', '--no-squawk'], { cwd: project.root, reject: false });
       const reader = producer.pipe('head', ['-c', '100'], { reject: false });
       const [written, read] = await Promise.all([producer, reader]);
       expect(read.stdout).toHaveLength(100);
@@ -149,7 +149,7 @@ describe('a reader that goes away (stk-migrate validate | head)', () => {
     const project = copyExample();
     try {
       withManyFindings(project.root);
-      const argv = [join(repoRoot, 'dist', 'cli.mjs'), 'validate', '--all', '--format', 'json', '--no-squawk'];
+      const argv = [join(repoRoot, 'dist', 'cli.cjs'), 'validate', '--all', '--format', 'json', '--no-squawk'];
       const whole = await execa('node', argv, { cwd: project.root, reject: false });
       expect(whole.stdout.length).toBeGreaterThan(65_536);
       // the reader pauses after every chunk, so the pipe fills and the writer must wait for it

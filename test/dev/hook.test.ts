@@ -10,10 +10,10 @@ import { BROKEN_LINE, BROKEN_VIEW, brokenView, copyShop, fixedView } from './fix
 /** Runs the bundled hook as Claude Code does: a JSON event on stdin, from the project folder. */
 function hook(cwd: string, filePath: string, session = randomUUID()) {
   const input = JSON.stringify({ session_id: session, cwd, hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: filePath }, tool_response: {} });
-  return execa('node', [join(repoRoot, 'dist', 'hook.mjs')], { cwd, input, reject: false, timeout: 30_000 });
+  return execa('node', [join(repoRoot, 'dist', 'hook.cjs')], { cwd, input, reject: false, timeout: 30_000 });
 }
 
-describe('the PostToolUse hook on app code (dist/hook.mjs)', () => {
+describe('the PostToolUse hook on app code (dist/hook.cjs)', () => {
   isolateParseCache();
   let project: { root: string; cleanup: () => void };
   beforeEach(() => {

@@ -20,7 +20,7 @@ describe('lint answers from kept results only while every file it read is unchan
   afterEach(() => project.cleanup());
 
   async function lintRules(file: string): Promise<string[]> {
-    const result = await execa('node', [join(repoRoot, 'dist', 'cli.mjs'), 'lint', file, '--format', 'json'], { cwd: project.root, reject: false, env: { STK_MIGRATE_SETTLE_MS: '0' } });
+    const result = await execa('node', [join(repoRoot, 'dist', 'cli.cjs'), 'lint', file, '--format', 'json'], { cwd: project.root, reject: false, env: { STK_MIGRATE_SETTLE_MS: '0' } });
     expect(result.exitCode, result.stderr).toBeLessThan(2);
     return (JSON.parse(result.stdout) as { findings: { rule: string }[] }).findings.map((finding) => finding.rule);
   }

@@ -10,7 +10,7 @@ import { bash, contextLines, scripted } from './skill-steps.js';
 const TIMEOUT = { timeout: 240_000 };
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'stk-app');
 const SKILL_DIRECTORY = path.join(REPO_ROOT, 'skills', 'stk-api');
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.mjs');
+const CLI = path.join(REPO_ROOT, 'dist', 'cli.cjs');
 
 function expectPostContext(added: string): void {
   expect(added).toContain('### Model `Post` (stkapp/blog/models.py:23, table `post`)');

@@ -12,7 +12,7 @@ import { bash, contextLines, scripted } from './skill-steps.js';
 const TIMEOUT = { timeout: 300_000 };
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'stk-app');
 const SKILL_DIRECTORY = path.join(REPO_ROOT, 'skills', 'stk-blueprint');
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.mjs');
+const CLI = path.join(REPO_ROOT, 'dist', 'cli.cjs');
 
 function expectInvoiceLineContext(added: string): void {
   expect(added).toContain('### Name `invoice_line`: valid and free');

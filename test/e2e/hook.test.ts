@@ -1,4 +1,4 @@
-// The stk-migrate PostToolUse hook (hooks/hooks.json -> dist/hook.mjs), run by the real
+// The stk-migrate PostToolUse hook (hooks/hooks.json -> dist/hook.cjs), run by the real
 // Claude Code client from this repository: what the model is told after it writes a
 // migration or edits a model file.
 //
@@ -6,7 +6,7 @@
 // message that holds the tool_result of the Write/Edit, as a text block right after that
 // tool_result (the tool_result itself is unchanged, is_error unset):
 // - exit 2 (errors on stderr):
-//   `<system-reminder>\nPostToolUse:Write hook blocking error from command: "node "${CLAUDE_PLUGIN_ROOT}/dist/hook.mjs"": [node "${CLAUDE_PLUGIN_ROOT}/dist/hook.mjs"]: <stderr>\n</system-reminder>`
+//   `<system-reminder>\nPostToolUse:Write hook blocking error from command: "node "${CLAUDE_PLUGIN_ROOT}/dist/hook.cjs"": [node "${CLAUDE_PLUGIN_ROOT}/dist/hook.cjs"]: <stderr>\n</system-reminder>`
 //   (hookErrors);
 // - exit 0 with `{"hookSpecificOutput":{"hookEventName":"PostToolUse","additionalContext":"..."}}`
 //   on stdout (warnings, the model-file reminder):
@@ -41,7 +41,7 @@ const PROMPT = 'add bio to users';
 const MODELS = 'stkapp/user/models.py';
 const REVISION = 'b10a5e7c0d42';
 const MIGRATION = `alembic/versions/${REVISION}_add_bio_to_users.py`;
-const HOOK_COMMAND = 'node "${CLAUDE_PLUGIN_ROOT}/dist/hook.mjs"';
+const HOOK_COMMAND = 'node "${CLAUDE_PLUGIN_ROOT}/dist/hook.cjs"';
 
 /** The example's single head, read with the plugin's own loaders (no Python, no database). */
 async function headRevision(project: string): Promise<string> {

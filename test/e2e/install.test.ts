@@ -92,7 +92,7 @@ function firstRequest(model: FakeModel, run: ClaudeRun): MessagesRequest {
 
 /** `stk-migrate install` with the plugin's own bundled CLI, in the project. */
 async function install(project: string, pluginRoot: string, ...args: string[]) {
-  const run = await execa('node', [path.join(pluginRoot, 'dist', 'cli.mjs'), 'install', ...args], { cwd: project, env: inheritedEnv(), extendEnv: false, reject: false });
+  const run = await execa('node', [path.join(pluginRoot, 'dist', 'cli.cjs'), 'install', ...args], { cwd: project, env: inheritedEnv(), extendEnv: false, reject: false });
   expect(run.exitCode, run.stderr).toBe(0);
   return run;
 }
@@ -149,7 +149,7 @@ describe('the suite in a copy of examples/stk-app holding stk old-style skill co
         const lines = warning!.split('\n');
         expect(lines).toHaveLength(2);
         expect(lines[0]).toMatch(/^stk-skills: .*\.claude\/skills\/stk-migrate\/.* take .*\/stk-migrate/);
-        expect(lines[1]).toBe(`Fix: run \`node ${JSON.stringify(path.join(REPO_ROOT, 'dist', 'cli.mjs'))} install\` in the project (it removes the old copies and enables the plugin in .claude/settings.json).`);
+        expect(lines[1]).toBe(`Fix: run \`node ${JSON.stringify(path.join(REPO_ROOT, 'dist', 'cli.cjs'))} install\` in the project (it removes the old copies and enables the plugin in .claude/settings.json).`);
         const [expansion] = skillExpansions(body);
         expect(expansion?.directory).toBe(path.join(REPO_ROOT, 'skills', 'stk-migrate'));
         const added = (await addedLines(expansion!)).split('\n');
@@ -192,7 +192,7 @@ describe('the suite in a copy of examples/stk-app holding stk old-style skill co
           expect(after, 'the request after the Write').toBeDefined();
           const [error, ...others] = hookErrors(after!.body);
           expect(others).toEqual([]);
-          expect(error).toMatchObject({ event: 'PostToolUse', tool: 'Write', command: 'node "$CLAUDE_PROJECT_DIR/.claude/stk-skills/runtime/hook.mjs"' });
+          expect(error).toMatchObject({ event: 'PostToolUse', tool: 'Write', command: 'node "$CLAUDE_PROJECT_DIR/.claude/stk-skills/runtime/hook.cjs"' });
           expect(error!.stderr).toMatch(/error downgrade-not-inverse/);
         });
       }),

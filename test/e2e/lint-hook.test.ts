@@ -1,4 +1,4 @@
-// The lint half of the PostToolUse hook (hooks/hooks.json -> dist/hook.mjs), run by the real Claude Code
+// The lint half of the PostToolUse hook (hooks/hooks.json -> dist/hook.cjs), run by the real Claude Code
 // client on the stk-shaped fixture: the model writes a view that forgets to await g.db_session.execute,
 // and the very next request it receives carries the finding and its fix (see hook.test.ts for where a
 // hook's output lands in a request).
@@ -10,7 +10,7 @@ import { runClaude, withProjectCopy } from './claude.js';
 import { hookContexts, hookErrors, text, toolResult, toolUse, withFakeModel, type Step } from './fake-model.js';
 
 const TIMEOUT = { timeout: 180_000 };
-const HOOK_COMMAND = 'node "${CLAUDE_PLUGIN_ROOT}/dist/hook.mjs"';
+const HOOK_COMMAND = 'node "${CLAUDE_PLUGIN_ROOT}/dist/hook.cjs"';
 
 describe('the stk-dev lint hook through the real client', () => {
   it('hands the model the un-awaited g.db_session.execute it just wrote, then nothing once fixed', TIMEOUT, async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FindingsReportSchema, type Finding } from '../../scripts/lib/findings/schema.js';
 import { hookOutcome } from '../../scripts/lib/hook/run.js';
 import type { HookOutcome } from '../../scripts/lib/hook/output.js';
-import { postToolUse } from '../../scripts/hook.js';
+import { postToolUse } from '../../scripts/lib/hook/handlers.js';
 import { copyExample, exampleRoot, repoRoot } from '../helpers/example-project.js';
 import { alembicRefusals, cpythonRefusals } from '../helpers/oracle.js';
 import { isolateParseCache } from '../helpers/temp.js';
@@ -76,7 +76,7 @@ function generate(): Case[] {
 }
 
 function cli(cwd: string, args: string[]) {
-  return execa('node', [join(repoRoot, 'dist', 'cli.mjs'), ...args], { cwd, reject: false, timeout: hangMs, maxBuffer: 1024 * 1024 * 1024, env: { STK_MIGRATE_CACHE_DIR: cacheDir() } });
+  return execa('node', [join(repoRoot, 'dist', 'cli.cjs'), ...args], { cwd, reject: false, timeout: hangMs, maxBuffer: 1024 * 1024 * 1024, env: { STK_MIGRATE_CACHE_DIR: cacheDir() } });
 }
 
 const refusedRules = new Set(['syntax-error', 'too-large']);
@@ -178,13 +178,13 @@ describe(`fuzz: ${count} seeded mutants (seed ${seed})`, () => {
       expect(problems).toEqual([]);
     }, hangMs);
 
-    it('gives the same answer as a process (node dist/hook.mjs) on a sample', async () => {
+    it('gives the same answer as a process (node dist/hook.cjs) on a sample', async () => {
       const sample = cases.filter((_, index) => index % Math.max(1, Math.floor(cases.length / 12)) === 0);
       for (const item of sample) {
         const path = join(project.root, item.hookFile);
         const original = item.kind === 'model' ? readFileSync(path) : undefined;
         writeFileSync(path, item.mutant.bytes);
-        const result = await execa('node', [join(repoRoot, 'dist', 'hook.mjs')], { cwd: project.root, input: event(item.hookFile), reject: false, timeout: hangMs, env: { STK_MIGRATE_CACHE_DIR: cacheDir() } });
+        const result = await execa('node', [join(repoRoot, 'dist', 'hook.cjs')], { cwd: project.root, input: event(item.hookFile), reject: false, timeout: hangMs, env: { STK_MIGRATE_CACHE_DIR: cacheDir() } });
         if (original) writeFileSync(path, original);
         else rmSync(path);
         const inProcess = outcomes[cases.indexOf(item)]!;

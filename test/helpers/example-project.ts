@@ -30,7 +30,7 @@ export async function alembic(root: string, ...args: string[]): Promise<string> 
   return result.all ?? '';
 }
 
-/** Runs the bundled CLI the way the skill does: `node dist/cli.mjs ...`. */
+/** Runs the bundled CLI the way the skill does: `node dist/cli.cjs ...`. */
 export async function stkMigrate(cwd: string, ...args: string[]) {
-  return execa('node', [join(repoRoot, 'dist', 'cli.mjs'), ...args], { cwd, reject: false });
+  return execa('node', [join(repoRoot, 'dist', 'cli.cjs'), ...args], { cwd, reject: false });
 }

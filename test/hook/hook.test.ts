@@ -11,14 +11,14 @@ import { guardCheck } from '../../scripts/lib/hook/run.js';
 
 /** Runs the bundled hook as Claude Code does: a JSON event on stdin, from the project folder. */
 function hook(cwd: string, input: string, env: Record<string, string> = {}) {
-  return execa('node', [join(repoRoot, 'dist', 'hook.mjs')], { cwd, input, reject: false, timeout: 60_000, env });
+  return execa('node', [join(repoRoot, 'dist', 'hook.cjs')], { cwd, input, reject: false, timeout: 60_000, env });
 }
 
 function event(cwd: string, filePath: string, session = randomUUID()): string {
   return JSON.stringify({ session_id: session, cwd, hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: filePath }, tool_response: {} });
 }
 
-describe('the PostToolUse hook (dist/hook.mjs)', () => {
+describe('the PostToolUse hook (dist/hook.cjs)', () => {
   let project: { root: string; cleanup: () => void };
   beforeEach(() => {
     project = copyExample();

@@ -11,7 +11,7 @@ const tempDir = useTempDirs();
 /** The bundled hook as Claude Code runs it: a Write event on stdin. */
 function hook(cwd: string, file: string, session = randomUUID()) {
   const input = JSON.stringify({ session_id: session, cwd, hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: file }, tool_response: {} });
-  return execa('node', [join(repoRoot, 'dist', 'hook.mjs')], { cwd, input, reject: false, timeout: 30_000, env: { STK_MIGRATE_NO_CACHE: '1' } });
+  return execa('node', [join(repoRoot, 'dist', 'hook.cjs')], { cwd, input, reject: false, timeout: 30_000, env: { STK_MIGRATE_NO_CACHE: '1' } });
 }
 
 describe('the hook on other layouts', () => {
@@ -26,7 +26,7 @@ describe('the hook on other layouts', () => {
 
   it('Flask-Migrate: lint, asked directly, checks the app and says that stk\'s conventions are not this project\'s', async () => {
     const root = copyFixtureProject(tempDir, 'flask-migrate');
-    const result = await execa('node', [join(repoRoot, 'dist', 'cli.mjs'), 'lint', '--all'], { cwd: root, reject: false, env: { STK_MIGRATE_NO_CACHE: '1' } });
+    const result = await execa('node', [join(repoRoot, 'dist', 'cli.cjs'), 'lint', '--all'], { cwd: root, reject: false, env: { STK_MIGRATE_NO_CACHE: '1' } });
     expect(result.exitCode).toBe(1);
     expect(result.stdout.split('\n')[1]).toBe("note: this is a Flask project (it has a `flask db` group): these are stk's conventions (Quart, not Flask), so many findings will not apply to it");
     expect(result.stdout).toMatch(/error flask-import/);

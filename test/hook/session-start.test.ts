@@ -7,7 +7,7 @@ import { repoRoot } from '../helpers/example-project.js';
 import { useTempDirs, writeFiles } from '../helpers/temp.js';
 
 const tempDir = useTempDirs();
-const HOOK = join(repoRoot, 'dist', 'hook.mjs');
+const HOOK = join(repoRoot, 'dist', 'hook.cjs');
 
 /** The bundled hook as Claude Code runs it at session start. */
 function sessionStart(cwd: string, session = randomUUID()) {
@@ -23,7 +23,7 @@ function project(files: Record<string, string>): string {
 
 const oldCopy = '---\nname: stk-migrate\ndescription: Old copy.\nargument-hint: "[description]"\n---\n\n!`cd /nowhere && uv run quart db current`\n';
 
-describe('the SessionStart hook (dist/hook.mjs)', () => {
+describe('the SessionStart hook (dist/hook.cjs)', () => {
   it('warns in at most two lines, with the install command of this very bundle, when an old copy takes /stk-migrate', async () => {
     const root = project({ '.claude/skills/stk-migrate/SKILL.md': oldCopy });
     const result = await sessionStart(root);
@@ -33,7 +33,7 @@ describe('the SessionStart hook (dist/hook.mjs)', () => {
     const lines = output.hookSpecificOutput.additionalContext.split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain('.claude/skills/stk-migrate/ (an old copy of stk-migrate) takes /stk-migrate');
-    expect(lines[1]).toBe(`Fix: run \`node ${JSON.stringify(join(repoRoot, 'dist', 'cli.mjs'))} install\` in the project (it removes the old copies and enables the plugin in .claude/settings.json).`);
+    expect(lines[1]).toBe(`Fix: run \`node ${JSON.stringify(join(repoRoot, 'dist', 'cli.cjs'))} install\` in the project (it removes the old copies and enables the plugin in .claude/settings.json).`);
   });
 
   it('says it once per session', async () => {

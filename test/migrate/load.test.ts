@@ -264,7 +264,7 @@ describe('the parse cache', () => {
     // the bundled CLI, as the skill and the hook run it (npm run build first)
     const runs = await Promise.all(
       Array.from({ length: 8 }, () =>
-        execa('node', [join(repoRoot, 'dist', 'cli.mjs'), 'context', '--format', 'json', '--database-url', 'sqlite://', '--project', p.root], { env: { STK_MIGRATE_CACHE_DIR: cacheDir(), PATH: process.env.PATH }, reject: false }),
+        execa('node', [join(repoRoot, 'dist', 'cli.cjs'), 'context', '--format', 'json', '--database-url', 'sqlite://', '--project', p.root], { env: { STK_MIGRATE_CACHE_DIR: cacheDir(), PATH: process.env.PATH }, reject: false }),
       ),
     );
     const heads = runs.map((run) => [run.exitCode, run.stderr, (JSON.parse(run.stdout) as { migrations: unknown[] }).migrations.length]);

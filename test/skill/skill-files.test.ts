@@ -31,8 +31,8 @@ describe('SKILL.md', () => {
 
   it('runs the bundled CLI through the skill or plugin folder, never an absolute path', () => {
     expect(bangLines(source)).not.toHaveLength(0);
-    for (const line of bangLines(source)) expect(line).toMatch(/^!`node "\$\{CLAUDE_SKILL_DIR\}\/dist\/cli\.mjs" /);
-    for (const line of bangLines(plugin)) expect(line).toMatch(/^!`node "\$\{CLAUDE_PLUGIN_ROOT\}\/dist\/cli\.mjs" /);
+    for (const line of bangLines(source)) expect(line).toMatch(/^!`node "\$\{CLAUDE_SKILL_DIR\}\/dist\/cli\.cjs" /);
+    for (const line of bangLines(plugin)) expect(line).toMatch(/^!`node "\$\{CLAUDE_PLUGIN_ROOT\}\/dist\/cli\.cjs" /);
     for (const text of [source, plugin]) {
       expect(text).not.toMatch(/(^|[\s`"'(])\/(Users|home|root|work|tmp)\//m);
     }

@@ -26,7 +26,7 @@ describe('skills/stk-api', () => {
   it('loads its context with one line through the plugin root, passing only the first word of the arguments, single-quoted', () => {
     // "$ARGUMENTS" is substituted as raw text before the shell runs the line: a `"` in the arguments would end the
     // quoting and run what follows (seen with claude 2.1.197). '$0' is the first word; inside single quotes, $, ` and " stay text.
-    expect(bangLines(skill)).toEqual(['!`node "${CLAUDE_PLUGIN_ROOT}/dist/cli.mjs" api-context \'$0\'`']);
+    expect(bangLines(skill)).toEqual(['!`node "${CLAUDE_PLUGIN_ROOT}/dist/cli.cjs" api-context \'$0\'`']);
   });
 
   it('walks context, api-new, adapt, api-check, api-smoke and check, in that order', () => {

@@ -23,7 +23,7 @@ describe('skills/stk-blueprint', () => {
   });
 
   it('loads its context with one line through the plugin root, passing only the first word of the arguments, single-quoted', () => {
-    expect(bangLines(skill)).toEqual(['!`node "${CLAUDE_PLUGIN_ROOT}/dist/cli.mjs" blueprint-context \'$0\'`']);
+    expect(bangLines(skill)).toEqual(['!`node "${CLAUDE_PLUGIN_ROOT}/dist/cli.cjs" blueprint-context \'$0\'`']);
   });
 
   it('walks context, scaffold, shaping the model, new/validate/roundtrip, api-smoke, page-check and the checks, in that order', () => {

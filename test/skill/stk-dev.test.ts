@@ -28,7 +28,7 @@ describe('skills/stk-dev', () => {
       expect(skill).toContain(reference);
       expect(existsSync(join(folder, reference)), reference).toBe(true);
     }
-    expect(skill).toContain('node "${CLAUDE_PLUGIN_ROOT}/dist/cli.mjs" lint');
+    expect(skill).toContain('node "${CLAUDE_PLUGIN_ROOT}/dist/cli.cjs" lint');
   });
 
   it('runs nothing before the model reads it and names no machine path', () => {

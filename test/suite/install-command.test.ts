@@ -9,7 +9,7 @@ import { snapshot } from './snapshot.js';
 
 const MARKETPLACE = 'https://git.example.org/tools/stk-skills.git';
 
-describe('stk-migrate install (dist/cli.mjs) on a copy of examples/stk-app', () => {
+describe('stk-migrate install (dist/cli.cjs) on a copy of examples/stk-app', () => {
   let project: { root: string; cleanup: () => void };
   beforeEach(() => {
     project = copyExample();
@@ -29,7 +29,7 @@ describe('stk-migrate install (dist/cli.mjs) on a copy of examples/stk-app', () 
     const first = before.stdout.split('\n')[0];
     expect(first).toBe(
       "⚠ stk-skills: .claude/skills/stk-api/, .claude/skills/stk-blueprint/, .claude/skills/stk-dev/ and .claude/skills/stk-migrate/ (old copies of stk-api, stk-blueprint, stk-dev and stk-migrate) take /stk-api, /stk-blueprint, /stk-dev and /stk-migrate, which then run the project's skill instead of ours (ours stay reachable as /stk-skills:<name>). " +
-        `Fix: run \`node ${JSON.stringify(join(repoRoot, 'dist', 'cli.mjs'))} install\` in the project (it removes the old copies and enables the plugin in .claude/settings.json).`,
+        `Fix: run \`node ${JSON.stringify(join(repoRoot, 'dist', 'cli.cjs'))} install\` in the project (it removes the old copies and enables the plugin in .claude/settings.json).`,
     );
     const json = JSON.parse((await stkMigrate(project.root, 'context', '--format', 'json')).stdout) as { shadowing: string | null };
     expect(json.shadowing).toBe(first);
@@ -86,7 +86,7 @@ describe('stk-migrate install (dist/cli.mjs) on a copy of examples/stk-app', () 
     expect(run.stdout).toMatch(/^ {2}create +\.claude\/stk-skills\/runtime\/python\/stk_migrate_helper\.py /m);
     const skill = readFileSync(join(project.root, '.claude/skills/stk-migrate/SKILL.md'), 'utf8');
     const line = skill.split('\n').find((text) => text.startsWith('!`'))!;
-    expect(line).toBe('!`node "${CLAUDE_SKILL_DIR}/../../stk-skills/runtime/cli.mjs" context`');
+    expect(line).toBe('!`node "${CLAUDE_SKILL_DIR}/../../stk-skills/runtime/cli.cjs" context`');
     // What the skill's `!` line runs once Claude Code has put the skill's folder in.
     const command = line.slice(2, -1).replace('${CLAUDE_SKILL_DIR}', join(project.root, '.claude/skills/stk-migrate'));
     const context = await execa('sh', ['-c', command], { cwd: project.root, env: { PATH: process.env.PATH }, extendEnv: false });

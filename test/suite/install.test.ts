@@ -23,11 +23,11 @@ function fakePlugin(overrides: Record<string, string> = {}): string {
   return writeFiles(tempDir('plugin'), {
     '.claude-plugin/plugin.json': JSON.stringify({ name: 'stk-skills', version: '9.9.9' }),
     'hooks/hooks.json': readFileSync(join(repoRoot, 'hooks', 'hooks.json'), 'utf8'),
-    'skills/stk-migrate/SKILL.md': '---\nname: stk-migrate\ndescription: Migrations.\n---\n\n!`node "${CLAUDE_PLUGIN_ROOT}/dist/cli.mjs" context`\n\nDetails: ${CLAUDE_PLUGIN_ROOT}/skills/stk-migrate/reference.md\n',
+    'skills/stk-migrate/SKILL.md': '---\nname: stk-migrate\ndescription: Migrations.\n---\n\n!`node "${CLAUDE_PLUGIN_ROOT}/dist/cli.cjs" context`\n\nDetails: ${CLAUDE_PLUGIN_ROOT}/skills/stk-migrate/reference.md\n',
     'skills/stk-migrate/reference.md': '# Reference\n',
-    'skills/stk-dev/SKILL.md': '---\nname: stk-dev\ndescription: Conventions.\nuser-invocable: false\n---\n\n!`node "${CLAUDE_PLUGIN_ROOT}/dist/cli.mjs" dev-context`\n',
-    'dist/cli.mjs': '// cli\n',
-    'dist/hook.mjs': '// hook\n',
+    'skills/stk-dev/SKILL.md': '---\nname: stk-dev\ndescription: Conventions.\nuser-invocable: false\n---\n\n!`node "${CLAUDE_PLUGIN_ROOT}/dist/cli.cjs" dev-context`\n',
+    'dist/cli.cjs': '// cli\n',
+    'dist/hook.cjs': '// hook\n',
     'dist/python/helper.py': 'print("helper")\n',
     'dist/tree-sitter.wasm': '\0asm\x01\0\0\0',
     ...overrides,
@@ -187,7 +187,7 @@ describe('install: a failure midway leaves the project as it was', () => {
     const root = stkProject();
     await install({ project: root, mode: 'vendor', pluginRoot: fakePlugin() });
     const before = snapshot(root);
-    const newer = fakePlugin({ 'dist/cli.mjs': '// cli 2\n', '.claude-plugin/plugin.json': JSON.stringify({ name: 'stk-skills', version: '10.0.0' }) });
+    const newer = fakePlugin({ 'dist/cli.cjs': '// cli 2\n', '.claude-plugin/plugin.json': JSON.stringify({ name: 'stk-skills', version: '10.0.0' }) });
     let steps = 0;
     await install({ project: root, mode: 'vendor', pluginRoot: newer, dryRun: true }).then((dry) => (steps = dry.changes.length));
     expect(steps).toBeGreaterThan(1);
@@ -205,8 +205,8 @@ describe('install --vendor', () => {
       '.claude/skills/stk-dev/SKILL.md',
       '.claude/skills/stk-migrate/SKILL.md',
       '.claude/skills/stk-migrate/reference.md',
-      '.claude/stk-skills/runtime/cli.mjs',
-      '.claude/stk-skills/runtime/hook.mjs',
+      '.claude/stk-skills/runtime/cli.cjs',
+      '.claude/stk-skills/runtime/hook.cjs',
       '.claude/stk-skills/runtime/python/helper.py',
       '.claude/stk-skills/runtime/tree-sitter.wasm',
       '.claude/stk-skills/README.md',
@@ -214,14 +214,14 @@ describe('install --vendor', () => {
     ]);
     expect(result.changes.filter((change) => change.action === 'delete').map((change) => change.path)).toHaveLength(5);
     const skill = readFileSync(join(root, '.claude/skills/stk-migrate/SKILL.md'), 'utf8');
-    expect(skill).toContain('!`node "${CLAUDE_SKILL_DIR}/../../stk-skills/runtime/cli.mjs" context`');
+    expect(skill).toContain('!`node "${CLAUDE_SKILL_DIR}/../../stk-skills/runtime/cli.cjs" context`');
     expect(skill).toContain('Details: ${CLAUDE_SKILL_DIR}/reference.md');
     expect(skill).not.toContain('CLAUDE_PLUGIN_ROOT');
     expect(readFileSync(join(root, '.claude/stk-skills/runtime/tree-sitter.wasm'), 'latin1')).toBe('\0asm\x01\0\0\0');
     // The old stk-dev copy's reference file went with it; the foreign skill stays.
     expect(existsSync(join(root, '.claude/skills/stk-dev/references'))).toBe(false);
     expect(existsSync(join(root, '.claude/skills/deploy/SKILL.md'))).toBe(true);
-    const command = 'node "$CLAUDE_PROJECT_DIR/.claude/stk-skills/runtime/hook.mjs"';
+    const command = 'node "$CLAUDE_PROJECT_DIR/.claude/stk-skills/runtime/hook.cjs"';
     expect(settingsOf(root).hooks).toEqual({
       PostToolUse: [
         { matcher: 'Write', hooks: [{ type: 'command', command: 'ruff format' }] },
@@ -251,16 +251,16 @@ describe('install --vendor', () => {
     const root = stkProject();
     await install({ project: root, mode: 'vendor', pluginRoot: fakePlugin() });
     writeFiles(root, { '.claude/skills/stk-migrate/my-notes.md': 'mine\n' });
-    const newer = fakePlugin({ 'dist/cli.mjs': '// cli 2\n', 'skills/stk-api/SKILL.md': '---\nname: stk-api\ndescription: CRUD.\n---\n' });
+    const newer = fakePlugin({ 'dist/cli.cjs': '// cli 2\n', 'skills/stk-api/SKILL.md': '---\nname: stk-api\ndescription: CRUD.\n---\n' });
     rmSync(join(newer, 'dist/python/helper.py'));
     const result = await install({ project: root, mode: 'vendor', pluginRoot: newer });
     expect(result.changes.map(({ action, path }) => `${action} ${path}`)).toEqual([
       'delete .claude/stk-skills/runtime/python/helper.py',
       'create .claude/skills/stk-api/SKILL.md',
-      'update .claude/stk-skills/runtime/cli.mjs',
+      'update .claude/stk-skills/runtime/cli.cjs',
       'update .claude/stk-skills/manifest.json',
     ]);
-    expect(readFileSync(join(root, '.claude/stk-skills/runtime/cli.mjs'), 'utf8')).toBe('// cli 2\n');
+    expect(readFileSync(join(root, '.claude/stk-skills/runtime/cli.cjs'), 'utf8')).toBe('// cli 2\n');
     expect(existsSync(join(root, '.claude/stk-skills/runtime/python')), 'an emptied folder of ours goes too').toBe(false);
     expect(readFileSync(join(root, '.claude/skills/stk-migrate/my-notes.md'), 'utf8')).toBe('mine\n');
   });
@@ -268,15 +268,15 @@ describe('install --vendor', () => {
   it('refuses to replace a vendored file edited since, unless --force', async () => {
     const root = stkProject();
     await install({ project: root, mode: 'vendor', pluginRoot: fakePlugin() });
-    writeFiles(root, { '.claude/stk-skills/runtime/cli.mjs': '// patched by hand\n' });
+    writeFiles(root, { '.claude/stk-skills/runtime/cli.cjs': '// patched by hand\n' });
     const before = snapshot(root);
-    const newer = fakePlugin({ 'dist/cli.mjs': '// cli 2\n' });
+    const newer = fakePlugin({ 'dist/cli.cjs': '// cli 2\n' });
     await expect(install({ project: root, mode: 'vendor', pluginRoot: newer })).rejects.toThrow(
-      '.claude/stk-skills/runtime/cli.mjs changed since install wrote it; keep a copy of your edits, then run install again with --force to replace it (nothing was changed)',
+      '.claude/stk-skills/runtime/cli.cjs changed since install wrote it; keep a copy of your edits, then run install again with --force to replace it (nothing was changed)',
     );
     expect(snapshot(root)).toEqual(before);
     await install({ project: root, mode: 'vendor', pluginRoot: newer, force: true });
-    expect(readFileSync(join(root, '.claude/stk-skills/runtime/cli.mjs'), 'utf8')).toBe('// cli 2\n');
+    expect(readFileSync(join(root, '.claude/stk-skills/runtime/cli.cjs'), 'utf8')).toBe('// cli 2\n');
   });
 
   it('refuses to write over files it did not write: a foreign skill in a folder named like ours, a stray file in the runtime', async () => {
@@ -292,8 +292,8 @@ describe('install --vendor', () => {
     expect(readFileSync(join(foreign, '.claude/skills/stk-migrate/SKILL.md'), 'utf8')).toContain('migrations-helper');
 
     const stray = stkProject();
-    writeFiles(stray, { '.claude/stk-skills/runtime/cli.mjs': '// someone else\n' });
-    await expect(install({ project: stray, mode: 'vendor', pluginRoot: fakePlugin() })).rejects.toThrow(/^\.claude\/stk-skills\/runtime\/cli\.mjs exists and install did not write it/);
+    writeFiles(stray, { '.claude/stk-skills/runtime/cli.cjs': '// someone else\n' });
+    await expect(install({ project: stray, mode: 'vendor', pluginRoot: fakePlugin() })).rejects.toThrow(/^\.claude\/stk-skills\/runtime\/cli\.cjs exists and install did not write it/);
   });
 
   it('refuses a manifest it cannot read, touching nothing', async () => {
@@ -306,11 +306,11 @@ describe('install --vendor', () => {
 
   it('says when .gitignore would keep vendored files out of commits', async () => {
     const root = stkProject();
-    writeFiles(root, { '.gitignore': '*.mjs\n' });
+    writeFiles(root, { '.gitignore': '*.cjs\n' });
     await execa('git', ['init', '-q'], { cwd: root });
     const result = await install({ project: root, mode: 'vendor', pluginRoot: fakePlugin() });
     expect(result.notes).toEqual([
-      '.gitignore ignores 2 of the vendored files (.claude/stk-skills/runtime/cli.mjs, …); commit them with `git add -f .claude/stk-skills .claude/skills` or un-ignore them, or teammates get skills without their runtime',
+      '.gitignore ignores 2 of the vendored files (.claude/stk-skills/runtime/cli.cjs, …); commit them with `git add -f .claude/stk-skills .claude/skills` or un-ignore them, or teammates get skills without their runtime',
     ]);
   });
 

@@ -62,7 +62,7 @@ describe('findShadows', () => {
 });
 
 describe('the warning', () => {
-  const cli = '/opt/plugins/stk-skills/dist/cli.mjs';
+  const cli = '/opt/plugins/stk-skills/dist/cli.cjs';
 
   it('names the folders, the commands they take, and the install command that fixes it, in two single-line sentences', async () => {
     const root = project({ '.claude/skills/stk-migrate/SKILL.md': skill('stk-migrate'), '.claude/skills/stk-api/SKILL.md': skill('stk-api') });
@@ -89,7 +89,7 @@ describe('the warning', () => {
   });
 
   it('shows a vendored runtime relative to the project, and a plugin by its full path', () => {
-    expect(installCommand('/p', '/p/.claude/stk-skills/runtime/cli.mjs')).toBe('node ".claude/stk-skills/runtime/cli.mjs" install');
+    expect(installCommand('/p', '/p/.claude/stk-skills/runtime/cli.cjs')).toBe('node ".claude/stk-skills/runtime/cli.cjs" install');
     expect(installCommand('/p', cli)).toBe(`node "${cli}" install`);
     expect(installCommand('/p', undefined)).toBe('stk-migrate install');
   });

@@ -27,9 +27,9 @@ function marker(): string {
   return join(dir, 'migrating');
 }
 
-/** `node dist/cli.mjs` in its own process group, so that the test can kill the CLI alone and later its Python helper too. */
+/** `node dist/cli.cjs` in its own process group, so that the test can kill the CLI alone and later its Python helper too. */
 function start(cwd: string, args: string[], env: Record<string, string>) {
-  const running = execa('node', [join(repoRoot, 'dist', 'cli.mjs'), ...args], { cwd, reject: false, detached: true, env: { STK_MIGRATE_NO_CACHE: '1', ...env } });
+  const running = execa('node', [join(repoRoot, 'dist', 'cli.cjs'), ...args], { cwd, reject: false, detached: true, env: { STK_MIGRATE_NO_CACHE: '1', ...env } });
   cleanups.push(() => {
     try {
       process.kill(-running.pid!, 'SIGKILL');
@@ -41,7 +41,7 @@ function start(cwd: string, args: string[], env: Record<string, string>) {
 }
 
 function run(cwd: string, args: string[], env: Record<string, string>) {
-  return execa('node', [join(repoRoot, 'dist', 'cli.mjs'), ...args], { cwd, reject: false, env: { STK_MIGRATE_NO_CACHE: '1', ...env } });
+  return execa('node', [join(repoRoot, 'dist', 'cli.cjs'), ...args], { cwd, reject: false, env: { STK_MIGRATE_NO_CACHE: '1', ...env } });
 }
 
 /** SIGKILL: nothing in the process runs, no handler, no cleanup. */

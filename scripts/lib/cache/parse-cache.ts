@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { homedir } from 'node:os';
 import { join, sep } from 'node:path';
 import { readBytes } from '../cli/errors.js';
-import { hashText } from './hash.js';
+import { hashBytes, hashText } from './hash.js';
 
 /** Bump when the shape of cached data changes. */
-const CACHE_FORMAT = 9;
+const CACHE_FORMAT = 10;
 
 interface Entry<T> {
   /** Hash of the file's bytes: an edit that keeps the size and the modification time still misses. */
@@ -25,15 +25,15 @@ interface Entry<T> {
 const SETTLE_MS = 2000;
 
 /** The settle window: `STK_MIGRATE_SETTLE_MS` sets it (the tests set 0 to check identities alone). */
-function settleMs(): number {
+export function settleMs(): number {
   const given = Number(process.env.STK_MIGRATE_SETTLE_MS);
   return process.env.STK_MIGRATE_SETTLE_MS !== undefined && process.env.STK_MIGRATE_SETTLE_MS !== '' && Number.isFinite(given) && given >= 0 ? given : SETTLE_MS;
 }
 
 /** Inode, size, modification and change times: any write changes the change time, which no program can set back. */
-type Identity = [ino: number, size: number, mtimeMs: number, ctimeMs: number];
+export type Identity = [ino: number, size: number, mtimeMs: number, ctimeMs: number];
 
-function identityOf(stats: Stats): Identity {
+export function identityOf(stats: Stats): Identity {
   return [stats.ino, stats.size, stats.mtimeMs, stats.ctimeMs];
 }
 
@@ -77,24 +77,26 @@ function projectKey(root: string): string {
 }
 
 /** The JSON after a whole file's first line (the hash of the rest), or undefined when the file is missing, cut short or altered. */
-function readWhole(path: string): string | undefined {
-  let text: string;
+export function readWhole(path: string): string | undefined {
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch {
     return undefined;
   }
-  const newline = text.indexOf('\n');
-  const body = text.slice(newline + 1);
-  return newline >= 0 && text.slice(0, newline) === hashText(body) ? body : undefined;
+  const newline = bytes.indexOf(10);
+  if (newline < 0) return undefined;
+  const body = bytes.subarray(newline + 1);
+  return bytes.toString('latin1', 0, newline) === hashBytes(body) ? body.toString('utf8') : undefined;
 }
 
 /** Writes `body` under its hash line: a temporary file, then a rename, so readers never see half of it. Failures only cost time. */
-function writeWhole(path: string, body: string): boolean {
+export function writeWhole(path: string, body: string): boolean {
   const temporary = `${path}.${process.pid}.${Date.now().toString(36)}.${(temporaries += 1)}.tmp`;
   try {
     mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(temporary, `${hashText(body)}\n${body}`);
+    const bytes = Buffer.from(body, 'utf8');
+    writeFileSync(temporary, Buffer.concat([Buffer.from(`${hashBytes(bytes)}\n`, 'latin1'), bytes]));
     renameSync(temporary, path);
     return true;
   } catch {
@@ -282,13 +284,14 @@ export class BlobStore<T> {
   private readonly dir: string | undefined;
 
   constructor(
-    root: string,
+    /** The project the values belong to; undefined for values of no one project (kept runs, lib/cache/kept-runs.ts). */
+    root: string | undefined,
     private readonly kind: string,
     /** Files beyond this number are removed, oldest first, when one is added. */
     private readonly keep: number,
   ) {
     const dir = cacheDir();
-    this.dir = dir === undefined ? undefined : join(dir, `${kind}-${projectKey(root)}`);
+    this.dir = dir === undefined ? undefined : join(dir, root === undefined ? kind : `${kind}-${projectKey(root)}`);
   }
 
   get enabled(): boolean {

@@ -1,9 +1,6 @@
 import { UnreadableError, writeOutput } from '../cli/errors.js';
-import { readStdin, type HookEvent } from './event.js';
+import { eventLimitBytes, type EventInput, type HookEvent } from './event.js';
 import { additionalContext, block, nothing, type HookOutcome } from './output.js';
-
-/** The largest event read whole; a Write event carries the file's content (and its response may carry it again). */
-export const eventLimitBytes = 64 * 1024 * 1024;
 
 /** A one-line note Claude reads with the tool's result, without blocking: the check did not happen, and why. */
 export function note(text: string): HookOutcome {
@@ -39,7 +36,7 @@ export async function guardCheck(file: string, relative: string, onFailure: 'blo
  * before any handler took the file, is a one-line note (a hook that cannot check says so, and Claude's
  * turn goes on); input that is not a tool event (bad JSON) gets nothing.
  */
-export async function hookOutcome(handle: (event: HookEvent) => Promise<HookOutcome>, input: { text: string; truncated: boolean }): Promise<HookOutcome> {
+export async function hookOutcome(handle: (event: HookEvent) => Promise<HookOutcome>, input: EventInput): Promise<HookOutcome> {
   let file: unknown;
   try {
     if (input.truncated) {
@@ -59,9 +56,9 @@ export async function hookOutcome(handle: (event: HookEvent) => Promise<HookOutc
   }
 }
 
-/** The hook process: reads the event from stdin, answers it, prints the outcome and sets the exit code. */
-export async function runHook(handle: (event: HookEvent) => Promise<HookOutcome>): Promise<void> {
-  const outcome = await hookOutcome(handle, await readStdin(eventLimitBytes));
+/** The hook process, given the event it read from stdin: answers it, prints the outcome and sets the exit code. */
+export async function runHook(handle: (event: HookEvent) => Promise<HookOutcome>, input: EventInput): Promise<void> {
+  const outcome = await hookOutcome(handle, input);
   if (outcome.stdout) writeOutput(1, outcome.stdout);
   if (outcome.stderr) writeOutput(2, outcome.stderr);
   process.exitCode = outcome.code;

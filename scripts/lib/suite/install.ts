@@ -113,8 +113,11 @@ function commandsOf(hooks: Hooks): string[] {
   return Object.values(hooks).flatMap((groups) => groups.flatMap((group) => group.hooks.flatMap((hook) => (hook.command ? [hook.command] : []))));
 }
 
-/** The default vendored hook command, known without the plugin at hand (plugin mode removes it even without a manifest). */
-const DEFAULT_VENDORED_COMMAND = `node "${PROJECT_DIR_VAR}/${RUNTIME_DIR}/hook.mjs"`;
+/**
+ * The default vendored hook commands, known without the plugin at hand (plugin mode removes them even
+ * without a manifest): today's, and the one of versions whose hook was `hook.mjs`.
+ */
+const DEFAULT_VENDORED_COMMANDS = ['hook.cjs', 'hook.mjs'].map((file) => `node "${PROJECT_DIR_VAR}/${RUNTIME_DIR}/${file}"`);
 
 /**
  * Edits to `hooks` that take our commands (`ours`) out of every group (a group left empty goes) and add
@@ -194,7 +197,7 @@ async function oldCopies(root: string, manifest: Manifest | undefined): Promise<
 /** The files a vendored install writes: each skill folder of the plugin, SKILL.md pointed at the shared runtime, and the runtime. */
 export function vendoredFiles(pluginRoot: string): Map<string, VendoredFile> {
   const dist = join(pluginRoot, 'dist');
-  for (const entry of ['cli.mjs', 'hook.mjs']) {
+  for (const entry of ['cli.cjs', 'hook.cjs']) {
     if (!existsSync(join(dist, entry))) throw new UsageError(`${slash(join(dist, entry))} is missing: build the plugin first (npm run build), then run install --vendor again`);
   }
   const files = new Map<string, VendoredFile>();
@@ -355,7 +358,7 @@ function planFiles(plan: Plan, root: string, previousManifest: Manifest | undefi
 }
 
 function planSettings(plan: Plan, settings: Settings, previousManifest: Manifest | undefined, target: Target, mode: InstallMode): void {
-  const ourCommands = new Set([DEFAULT_VENDORED_COMMAND, ...(previousManifest?.hookCommands ?? []), ...commandsOf(target.hooks)]);
+  const ourCommands = new Set([...DEFAULT_VENDORED_COMMANDS, ...(previousManifest?.hookCommands ?? []), ...commandsOf(target.hooks)]);
   const edited = editSettings(settings, [...target.settingsEdits, ...mergeHooks(settings.value.hooks, target.hooks, ourCommands)]);
   if (edited.changed.length === 0) return;
   plan.ops.push({ kind: 'write', path: SETTINGS_FILE, content: edited.text });

@@ -39,11 +39,11 @@ export async function findShadows(start: string): Promise<Shadow[]> {
   return found;
 }
 
-/** The bundled CLI this process belongs to (`dist/cli.mjs` beside `dist/hook.mjs`), when it runs from a bundle. */
+/** The bundled CLI this process belongs to (`dist/cli.cjs` beside `dist/hook.cjs`), when it runs from a bundle. */
 export function runningCli(): string | undefined {
   const entry = process.argv[1];
-  if (!entry || !['cli.mjs', 'hook.mjs'].includes(basename(entry))) return undefined;
-  return join(dirname(entry), 'cli.mjs');
+  if (!entry || !['cli.cjs', 'hook.cjs'].includes(basename(entry))) return undefined;
+  return join(dirname(entry), 'cli.cjs');
 }
 
 /** The command that installs the suite into the project at `start`, as the user would type it there. */

@@ -20,7 +20,7 @@ export function exampleWith(fixture?: string): { root: string; cleanup: () => vo
 
 /** The bundled CLI, as the skill runs it, with extra environment (TMPDIR, a database URL, a test marker). */
 export function cli(cwd: string, args: string[], env: Record<string, string> = {}) {
-  const running = execa('node', [join(repoRoot, 'dist', 'cli.mjs'), ...args], { cwd, reject: false, env: { ...env, STK_MIGRATE_NO_CACHE: '1' } });
+  const running = execa('node', [join(repoRoot, 'dist', 'cli.cjs'), ...args], { cwd, reject: false, env: { ...env, STK_MIGRATE_NO_CACHE: '1' } });
   if (running.pid) startedPids.add(running.pid);
   return running;
 }

@@ -12,7 +12,7 @@ const head = 'alembic/versions/8ceb393b0b26_add_status_to_post.py';
 const parent = 'cf21a28f0a85';
 
 async function validateJson(root: string, ...args: string[]): Promise<{ exitCode: number | undefined; findings: Finding[] }> {
-  const result = await execa('node', [join(repoRoot, 'dist', 'cli.mjs'), 'validate', '--format', 'json', '--no-squawk', ...args], { cwd: root, reject: false, timeout: 60_000 });
+  const result = await execa('node', [join(repoRoot, 'dist', 'cli.cjs'), 'validate', '--format', 'json', '--no-squawk', ...args], { cwd: root, reject: false, timeout: 60_000 });
   expect(result.timedOut, 'validate ran past a minute').toBe(false);
   expect(result.stderr).toBe('');
   return { exitCode: result.exitCode, findings: FindingsReportSchema.parse(JSON.parse(result.stdout)).findings };
@@ -20,7 +20,7 @@ async function validateJson(root: string, ...args: string[]): Promise<{ exitCode
 
 function hook(root: string, file: string) {
   const input = JSON.stringify({ session_id: 'audit', cwd: root, hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: join(root, file) } });
-  return execa('node', [join(repoRoot, 'dist', 'hook.mjs')], { cwd: root, input, reject: false, timeout: 60_000 });
+  return execa('node', [join(repoRoot, 'dist', 'hook.cjs')], { cwd: root, input, reject: false, timeout: 60_000 });
 }
 
 describe('the audit, on validate, context and the hook', () => {
@@ -36,7 +36,7 @@ describe('the audit, on validate, context and the hook', () => {
     expect(await alembicRefusals(join(project.root, 'alembic'), [join(project.root, file)], project.root)).toEqual([null]);
     const { findings } = await validateJson(project.root, '--all');
     expect(findings.filter((finding) => finding.file === file).map((finding) => finding.rule)).toContain('revision-mismatch');
-    const context = await execa('node', [join(repoRoot, 'dist', 'cli.mjs'), 'context', '--format', 'json'], { cwd: project.root, reject: false, timeout: 60_000 });
+    const context = await execa('node', [join(repoRoot, 'dist', 'cli.cjs'), 'context', '--format', 'json'], { cwd: project.root, reject: false, timeout: 60_000 });
     expect(context.exitCode).toBe(0);
     expect((JSON.parse(context.stdout) as { heads: string[] }).heads.sort()).toEqual(['', '4e7d1c9a2b6f']);
     const onHook = await hook(project.root, file);

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 
 /** The example's single head revision, asked of the bundled context command (not of our parser directly). */
 export function exampleHead(root: string): string {
-  const out = execFileSync('node', [join(import.meta.dirname, '..', '..', '..', 'dist', 'cli.mjs'), 'context', '--format', 'json', '--project', root], { encoding: 'utf8' });
+  const out = execFileSync('node', [join(import.meta.dirname, '..', '..', '..', 'dist', 'cli.cjs'), 'context', '--format', 'json', '--project', root], { encoding: 'utf8' });
   const heads = (JSON.parse(out) as { heads: string[] }).heads;
   if (heads.length !== 1) throw new Error(`the example should have one head, not ${heads.join(', ')}`);
   return heads[0]!;

@@ -1,0 +1,43 @@
+/**
+ * A process for test/cache/kept-runs.test.ts: replays the run kept under the key `argv[2]`, or else
+ * records one that does what `argv[3]` (JSON) says: reads, lists and looks for files, prints, and
+ * perhaps does something a kept run must refuse.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { recordRun, replayKeptRun } from '../../scripts/lib/cache/kept-runs.js';
+import { writeOutput } from '../../scripts/lib/cli/errors.js';
+
+interface Plan {
+  read?: string[];
+  missing?: string[];
+  list?: string[];
+  stdout?: string;
+  stderr?: string;
+  code?: number;
+  /** Something that makes the run not keepable. */
+  also?: 'write' | 'spawn' | 'stream' | 'look-in-cache' | 'crash';
+}
+
+const [key, planText] = process.argv.slice(2) as [string, string];
+const replayed = replayKeptRun(key);
+if (replayed !== undefined) {
+  process.exitCode = replayed;
+} else {
+  recordRun(key);
+  const plan = JSON.parse(planText) as Plan;
+  let seen = '';
+  for (const file of plan.read ?? []) seen += readFileSync(file, 'utf8');
+  for (const file of plan.missing ?? []) if (existsSync(file)) seen += `${file} exists\n`;
+  for (const folder of plan.list ?? []) seen += readdirSync(folder).join(',');
+  if (plan.also === 'write') mkdirSync(`${plan.read?.[0] ?? '.'}.made`, { recursive: true });
+  if (plan.also === 'spawn') execFileSync('true');
+  if (plan.also === 'stream') process.stdout.write('');
+  if (plan.also === 'look-in-cache') seen += existsSync(process.env.STK_MIGRATE_CACHE_DIR!) ? '' : 'no cache yet\n';
+  if (plan.also === 'crash') setTimeout(() => {
+    throw new Error('crashed');
+  });
+  writeOutput(1, `${plan.stdout ?? ''}${seen}`);
+  if (plan.stderr) writeOutput(2, plan.stderr);
+  process.exitCode = plan.code ?? 0;
+}
