@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,b}from"./chunk-7GYOAGBP.mjs";import"./chunk-C44I7YU5.mjs";import"./chunk-EGONCDNY.mjs";import"./chunk-V5YRPFN6.mjs";import"./chunk-PPBM4SBT.mjs";import"./chunk-SORCJCK6.mjs";import"./chunk-6AYARZGB.mjs";import"./chunk-S45WN7DV.mjs";import"./chunk-3FEOWN3B.mjs";import"./chunk-V2KH4SG7.mjs";export{a as Linter,b as lintProject};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,b,c,d,e,f}from"./chunk-ABBHITPZ.mjs";import"./chunk-B7W4XSZM.mjs";import"./chunk-OAE2B3X6.mjs";import"./chunk-SORCJCK6.mjs";import"./chunk-6AYARZGB.mjs";import"./chunk-S45WN7DV.mjs";import"./chunk-3FEOWN3B.mjs";import"./chunk-V2KH4SG7.mjs";export{e as loadModelSummary,c as loadModels,a as mayDeclareModels,b as modelCandidates,f as modelFileOf,d as modelSummaryKey};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{e as a,f as b}from"./chunk-LQEXXS7E.mjs";import"./chunk-RDWVIU5S.mjs";import"./chunk-B7W4XSZM.mjs";import"./chunk-K6YWOIMW.mjs";import"./chunk-UVLWFLO5.mjs";import"./chunk-SORCJCK6.mjs";import"./chunk-6AYARZGB.mjs";import"./chunk-S45WN7DV.mjs";import"./chunk-3FEOWN3B.mjs";import"./chunk-V2KH4SG7.mjs";export{b as discoverProject,a as findRoot};

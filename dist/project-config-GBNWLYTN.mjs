@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a}from"./chunk-V5YRPFN6.mjs";import"./chunk-6AYARZGB.mjs";import"./chunk-3FEOWN3B.mjs";import"./chunk-V2KH4SG7.mjs";export{a as ruleConfigOf};
