@@ -8,7 +8,7 @@ import { recordRun, replayKeptRun, runKey } from './lib/cache/kept-runs.js';
  * process): the same command in the same folder, with every file it read unchanged, prints what it
  * printed before (lib/cache/kept-runs.ts).
  */
-const keptCommands = new Set(['validate', 'lint']);
+const keptCommands = new Set(['context', 'validate', 'lint']);
 
 /**
  * `stk-migrate <command>`: a kept run's answer when one holds, otherwise the command itself (the program,

@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { recordRun, replayKeptRun } from '../../scripts/lib/cache/kept-runs.js';
+import { declareAnswerReads, declareReadOnlySpawn, recordRun, replayKeptRun } from '../../scripts/lib/cache/kept-runs.js';
 import { writeOutput } from '../../scripts/lib/cli/errors.js';
 
 interface Plan {
@@ -15,8 +15,10 @@ interface Plan {
   stdout?: string;
   stderr?: string;
   code?: number;
+  /** What the answer of a declared child process is said to depend on (touched by nothing else). */
+  answer?: string[];
   /** Something that makes the run not keepable. */
-  also?: 'write' | 'spawn' | 'stream' | 'look-in-cache' | 'crash';
+  also?: 'write' | 'spawn' | 'stream' | 'look-in-cache' | 'crash' | 'declared-spawn' | 'declared-unanswered';
 }
 
 const [key, planText] = process.argv.slice(2) as [string, string];
@@ -32,6 +34,11 @@ if (replayed !== undefined) {
   for (const folder of plan.list ?? []) seen += readdirSync(folder).join(',');
   if (plan.also === 'write') mkdirSync(`${plan.read?.[0] ?? '.'}.made`, { recursive: true });
   if (plan.also === 'spawn') execFileSync('true');
+  if (plan.also === 'declared-spawn' || plan.also === 'declared-unanswered') {
+    declareReadOnlySpawn('git', () => plan.read ?? []);
+    seen += execFileSync('git', ['--version'], { encoding: 'utf8' }).startsWith('git version') ? 'git answered\n' : '';
+    if (plan.also === 'declared-spawn') declareAnswerReads(() => plan.answer ?? []);
+  }
   if (plan.also === 'stream') process.stdout.write('');
   if (plan.also === 'look-in-cache') seen += existsSync(process.env.STK_MIGRATE_CACHE_DIR!) ? '' : 'no cache yet\n';
   if (plan.also === 'crash') setTimeout(() => {

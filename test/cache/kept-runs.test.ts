@@ -100,6 +100,21 @@ describe('kept runs', () => {
     expect(await answeredAsBefore('k', first)).toBe(true);
   });
 
+  it('keep a run that started a process declared read-only once what it made of the answer is declared, noting the reads of both', async () => {
+    const first = await run('k', { read: [file('a.txt')], answer: [file('b.txt')], stdout: 'first\n', also: 'declared-spawn' });
+    expect(first.stdout).toBe('first\nalpha\ngit answered');
+    expect(kept()).toHaveLength(1);
+    expect(await answeredAsBefore('k', first)).toBe(true);
+    // a file only the declaration of the answer named
+    writeFileSync(file('b.txt'), '');
+    expect(await answeredAsBefore('k', first)).toBe(false);
+  });
+
+  it('keep no run that started a process declared read-only but never said what it made of the answer', async () => {
+    await run('k', { read: [file('a.txt')], stdout: 'first\n', also: 'declared-unanswered' });
+    expect(kept()).toEqual([]);
+  });
+
   it('keep no run that read a file changed within the settle window before it started', async () => {
     const first = await run('k', { read: [file('a.txt')], stdout: 'first\n' }, '60000');
     expect(first.stdout).toBe('first\nalpha');

@@ -25,7 +25,7 @@ interface KeptRun {
   /**
    * Every entry the run looked at, by folder and name: its identity (`identityText`, empty when missing),
    * following links, and under `links` of the link itself. A folder it listed is there by its own identity,
-   * which adding, removing or renaming an entry changes.
+   * which adding, removing or renaming an entry changes; one it only looked at, as a folder (`folderMark`).
    */
   seen: Record<string, Record<string, string>>;
   links: Record<string, Record<string, string>>;
@@ -46,12 +46,19 @@ export function runKey(...parts: string[]): string | undefined {
 }
 
 /** Inode, size, modification and change times, as one string; empty for an entry that is not there. */
-function identityText(path: string, follow: boolean): string {
-  return identityOfStats(follow ? originals.statSync(path, { throwIfNoEntry: false }) : originals.lstatSync(path, { throwIfNoEntry: false }));
+function identityText(path: string, follow: boolean, folderAsFolder: boolean): string {
+  return identityOfStats(follow ? originals.statSync(path, { throwIfNoEntry: false }) : originals.lstatSync(path, { throwIfNoEntry: false }), folderAsFolder);
 }
 
-function identityOfStats(stats: fs.Stats | undefined): string {
-  return stats ? `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}` : '';
+/**
+ * How a folder the run looked at without listing it is noted: by what it is, not by its identity, which
+ * changes with every entry added or removed (git's lock files in `.git`, say), none of which the run read.
+ */
+const folderMark = 'folder';
+
+function identityOfStats(stats: fs.Stats | undefined, folderAsFolder: boolean): string {
+  if (!stats) return '';
+  return folderAsFolder && stats.isDirectory() ? folderMark : `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
 }
 
 function entryPath(folder: string, name: string): string {
@@ -62,7 +69,7 @@ function entryPath(folder: string, name: string): string {
 function unchanged(byFolder: unknown, follow: boolean): boolean {
   if (!byFolder || typeof byFolder !== 'object') return false;
   for (const [folder, names] of Object.entries(byFolder as Record<string, Record<string, string>>)) {
-    for (const [name, was] of Object.entries(names)) if (identityText(entryPath(folder, name), follow) !== was) return false;
+    for (const [name, was] of Object.entries(names)) if (identityText(entryPath(folder, name), follow, was === folderMark) !== was) return false;
   }
   return true;
 }
@@ -78,13 +85,34 @@ export function replayKeptRun(key: string): number | undefined {
   return kept.code;
 }
 
+/** The process event through which a program tells a recording run (another copy of this module) what a child process reads. */
+const readOnlySpawn = 'stk-migrate:read-only-spawn';
+const answerReads = 'stk-migrate:answer-reads';
+const emit = process.emit.bind(process) as (event: string, ...args: unknown[]) => boolean;
+
+/**
+ * Before starting `command` (git): tells a recording run, if one listens, that the process only reads,
+ * and that its answer depends on the files `reads` names (its repository's state) and on those the
+ * caller names after reading the answer (`declareAnswerReads`). Until the caller does, the run is not
+ * kept. Undefined reads (a setup not followed) keep the run from being kept.
+ */
+export function declareReadOnlySpawn(command: string, reads: () => string[] | undefined): void {
+  if (process.listenerCount(readOnlySpawn) > 0) emit(readOnlySpawn, command, reads());
+}
+
+/** What the caller's use of a read-only child's answer depends on, beyond `declareReadOnlySpawn`'s reads (see there). */
+export function declareAnswerReads(reads: () => string[] | undefined): void {
+  if (process.listenerCount(answerReads) > 0) emit(answerReads, reads());
+}
+
 type Fs = typeof fs;
 type Callable = (...args: unknown[]) => unknown;
 const originals = { statSync: fs.statSync, lstatSync: fs.lstatSync } as Pick<Fs, 'statSync' | 'lstatSync'>;
 
 /** How a function of `fs` (and `fs.promises`) uses the path it is given: reads what it names (a file's bytes, a folder's entries), looks at the link itself, or changes something. */
-const uses: Record<string, 's' | 'l' | 'w' | 'refused'> = {};
-for (const name of ['readFile', 'readdir', 'exists', 'stat', 'access', 'realpath', 'createReadStream']) uses[name] = uses[`${name}Sync`] = 's';
+const uses: Record<string, 's' | 'l' | 'd' | 'w' | 'refused'> = {};
+for (const name of ['readFile', 'exists', 'stat', 'access', 'realpath', 'createReadStream']) uses[name] = uses[`${name}Sync`] = 's';
+uses.readdir = uses.readdirSync = 'd';
 for (const name of ['lstat', 'readlink']) uses[name] = uses[`${name}Sync`] = 'l';
 for (const name of ['writeFile', 'appendFile', 'mkdir', 'mkdtemp', 'rm', 'rmdir', 'unlink', 'rename', 'copyFile', 'cp', 'symlink', 'link', 'chmod', 'chown', 'utimes', 'truncate', 'createWriteStream']) uses[name] = uses[`${name}Sync`] = 'w';
 // reads by descriptor: of a file this run opened (and noted), else of something no path names (stdin)
@@ -122,7 +150,7 @@ export function recordRun(key: string): void {
 
   /** Identities the run's own stat calls saw, by entry as `seen` names it: what it saw is what it read by them. */
   const statted = new Map<string, string>();
-  const note = (how: 's' | 'l' | 'w' | 'refused', name: string, given: unknown): string | undefined => {
+  const note = (how: 's' | 'l' | 'd' | 'w' | 'refused', name: string, given: unknown): string | undefined => {
     if (!recording) return undefined;
     const path = typeof given === 'string' ? given : given instanceof URL ? fileURLToPath(given) : Buffer.isBuffer(given) ? given.toString('utf8') : undefined;
     if (typeof given === 'number' && (opened.has(given) || (name.startsWith('fstat') && (given === 1 || given === 2)))) return undefined;
@@ -148,7 +176,7 @@ export function recordRun(key: string): void {
         const entry = note(how, name, args[0]);
         if (secondPath.has(name)) note('w', name, args[1]);
         const result = (original as Callable).apply(this, args);
-        if (statting && entry !== undefined && !statted.has(entry) && (result === undefined || (result instanceof fs.Stats && typeof result.mtimeMs === 'number'))) statted.set(entry, identityOfStats(result));
+        if (statting && entry !== undefined && !statted.has(entry) && (result === undefined || (result instanceof fs.Stats && typeof result.mtimeMs === 'number'))) statted.set(entry, identityOfStats(result, true));
         return result;
       }, Object.getOwnPropertyDescriptors(original));
     }
@@ -164,16 +192,42 @@ export function recordRun(key: string): void {
       };
     }
   }
-  const childProcess = createRequire(import.meta.url)('node:child_process') as Record<string, unknown>;
+  // a child process is refused, but for one a program declared read-only (git), whose reads are then noted
+  const permitted = new Set<string>();
+  let unanswered = false;
+  const noteAll = (name: string, paths: unknown) => {
+    if (!Array.isArray(paths)) refusedBy ??= `${name} with reads not followed`;
+    else for (const path of paths) note('s', name, path);
+  };
+  process.on(readOnlySpawn, (command: unknown, paths: unknown) => {
+    if (!recording) return;
+    noteAll(String(command), paths);
+    permitted.add(String(command));
+    unanswered = true;
+  });
+  process.on(answerReads, (paths: unknown) => {
+    if (!recording) return;
+    noteAll('an answer', paths);
+    unanswered = false;
+  });
+  const require = createRequire(import.meta.url);
+  const childProcess = require('node:child_process') as Record<string, unknown>;
   for (const name of processes) {
     const original = childProcess[name];
     if (typeof original !== 'function') continue;
     childProcess[name] = function (this: unknown, ...args: unknown[]) {
-      if (recording) refusedBy ??= `child_process.${name}`;
+      if (recording && !(typeof args[0] === 'string' && permitted.has(args[0]))) refusedBy ??= `child_process.${name}`;
       return (original as Callable).apply(this, args);
     };
   }
-  // what the run prints: everything goes through fs.writeSync (lib/cli/errors.ts); a stream on stdout or stderr would not (nor stdin's be a file)
+  // the network (a database's current revision, say) is no file
+  const socket = (require('node:net') as typeof import('node:net')).Socket.prototype as unknown as Record<string, unknown>;
+  const connect = socket.connect as Callable;
+  socket.connect = function (this: unknown, ...args: unknown[]) {
+    if (recording) refusedBy ??= 'a network connection';
+    return connect.apply(this, args);
+  };
+  // what the run prints: everything goes through fs.writeSync (lib/cli/errors.ts)
   const target = fs as unknown as Record<string, unknown>;
   const writeSync = target.writeSync as Callable;
   target.writeSync = function (this: unknown, ...args: unknown[]) {
@@ -188,15 +242,29 @@ export function recordRun(key: string): void {
     }
     return written;
   };
-  for (const stream of ['stdin', 'stdout', 'stderr'] as const) {
-    const descriptor = Object.getOwnPropertyDescriptor(process, stream);
+  // a stream on stdout or stderr would print past fs.writeSync, and stdin's is input no key names (Node's own
+  // code asks for process.stderr without printing: only what the streams do counts)
+  for (const name of ['stdin', 'stdout', 'stderr'] as const) {
+    const descriptor = Object.getOwnPropertyDescriptor(process, name);
     if (!descriptor?.get || !descriptor.configurable) continue;
     const get = descriptor.get;
-    Object.defineProperty(process, stream, {
+    let watched: unknown;
+    Object.defineProperty(process, name, {
       ...descriptor,
       get() {
-        if (recording) refusedBy ??= `process.${stream}`;
-        return get.call(process) as unknown;
+        const stream = get.call(process) as Record<string, unknown>;
+        if (watched !== stream) {
+          watched = stream;
+          for (const method of name === 'stdin' ? ['on', 'read', 'resume', 'pipe'] : ['write', 'end']) {
+            const original = stream[method];
+            if (typeof original !== 'function') continue;
+            stream[method] = function (this: unknown, ...args: unknown[]) {
+              if (recording) refusedBy ??= `process.${name}.${method}`;
+              return (original as Callable).apply(this, args);
+            };
+          }
+        }
+        return stream;
       },
     });
   }
@@ -208,13 +276,16 @@ export function recordRun(key: string): void {
 
   process.once('exit', (code) => {
     recording = false;
-    if (refusedBy !== undefined || process.exitCode === undefined || code !== process.exitCode) return;
+    if (refusedBy !== undefined || unanswered || process.exitCode === undefined || code !== process.exitCode) return;
     const settled = started - settleMs();
     const run: KeptRun = { seen: {}, links: {}, output: output.map(([fd, bytes]) => [fd, bytes.toString('utf8')]), code };
     for (const entry of seen) {
-      const follow = entry[0] === 's';
+      const how = entry[0];
       const path = entry.slice(1);
-      const now = statted.get(entry) ?? identityText(path, follow);
+      // a folder listed is noted by its identity; looked at only, as a folder
+      if (how === 's' && seen.has(`d${path}`)) continue;
+      const follow = how !== 'l';
+      const now = how === 'd' ? identityText(path, true, false) : (statted.get(entry) ?? identityText(path, follow, true));
       const [, , modified, changed] = now.split(':').map(Number);
       if (modified! >= settled || changed! >= settled) return; // changed just before or during the run: its identity may not vouch for what was read
       const folder = dirname(path);

@@ -46,7 +46,7 @@ export async function buildContext(project: Project): Promise<Context> {
   const answers = early ?? (modelFiles.length > 0 ? askGit(project.root, [...modelFiles, ...(newest ? [newest] : [])]) : undefined);
   const [current, changes, shadowing] = await Promise.all([
     currentRevision(project, new Set(graph.byRevision.keys()), (project.config.timeoutSeconds ?? 3) * 1000),
-    answers ? modelChanges(answers, modelFiles, newest) : undefined,
+    answers ? modelChanges(project.root, answers, modelFiles, newest) : undefined,
     shadowNotice(project.root),
   ]);
   const revisions = current.revisions;

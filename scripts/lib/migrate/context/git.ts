@@ -1,4 +1,4 @@
-import { gitOutput, gitPrefix } from '../../discover/git.js';
+import { gitAnswerAbout, gitOutput, gitPrefix } from '../../discover/git.js';
 
 export interface ModelChanges {
   /** Model files changed after the newest migration: uncommitted, or committed later than it. */
@@ -55,7 +55,9 @@ export async function askGit(root: string, paths: string[]): Promise<GitAnswers>
  * Whether model files changed after the newest migration, from git's answers over paths that include
  * them (never from file times, which a checkout scrambles). Undefined outside a git repository.
  */
-export async function modelChanges(answers: Promise<GitAnswers>, modelFiles: string[], newestMigration: string | undefined): Promise<ModelChanges | undefined> {
+export async function modelChanges(root: string, answers: Promise<GitAnswers>, modelFiles: string[], newestMigration: string | undefined): Promise<ModelChanges | undefined> {
+  // what is made of git's answers below is about these files only
+  gitAnswerAbout(root, newestMigration ? [...modelFiles, newestMigration] : modelFiles);
   if (modelFiles.length === 0) return undefined;
   const { status, prefix, log } = await answers;
   if (status === undefined || prefix === undefined) return undefined;
