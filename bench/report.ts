@@ -148,6 +148,9 @@ export function renderReport(results: Results): { markdown: string; summary: Sum
   section('the hook on the head migration, bundled vs tsx (tsx on the 200-model projects only)', 'hook-dist', 'hook-tsx', projectNames);
   section('the hook on the head migration just edited (new bytes every run; 1000 migrations, 200 models only)', 'hook-edited', undefined, ['m1000-t200']);
   section('validate of one file (the head migration, warm cache)', 'validate-one', undefined, projectNames);
+  section('without kept runs (the program itself, warm caches; 1000 migrations, 200 models only): context', 'context-program', undefined, ['m1000-t200']);
+  section('without kept runs: the hook on the head migration', 'hook-program', undefined, ['m1000-t200']);
+  section('without kept runs: validate of the head migration', 'validate-one-program', undefined, ['m1000-t200']);
 
   const validatePerMigrationMs: Record<string, number> = {};
   const validated = projectNames.filter((project) => cases[`${project}/validate-all`]);

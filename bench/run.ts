@@ -176,10 +176,18 @@ async function benchProject(project: GeneratedProject, available: Set<string>): 
   } else if (project.name === 'm1000-t200') skipped.push('hook (npx tsx scripts/hook.ts): not written yet');
   if (available.has('validate') && fullSeries) {
     // At 5000 migrations one run takes half a minute: one warm-up and two runs keep the bench in minutes.
-    cases.push(define({ id: id('validate-all'), commands: [{ ...ours(['validate', '--all', '--format', 'json']), okCodes: [0, 1] }], ...pair(n >= 5000 && !quick ? [1, 2] : reps('slow', n)) }, { label: 'validate --all', shown: 'node dist/cli.cjs validate --all' }));
+    // the work itself, which a kept run would otherwise answer from the second run on
+    cases.push(define({ id: id('validate-all'), commands: [{ ...ours(['validate', '--all', '--format', 'json'], { STK_MIGRATE_NO_KEPT_RUNS: '1' }), okCodes: [0, 1] }], ...pair(n >= 5000 && !quick ? [1, 2] : reps('slow', n)) }, { label: 'validate --all', shown: 'STK_MIGRATE_NO_KEPT_RUNS=1 node dist/cli.cjs validate --all' }));
   } else if (project.name === 'm1000-t200') skipped.push('validate --all: the validate command is not built yet');
 
   if (project.name === 'm1000-t200') {
+    // what the hot paths cost when no kept run answers: the program itself, from its own caches
+    const program = { STK_MIGRATE_NO_KEPT_RUNS: '1' };
+    cases.push(
+      define({ id: id('context-program'), commands: [ours(['context'], program)], ...pair(reps('fast', n)) }, { label: 'context, warm cache, no kept run', shown: `STK_MIGRATE_NO_KEPT_RUNS=1 ${contextLabel}` }),
+      define({ id: id('hook-program'), commands: [{ argv: [process.execPath, hookBundle], cwd: project.root, env: env({ STK_MIGRATE_CACHE_DIR: cacheDir, ...program }), input: event, okCodes: [0, 2] }], ...pair(reps('fast', n)) }, { label: 'hook on the head migration, no kept run', shown: 'STK_MIGRATE_NO_KEPT_RUNS=1 node dist/hook.cjs < PostToolUse event' }),
+      define({ id: id('validate-one-program'), commands: [{ ...ours(['validate', project.headFile.slice(project.root.length + 1)], program), okCodes: [0, 1] }], ...pair(reps('fast', n)) }, { label: 'validate of one file, no kept run', shown: 'STK_MIGRATE_NO_KEPT_RUNS=1 node dist/cli.cjs validate <head migration>' }),
+    );
     cases.push(...floorCases(project.headFile));
     if (existsSync(hookBundle)) cases.push(editedHookCase(project));
   }

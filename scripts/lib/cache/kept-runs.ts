@@ -9,16 +9,20 @@ import { BlobStore, cacheDir, settleMs } from './parse-cache.js';
 /**
  * Kept runs: the whole answer of a run (what it printed, its exit code) kept under a key naming its input
  * (the build, the arguments or the hook event, the folder, the environment) with every file system entry
- * it looked at: each file or folder it read, listed, statted or found missing, by identity (inode, size,
- * modification and change times; a folder's change with every entry added, removed or renamed). The next run with the same
- * input answers at once when every one of them is still as it was, settled before the kept run started
- * (lib/cache/parse-cache.ts: any write changes a change time no program can set back). A run that did
- * anything else (wrote outside the cache folder, started a process, read a file by descriptor) is not
- * kept, so nothing but its reads decides its answer.
+ * it looked at: each file it read, statted or found missing, by identity (inode, size, modification and
+ * change times), each folder it listed by its identity too (which every entry added, removed or renamed
+ * changes), a folder it only looked at as a folder. The next run with the same input answers at once when
+ * every one of them is still as it was, settled before the kept run started (lib/cache/parse-cache.ts: any
+ * write changes a change time no program can set back). A run that did anything else (wrote outside the
+ * cache folder, started a process other than a declared read-only one, connected to a server, read a
+ * descriptor it had not opened, printed through a stream, crashed) is not kept, so nothing but what it
+ * looked at decides its answer.
  *
- * What a run reads is recorded where every read passes: the `node:fs` module itself (and `fs/promises`),
- * whose functions are wrapped for the run's duration and re-exported to ES modules. A check added later to
- * any module is then recorded without anyone remembering to.
+ * What a run looks at is recorded where every look passes: the `node:fs` module itself (and
+ * `fs/promises`), whose functions are wrapped for the run's duration and re-exported to ES modules. A
+ * check added later to any module is then recorded without anyone remembering to. The launchers
+ * (scripts/cli.ts, scripts/hook.ts) hold one copy of this module and the program another: they meet
+ * through `fs`, `child_process` and process events, never through this module's own state.
  */
 
 interface KeptRun {
@@ -36,9 +40,13 @@ interface KeptRun {
 const kind = 'kept-runs-1';
 const keep = 256;
 
-/** The key of a run: its parts, the build and the environment (any variable may steer a run: the cache folder, a database URL, the settle window). */
+/**
+ * The key of a run: its parts, the build and the environment (any variable may steer a run: the cache
+ * folder, a database URL, the settle window). Undefined, so no run is kept, without a build (tsx), with
+ * the cache off, or with `STK_MIGRATE_NO_KEPT_RUNS` set (the program then runs every time, as after an edit).
+ */
 export function runKey(...parts: string[]): string | undefined {
-  if (buildId === undefined || cacheDir() === undefined) return undefined;
+  if (buildId === undefined || cacheDir() === undefined || process.env.STK_MIGRATE_NO_KEPT_RUNS) return undefined;
   const environment = Object.entries(process.env)
     .map(([name, value]) => `${name}=${value ?? ''}`)
     .sort();
@@ -130,8 +138,8 @@ function readOnly(flags: unknown): boolean {
 }
 
 /**
- * Records this run under `key`, for the commands whose answer depends on files alone (validate, lint, the
- * hook): from now on every path the process looks at is noted, and at exit, when the run only read, set
+ * Records this run under `key`, for the commands whose answer depends on files alone (context, validate,
+ * lint, the hook): from now on every path the process looks at is noted, and at exit, when the run only read, set
  * its exit code itself and every entry it saw had settled before it started, its answer is kept for
  * `replayKeptRun`.
  */
