@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { isEntry } from './lib/cli/command.js';
+import { isEntry, runMain } from './lib/cli/command.js';
 import { isTerminal } from './lib/cli/errors.js';
 import { recordRun, replayKeptRun, runKey } from './lib/cache/kept-runs.js';
 
@@ -14,18 +14,16 @@ const keptCommands = new Set(['context', 'validate', 'lint']);
  * `stk-migrate <command>`: a kept run's answer when one holds, otherwise the command itself (the program,
  * lib/cli/commands.ts, loads only then: this file is all a kept answer costs).
  */
-async function main(argv: string[]): Promise<void> {
+async function main(argv: string[]): Promise<number> {
   const key = keptCommands.has(argv[0] ?? '') ? runKey('cli', process.cwd(), JSON.stringify(argv), String(isTerminal(1)), String(isTerminal(2))) : undefined;
   if (key !== undefined) {
     const code = replayKeptRun(key);
-    if (code !== undefined) {
-      process.exitCode = code;
-      return;
-    }
+    if (code !== undefined) return code;
     recordRun(key);
   }
   await (await import('./lib/cli/commands.js')).runCli(argv);
+  return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }
 
-// run as `node dist/cli.cjs` (or tsx scripts/cli.ts)
-if (isEntry('cli')) void main(process.argv.slice(2));
+// run as `node dist/cli.cjs` (or tsx scripts/cli.ts); a failure before the program runs (a bundle missing) is one line, exit 2
+if (isEntry('cli')) void runMain('', () => main(process.argv.slice(2)));

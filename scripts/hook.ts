@@ -1,4 +1,5 @@
 import { isEntry } from './lib/cli/command.js';
+import { writeOutput } from './lib/cli/errors.js';
 import { eventKey, readStdin } from './lib/hook/event.js';
 import { recordRun, replayKeptRun, runKey } from './lib/cache/kept-runs.js';
 
@@ -24,5 +25,11 @@ async function main(): Promise<void> {
   await (await import('./lib/hook/main.js')).answerHookEvent(input);
 }
 
-// run as `node dist/hook.cjs` (or tsx scripts/hook.ts); the handlers are in lib/hook/handlers.ts
-if (isEntry('hook')) void main();
+// run as `node dist/hook.cjs` (or tsx scripts/hook.ts); the handlers are in lib/hook/handlers.ts. The
+// program guards every check (lib/hook/run.ts); what fails before it (a bundle missing) is said, without blocking.
+if (isEntry('hook')) {
+  main().catch((error: unknown) => {
+    writeOutput(2, `stk-migrate hook: could not start (${(error instanceof Error ? error.message : String(error)).split('\n')[0]}); reinstall the plugin (or run npm run build)\n`);
+    process.exitCode = 1;
+  });
+}

@@ -38,7 +38,8 @@ interface KeptRun {
 }
 
 const kind = 'kept-runs-1';
-const keep = 256;
+/** Kept runs beyond this number go, oldest first. */
+const keptRuns = 256;
 
 /**
  * The key of a run: its parts, the build and the environment (any variable may steer a run: the cache
@@ -55,8 +56,15 @@ export function runKey(...parts: string[]): string | undefined {
 
 /** Inode, size, modification and change times, as one string; empty for an entry that is not there. */
 function identityText(path: string, follow: boolean, folderAsFolder: boolean): string {
-  return identityOfStats(follow ? originals.statSync(path, { throwIfNoEntry: false }) : originals.lstatSync(path, { throwIfNoEntry: false }), folderAsFolder);
+  try {
+    return identityOfStats(follow ? originals.statSync(path, { throwIfNoEntry: false }) : originals.lstatSync(path, { throwIfNoEntry: false }), folderAsFolder);
+  } catch {
+    return unreadable; // a path no longer reachable (a folder turned file, permissions): never what was noted
+  }
 }
+
+/** The identity of an entry that cannot be looked at: matches nothing noted. */
+const unreadable = '?';
 
 /**
  * How a folder the run looked at without listing it is noted: by what it is, not by its identity, which
@@ -87,7 +95,7 @@ function unchanged(byFolder: unknown, follow: boolean): boolean {
  * as it was; undefined (nothing printed) otherwise.
  */
 export function replayKeptRun(key: string): number | undefined {
-  const kept = new BlobStore<KeptRun>(undefined, kind, keep).read(key);
+  const kept = new BlobStore<KeptRun>(undefined, kind, keptRuns).read(key);
   if (!kept || !Array.isArray(kept.output) || typeof kept.code !== 'number' || !unchanged(kept.seen, true) || !unchanged(kept.links, false)) return undefined;
   for (const [fd, text] of kept.output) writeOutput(fd, text);
   return kept.code;
@@ -285,6 +293,13 @@ export function recordRun(key: string): void {
   process.once('exit', (code) => {
     recording = false;
     if (refusedBy !== undefined || unanswered || process.exitCode === undefined || code !== process.exitCode) return;
+    keep(key, started, seen, statted, output, code);
+  });
+}
+
+/** Writes the kept run, when every entry it saw had settled before it started (at exit: a failure here only means no kept run). */
+function keep(key: string, started: number, seen: Set<string>, statted: Map<string, string>, output: [fd: 1 | 2, bytes: Buffer][], code: number): void {
+  try {
     const settled = started - settleMs();
     const run: KeptRun = { seen: {}, links: {}, output: output.map(([fd, bytes]) => [fd, bytes.toString('utf8')]), code };
     for (const entry of seen) {
@@ -294,12 +309,15 @@ export function recordRun(key: string): void {
       if (how === 's' && seen.has(`d${path}`)) continue;
       const follow = how !== 'l';
       const now = how === 'd' ? identityText(path, true, false) : (statted.get(entry) ?? identityText(path, follow, true));
+      if (now === unreadable) return;
       const [, , modified, changed] = now.split(':').map(Number);
       if (modified! >= settled || changed! >= settled) return; // changed just before or during the run: its identity may not vouch for what was read
       const folder = dirname(path);
       const name = path === folder ? '' : basename(path);
       ((follow ? run.seen : run.links)[folder] ??= {})[name] = now;
     }
-    new BlobStore<KeptRun>(undefined, kind, keep).write(key, run);
-  });
+    new BlobStore<KeptRun>(undefined, kind, keptRuns).write(key, run);
+  } catch {
+    // no kept run: the next one runs the program
+  }
 }
