@@ -357,6 +357,10 @@ async function benchLint(): Promise<Record<string, unknown> | undefined> {
   if (findings.findings.length > 0) throw new Error(`lint --all finds ${findings.findings.length} findings in the stk-shaped fixture; it should find none`);
   const event = JSON.stringify({ session_id: 'bench', cwd: root, hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: join(root, view) }, tool_response: {} });
   const [warmups, runs] = reps('fast', 0);
+  // the edited view lives in a copy of its own: every module of the app is an input of every lint (the
+  // project's symbols), so edits beside the unchanged view would make its rows measure an edit too
+  const editedRoot = join(scratch, 'shop-edited');
+  cpSync(shopFixture, editedRoot, { recursive: true });
   const edited = 'shop/things/views_edited.py';
   const viewSource = readFileSync(join(root, view), 'utf8');
   let edits = 0;
@@ -366,7 +370,7 @@ async function benchLint(): Promise<Record<string, unknown> | undefined> {
     define({ id: 'lint/template', commands: [ours([template])], warmups, runs }, { label: 'lint of one page template (HTML, Jinja, JavaScript)', shown: `node dist/cli.cjs lint ${template}` }),
     define({ id: 'lint/hook-view', commands: [{ argv: [process.execPath, hookBundle], cwd: root, env: env({ STK_MIGRATE_CACHE_DIR: cacheDir }), input: event, okCodes: [0, 2] }], warmups, runs }, { label: 'the hook on the view', shown: 'node dist/hook.cjs < PostToolUse event (Write of the view)' }),
     // a second view, given new bytes before every run: what lint costs right after an edit (the others stay unchanged)
-    define({ id: 'lint/view-edited', commands: [ours([edited])], warmups, runs, before: () => writeFileSync(join(root, edited), `${viewSource}\n# edit ${(edits += 1)}\n`) }, { label: 'lint of one view just edited (new bytes every run)', shown: `node dist/cli.cjs lint ${edited}` }),
+    define({ id: 'lint/view-edited', commands: [{ ...ours([edited]), cwd: editedRoot, env: env({ STK_MIGRATE_CACHE_DIR: `${cacheDir}-edited` }) }], warmups, runs, before: () => writeFileSync(join(editedRoot, edited), `${viewSource}\n# edit ${(edits += 1)}\n`) }, { label: 'lint of one view just edited (new bytes every run, in a copy of its own)', shown: `node dist/cli.cjs lint ${edited}` }),
   ];
   await waitForQuiet('lint');
   log(`lint: ${cases.length} cases (others busy: ${groupLoad.lint} cores)`);

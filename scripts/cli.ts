@@ -1,7 +1,8 @@
 #!/usr/bin/env node
+import { resolve } from 'node:path';
 import { isEntry, runMain } from './lib/cli/command.js';
 import { isTerminal } from './lib/cli/errors.js';
-import { recordRun, replayKeptRun, runKey } from './lib/cache/kept-runs.js';
+import { recordRun, replayKeptRun, runKey, settled } from './lib/cache/kept-runs.js';
 
 /**
  * Commands whose answer depends on the files they read alone (when the run neither writes nor starts a
@@ -19,7 +20,8 @@ async function main(argv: string[]): Promise<number> {
   if (key !== undefined) {
     const code = replayKeptRun(key);
     if (code !== undefined) return code;
-    recordRun(key);
+    // a file named that was written just now (as right after an edit) keeps no run: recording this one would only cost
+    if (argv.slice(1).every((argument) => argument.startsWith('-') || settled(resolve(argument)))) recordRun(key);
   }
   await (await import('./lib/cli/commands.js')).runCli(argv);
   return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -1,7 +1,7 @@
 import { isEntry } from './lib/cli/command.js';
 import { writeOutput } from './lib/cli/errors.js';
 import { eventKey, readStdin } from './lib/hook/event.js';
-import { recordRun, replayKeptRun, runKey } from './lib/cache/kept-runs.js';
+import { recordRun, replayKeptRun, runKey, settled } from './lib/cache/kept-runs.js';
 
 /**
  * Claude Code's hook for the suite: reads the event, and answers it as a kept run did when one with the
@@ -13,14 +13,15 @@ import { recordRun, replayKeptRun, runKey } from './lib/cache/kept-runs.js';
 async function main(): Promise<void> {
   const input = await readStdin();
   const event = eventKey(input);
-  const key = event === undefined ? undefined : runKey('hook', process.cwd(), event);
+  const key = event === undefined ? undefined : runKey('hook', process.cwd(), event.key);
   if (key !== undefined) {
     const code = replayKeptRun(key);
     if (code !== undefined) {
       process.exitCode = code;
       return;
     }
-    recordRun(key);
+    // a file written just now (as after every edit) keeps no run: recording this one would only cost
+    if (event?.file === undefined || settled(event.file)) recordRun(key);
   }
   await (await import('./lib/hook/main.js')).answerHookEvent(input);
 }

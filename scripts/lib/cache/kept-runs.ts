@@ -101,6 +101,17 @@ export function replayKeptRun(key: string): number | undefined {
   return kept.code;
 }
 
+/** Whether the file last changed before the settle window (a run reading it can be kept); a missing file is settled. */
+export function settled(path: string): boolean {
+  try {
+    const stats = originals.statSync(path, { throwIfNoEntry: false });
+    const before = Date.now() - settleMs();
+    return stats === undefined || (stats.mtimeMs < before && stats.ctimeMs < before);
+  } catch {
+    return false;
+  }
+}
+
 /** The process event through which a program tells a recording run (another copy of this module) what a child process reads. */
 const readOnlySpawn = 'stk-migrate:read-only-spawn';
 const answerReads = 'stk-migrate:answer-reads';

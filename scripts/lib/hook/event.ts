@@ -1,4 +1,5 @@
 import { fstatSync, readSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 
 /**
  * The fields of a Claude Code hook event that the handlers use (the rest is ignored). A kept answer is
@@ -21,13 +22,17 @@ export interface EventInput {
   truncated: boolean;
 }
 
-/** What the handlers read of an event, as a string for a kept run's key; undefined for input that is not a whole JSON event. */
-export function eventKey(input: EventInput): string | undefined {
+/**
+ * What the handlers read of an event, as a string for a kept run's key, and the file it names (absolute,
+ * when it is); undefined for input that is not a whole JSON event.
+ */
+export function eventKey(input: EventInput): { key: string; file: string | undefined } | undefined {
   if (input.truncated) return undefined;
   try {
     const event = JSON.parse(input.text) as HookEvent | null;
     if (!event || typeof event !== 'object') return undefined;
-    return JSON.stringify([event.session_id, event.cwd, event.hook_event_name, event.tool_name, event.tool_input?.file_path]);
+    const file = event.tool_input?.file_path;
+    return { key: JSON.stringify([event.session_id, event.cwd, event.hook_event_name, event.tool_name, file]), file: typeof file === 'string' && isAbsolute(file) ? file : undefined };
   } catch {
     return undefined;
   }
