@@ -13,6 +13,8 @@ interface Plan {
   missing?: string[];
   list?: string[];
   stdout?: string;
+  /** How many times stdout is printed (output larger than a pipe holds). */
+  repeat?: number;
   stderr?: string;
   code?: number;
   /** What the answer of a declared child process is said to depend on (touched by nothing else). */
@@ -44,7 +46,7 @@ if (replayed !== undefined) {
   if (plan.also === 'crash') setTimeout(() => {
     throw new Error('crashed');
   });
-  writeOutput(1, `${plan.stdout ?? ''}${seen}`);
+  writeOutput(1, `${(plan.stdout ?? '').repeat(plan.repeat ?? 1)}${seen}`);
   if (plan.stderr) writeOutput(2, plan.stderr);
   process.exitCode = plan.code ?? 0;
 }

@@ -92,6 +92,15 @@ describe('kept runs', () => {
     expect(await answeredAsBefore('k', first)).toBe(false);
   });
 
+  it('keep no run whose output did not all arrive (the reader went away)', async () => {
+    const plan = JSON.stringify({ read: [file('a.txt')], stdout: 'x', repeat: 512 * 1024 });
+    const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
+    // the shell only joins the two programs; every argument reaches them as given
+    const piped = await execa('sh', ['-c', '"$0" "$1" "$2" "$3" | head -c 1', tsx, child, 'k', plan], { cwd: dir, reject: false, env: { STK_MIGRATE_CACHE_DIR: cache, STK_MIGRATE_SETTLE_MS: '0' } });
+    expect(piped.stdout).toBe('x');
+    expect(kept()).toEqual([]);
+  });
+
   it('keep a run that looks into its own cache folder, which it does not note', async () => {
     const first = await run('k', { read: [file('a.txt')], stdout: 'first\n', also: 'look-in-cache' });
     expect(first.stdout).toBe('first\nalpha\nno cache yet');

@@ -258,8 +258,15 @@ export function recordRun(key: string): void {
   const target = fs as unknown as Record<string, unknown>;
   const writeSync = target.writeSync as Callable;
   target.writeSync = function (this: unknown, ...args: unknown[]) {
-    const written = writeSync.apply(this, args);
     const [fd, data, offset] = args;
+    let written: unknown;
+    try {
+      written = writeSync.apply(this, args);
+    } catch (error) {
+      // output that did not all arrive (a reader gone, EPIPE) is no answer to keep
+      if (recording && (fd === 1 || fd === 2) && (error as NodeJS.ErrnoException).code !== 'EAGAIN') refusedBy ??= `output to ${String(fd)} cut short`;
+      throw error;
+    }
     if (recording && (fd === 1 || fd === 2) && typeof written === 'number') {
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from((data as Uint8Array).buffer, (data as Uint8Array).byteOffset, (data as Uint8Array).length);
       const start = typeof data === 'string' || typeof offset !== 'number' ? 0 : offset;
