@@ -39,7 +39,7 @@ async function answeredAsBefore(key: string, first: { stdout: string; stderr: st
 
 function kept(): string[] {
   try {
-    return readdirSync(join(cache, 'kept-runs-1'));
+    return readdirSync(join(cache, 'kept-runs-2'));
   } catch {
     return [];
   }
@@ -105,7 +105,7 @@ describe('kept runs', () => {
     const first = await run('k', { read: [file('a.txt')], stdout: 'first\n', also: 'look-in-cache' });
     expect(first.stdout).toBe('first\nalpha\nno cache yet');
     expect(kept()).toHaveLength(1);
-    expect(readFileSync(join(cache, 'kept-runs-1', kept()[0]!), 'utf8')).not.toContain(`"${cache}"`);
+    expect(readFileSync(join(cache, 'kept-runs-2', kept()[0]!), 'utf8')).not.toContain(`"${cache}"`);
     expect(await answeredAsBefore('k', first)).toBe(true);
   });
 
@@ -133,7 +133,7 @@ describe('kept runs', () => {
   it('ignore a kept run cut short or altered', async () => {
     const first = await run('k', { read: [file('a.txt')], stdout: 'first\n' });
     const [name] = kept();
-    const path = join(cache, 'kept-runs-1', name!);
+    const path = join(cache, 'kept-runs-2', name!);
     const text = readFileSync(path, 'utf8');
     writeFileSync(path, text.slice(0, text.length - 10));
     expect(await answeredAsBefore('k', first)).toBe(false);

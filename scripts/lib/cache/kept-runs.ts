@@ -25,19 +25,22 @@ import { BlobStore, cacheDir, settleMs } from './parse-cache.js';
  * through `fs`, `child_process` and process events, never through this module's own state.
  */
 
+/** A folder and, one after the other, the name and the identity of each entry noted in it (arrays: cheaper to read back than objects). */
+type NotedFolder = [folder: string, namesAndIdentities: string[]];
+
 interface KeptRun {
   /**
    * Every entry the run looked at, by folder and name: its identity (`identityText`, empty when missing),
    * following links, and under `links` of the link itself. A folder it listed is there by its own identity,
    * which adding, removing or renaming an entry changes; one it only looked at, as a folder (`folderMark`).
    */
-  seen: Record<string, Record<string, string>>;
-  links: Record<string, Record<string, string>>;
+  seen: NotedFolder[];
+  links: NotedFolder[];
   output: [fd: 1 | 2, text: string][];
   code: number;
 }
 
-const kind = 'kept-runs-1';
+const kind = 'kept-runs-2';
 /** Kept runs beyond this number go, oldest first. */
 const keptRuns = 256;
 
@@ -81,11 +84,15 @@ function entryPath(folder: string, name: string): string {
   return name === '' ? folder : folder.endsWith(sep) ? folder + name : folder + sep + name;
 }
 
-/** Whether every entry of `byFolder` has the identity noted. */
-function unchanged(byFolder: unknown, follow: boolean): boolean {
-  if (!byFolder || typeof byFolder !== 'object') return false;
-  for (const [folder, names] of Object.entries(byFolder as Record<string, Record<string, string>>)) {
-    for (const [name, was] of Object.entries(names)) if (identityText(entryPath(folder, name), follow, was === folderMark) !== was) return false;
+/** Whether every entry noted has the identity noted. */
+function unchanged(folders: unknown, follow: boolean): boolean {
+  if (!Array.isArray(folders)) return false;
+  for (const [folder, entries] of folders as NotedFolder[]) {
+    if (typeof folder !== 'string' || !Array.isArray(entries)) return false;
+    for (let index = 0; index < entries.length; index += 2) {
+      const was = entries[index + 1];
+      if (identityText(entryPath(folder, entries[index]!), follow, was === folderMark) !== was) return false;
+    }
   }
   return true;
 }
@@ -319,7 +326,7 @@ export function recordRun(key: string): void {
 function keep(key: string, started: number, seen: Set<string>, statted: Map<string, string>, output: [fd: 1 | 2, bytes: Buffer][], code: number): void {
   try {
     const settled = started - settleMs();
-    const run: KeptRun = { seen: {}, links: {}, output: output.map(([fd, bytes]) => [fd, bytes.toString('utf8')]), code };
+    const byFolder = { seen: new Map<string, string[]>(), links: new Map<string, string[]>() };
     for (const entry of seen) {
       const how = entry[0];
       const path = entry.slice(1);
@@ -332,8 +339,12 @@ function keep(key: string, started: number, seen: Set<string>, statted: Map<stri
       if (modified! >= settled || changed! >= settled) return; // changed just before or during the run: its identity may not vouch for what was read
       const folder = dirname(path);
       const name = path === folder ? '' : basename(path);
-      ((follow ? run.seen : run.links)[folder] ??= {})[name] = now;
+      const noted = follow ? byFolder.seen : byFolder.links;
+      const entries = noted.get(folder) ?? [];
+      if (entries.length === 0) noted.set(folder, entries);
+      entries.push(name, now);
     }
+    const run: KeptRun = { seen: [...byFolder.seen], links: [...byFolder.links], output: output.map(([fd, bytes]) => [fd, bytes.toString('utf8')]), code };
     new BlobStore<KeptRun>(undefined, kind, keptRuns).write(key, run);
   } catch {
     // no kept run: the next one runs the program

@@ -31,9 +31,9 @@ export function settleMs(): number {
 }
 
 /** Inode, size, modification and change times: any write changes the change time, which no program can set back. */
-export type Identity = [ino: number, size: number, mtimeMs: number, ctimeMs: number];
+type Identity = [ino: number, size: number, mtimeMs: number, ctimeMs: number];
 
-export function identityOf(stats: Stats): Identity {
+function identityOf(stats: Stats): Identity {
   return [stats.ino, stats.size, stats.mtimeMs, stats.ctimeMs];
 }
 
@@ -77,7 +77,7 @@ function projectKey(root: string): string {
 }
 
 /** The JSON after a whole file's first line (the hash of the rest), or undefined when the file is missing, cut short or altered. */
-export function readWhole(path: string): string | undefined {
+function readWhole(path: string): string | undefined {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -91,7 +91,7 @@ export function readWhole(path: string): string | undefined {
 }
 
 /** Writes `body` under its hash line: a temporary file, then a rename, so readers never see half of it. Failures only cost time. */
-export function writeWhole(path: string, body: string): boolean {
+function writeWhole(path: string, body: string): boolean {
   const temporary = `${path}.${process.pid}.${Date.now().toString(36)}.${(temporaries += 1)}.tmp`;
   try {
     mkdirSync(join(path, '..'), { recursive: true });

@@ -23,30 +23,31 @@ export async function gitOutput(root: string, args: string[], timeoutMs = 5000):
   });
 }
 
-/** The repository holding `root` (its top and its git folder), when `.git` is a folder; undefined otherwise. */
-function repositoryOf(root: string): { top: string; gitDir: string } | undefined {
-  let real: string;
+/** The repository holding `root` (its top and its git folder, and `root`'s real path), when `.git` is a folder; undefined otherwise. */
+function repositoryOf(root: string): { top: string; gitDir: string; realRoot: string } | undefined {
+  let realRoot: string;
   try {
-    real = realpathSync(root);
+    realRoot = realpathSync(root);
   } catch {
     return undefined;
   }
-  for (let dir = real; ; dir = dirname(dir)) {
+  for (let dir = realRoot; ; dir = dirname(dir)) {
     const gitDir = join(dir, '.git');
-    if (existsSync(gitDir)) return statSync(gitDir).isDirectory() ? { top: dir, gitDir } : undefined;
+    if (existsSync(gitDir)) return statSync(gitDir).isDirectory() ? { top: dir, gitDir, realRoot } : undefined;
     if (dirname(dir) === dir) return undefined;
   }
 }
 
-/** Git's environment variables that change no file git reads (certificates, prompts, identities, tracing); any other may move its repository or configuration. */
+/** Git's environment variables that move no file git reads (certificates, prompts, identities, tracing); any other may move its repository or configuration. */
 const gitVariablesThatMoveNothing = /^GIT_(SSL_|HTTP_|SSH|CURL_|PROXY|TRACE|AUTHOR_|COMMITTER_|ASKPASS$|EDITOR$|PAGER$|TERMINAL_PROMPT$|FLUSH$|PROTOCOL_FROM_USER$)/;
 
 /**
  * The files git's status and log answers depend on beyond the files they are about (a kept run notes
  * them, lib/cache/kept-runs.ts): the repository's HEAD, the branch it names, the packed refs, the index,
  * its configuration, excludes and attributes, and the user's and the system's configuration. Undefined
- * for a setup whose reads are not followed here: the environment moving git (GIT_DIR, GIT_CONFIG_GLOBAL, ...), a linked worktree
- * or submodule (`.git` a file), a configuration that includes other files or names its own excludes.
+ * for a setup whose reads are not followed here: the environment moving git (GIT_DIR, GIT_CONFIG_GLOBAL,
+ * ...), a linked worktree or submodule (`.git` a file), a configuration that includes other files or
+ * names its own excludes or attributes file.
  */
 function repositoryReads(root: string): string[] | undefined {
   if (Object.keys(process.env).some((name) => name.startsWith('GIT_') && !gitVariablesThatMoveNothing.test(name))) return undefined;
@@ -85,7 +86,7 @@ function fileReads(root: string, files: Iterable<string>): string[] | undefined 
   if (!repository) return [];
   const reads = new Set<string>();
   for (const file of files) {
-    const absolute = join(root, ...file.split('/'));
+    const absolute = join(repository.realRoot, ...file.split('/'));
     reads.add(absolute);
     for (let dir = dirname(absolute); dir.startsWith(repository.top); dir = dirname(dir)) {
       reads.add(join(dir, '.gitignore'));

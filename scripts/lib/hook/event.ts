@@ -39,9 +39,9 @@ export function eventKey(input: EventInput): { key: string; file: string | undef
 }
 
 /**
- * stdin, up to `limit` bytes. Claude Code writes the event to a pipe and closes it: that is read at once
- * with read(2) (a stream would load Node's net module for it). A terminal, or a pipe that would block,
- * is read as a stream that gives up after `timeoutMs`.
+ * stdin, up to `limit` bytes. Claude Code writes the event to a pipe (a socket pair, as Node makes them)
+ * and closes it: that is read at once with read(2) (a stream would load Node's net module for it). A
+ * terminal, or a pipe that would block, is read as a stream that gives up after `timeoutMs`.
  */
 export function readStdin(limit = eventLimitBytes, timeoutMs = 5000): Promise<EventInput> {
   const chunks: Buffer[] = [];
@@ -52,7 +52,7 @@ export function readStdin(limit = eventLimitBytes, timeoutMs = 5000): Promise<Ev
   } catch {
     kind = undefined;
   }
-  if (kind && (kind.isFIFO() || kind.isFile())) {
+  if (kind && (kind.isFIFO() || kind.isSocket() || kind.isFile())) {
     try {
       for (;;) {
         const chunk = Buffer.allocUnsafe(64 * 1024);
