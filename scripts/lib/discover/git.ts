@@ -23,8 +23,8 @@ export async function gitOutput(root: string, args: string[], timeoutMs = 5000):
   });
 }
 
-/** The repository holding `root` (its top and its git folder, and `root`'s real path), when `.git` is a folder; undefined otherwise. */
-function repositoryOf(root: string): { top: string; gitDir: string; realRoot: string } | undefined {
+/** The nearest `.git` (a folder, or the file of a linked worktree or submodule) at or above `root`'s real path, with both. */
+function nearestGit(root: string): { top: string; git: string; realRoot: string } | undefined {
   let realRoot: string;
   try {
     realRoot = realpathSync(root);
@@ -32,10 +32,16 @@ function repositoryOf(root: string): { top: string; gitDir: string; realRoot: st
     return undefined;
   }
   for (let dir = realRoot; ; dir = dirname(dir)) {
-    const gitDir = join(dir, '.git');
-    if (existsSync(gitDir)) return statSync(gitDir).isDirectory() ? { top: dir, gitDir, realRoot } : undefined;
+    const git = join(dir, '.git');
+    if (existsSync(git)) return { top: dir, git, realRoot };
     if (dirname(dir) === dir) return undefined;
   }
+}
+
+/** The repository holding `root` (its top and its git folder, and `root`'s real path), when `.git` is a folder; undefined otherwise. */
+function repositoryOf(root: string): { top: string; gitDir: string; realRoot: string } | undefined {
+  const found = nearestGit(root);
+  return found && statSync(found.git).isDirectory() ? { top: found.top, gitDir: found.git, realRoot: found.realRoot } : undefined;
 }
 
 /** Git's environment variables that move no file git reads (certificates, prompts, identities, tracing); any other may move its repository or configuration. */
@@ -110,19 +116,10 @@ export function gitAnswerAbout(root: string, files: Iterable<string>): void {
  */
 export async function gitPrefix(root: string): Promise<string | undefined> {
   if (process.env.GIT_DIR !== undefined || process.env.GIT_WORK_TREE !== undefined) return (await gitOutput(root, ['rev-parse', '--show-prefix']))?.trim();
-  let real: string;
-  try {
-    real = realpathSync(root);
-  } catch {
-    return undefined;
-  }
-  for (let dir = real; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, '.git'))) {
-      const prefix = relative(dir, real).split(sep).join('/');
-      return prefix === '' ? '' : `${prefix}/`;
-    }
-    if (dirname(dir) === dir) return undefined;
-  }
+  const found = nearestGit(root);
+  if (!found) return undefined;
+  const prefix = relative(found.top, found.realRoot).split(sep).join('/');
+  return prefix === '' ? '' : `${prefix}/`;
 }
 
 /**
