@@ -50,6 +50,15 @@ function settingsOf(root: string): Record<string, any> {
 const pluginMode = (root: string, extra: Partial<InstallOptions> = {}) => install({ project: root, mode: 'plugin', marketplace: MARKETPLACE, ...extra });
 
 describe('install (plugin mode)', () => {
+  it('takes out the vendored hook command of today and of versions whose hook was hook.mjs, without a manifest, keeping every other hook', async () => {
+    for (const file of ['hook.cjs', 'hook.mjs']) {
+      const vendored = `node "$CLAUDE_PROJECT_DIR/.claude/stk-skills/runtime/${file}"`;
+      const root = stkProject(JSON.stringify({ hooks: { PostToolUse: [{ matcher: 'Write', hooks: [{ type: 'command', command: 'ruff format' }] }, { matcher: 'Write|Edit|MultiEdit', hooks: [{ type: 'command', command: vendored, timeout: 30 }] }] } }, null, 2));
+      await pluginMode(root);
+      expect(settingsOf(root).hooks, file).toEqual({ PostToolUse: [{ matcher: 'Write', hooks: [{ type: 'command', command: 'ruff format' }] }] });
+    }
+  });
+
   it('removes the old copies, declares the marketplace and the plugin, and keeps everything else', async () => {
     const root = stkProject();
     const result = await pluginMode(root);
