@@ -41,8 +41,8 @@ interface KeptRun {
 }
 
 const kind = 'kept-runs-2';
-/** Kept runs beyond this number go, oldest first. */
-const keptRuns = 256;
+/** Kept runs beyond this number go, oldest first (a hook's record is ~100 KB at 1000 migrations, `context`'s holds its output too). */
+const keptRuns = 128;
 
 /**
  * The key of a run: its parts, the build and the environment (any variable may steer a run: the cache
