@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { isEntry, runMain } from './lib/cli/command.js';
 import { isTerminal } from './lib/cli/errors.js';
-import { recordRun, replayKeptRun, runKey, settled } from './lib/cache/kept-runs.js';
+import { answerOrRecord, runKey } from './lib/cache/kept-runs.js';
 
 /**
  * Commands whose answer depends on the files they read alone (when the run neither writes nor starts a
@@ -17,12 +17,10 @@ const keptCommands = new Set(['context', 'validate', 'lint']);
  */
 async function main(argv: string[]): Promise<number> {
   const key = keptCommands.has(argv[0] ?? '') ? runKey('cli', process.cwd(), JSON.stringify(argv), String(isTerminal(1)), String(isTerminal(2))) : undefined;
-  if (key !== undefined) {
-    const code = replayKeptRun(key);
-    if (code !== undefined) return code;
-    // a file named that was written just now (as right after an edit) keeps no run: recording this one would only cost
-    if (argv.slice(1).every((argument) => argument.startsWith('-') || settled(resolve(argument)))) recordRun(key);
-  }
+  // the arguments that are not options may name files (and those that do not name none: a missing file is settled)
+  const kept = key === undefined ? undefined : answerOrRecord(key, argv.slice(1).filter((argument) => !argument.startsWith('-')).map((argument) => resolve(argument)));
+  if (kept !== undefined) return kept;
+  // the program reports its own failures: its error classes are its own copies, not this bundle's
   await (await import('./lib/cli/commands.js')).runCli(argv);
   return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }

@@ -1,7 +1,7 @@
 import { isEntry } from './lib/cli/command.js';
 import { writeOutput } from './lib/cli/errors.js';
 import { eventKey, readStdin } from './lib/hook/event.js';
-import { recordRun, replayKeptRun, runKey, settled } from './lib/cache/kept-runs.js';
+import { answerOrRecord, runKey } from './lib/cache/kept-runs.js';
 
 /**
  * Claude Code's hook for the suite: reads the event, and answers it as a kept run did when one with the
@@ -14,16 +14,9 @@ async function main(): Promise<void> {
   const input = await readStdin();
   const event = eventKey(input);
   const key = event === undefined ? undefined : runKey('hook', process.cwd(), event.key);
-  if (key !== undefined) {
-    const code = replayKeptRun(key);
-    if (code !== undefined) {
-      process.exitCode = code;
-      return;
-    }
-    // a file written just now (as after every edit) keeps no run: recording this one would only cost
-    if (event?.file === undefined || settled(event.file)) recordRun(key);
-  }
-  await (await import('./lib/hook/main.js')).answerHookEvent(input);
+  const kept = key === undefined ? undefined : answerOrRecord(key, event?.file === undefined ? [] : [event.file]);
+  if (kept !== undefined) process.exitCode = kept;
+  else await (await import('./lib/hook/main.js')).answerHookEvent(input);
 }
 
 // run as `node dist/hook.cjs` (or tsx scripts/hook.ts); the handlers are in lib/hook/handlers.ts. The

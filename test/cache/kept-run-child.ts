@@ -1,11 +1,11 @@
 /**
  * A process for test/cache/kept-runs.test.ts: replays the run kept under the key `argv[2]`, or else
- * records one that does what `argv[3]` (JSON) says: reads, lists and looks for files, prints, and
+ * (recording) runs one that does what `argv[3]` (JSON) says: reads, lists and looks for files, prints, and
  * perhaps does something a kept run must refuse.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { declareAnswerReads, declareReadOnlySpawn, recordRun, replayKeptRun } from '../../scripts/lib/cache/kept-runs.js';
+import { answerOrRecord, declareAnswerReads, declareReadOnlySpawn } from '../../scripts/lib/cache/kept-runs.js';
 import { writeOutput } from '../../scripts/lib/cli/errors.js';
 
 interface Plan {
@@ -24,11 +24,10 @@ interface Plan {
 }
 
 const [key, planText] = process.argv.slice(2) as [string, string];
-const replayed = replayKeptRun(key);
+const replayed = answerOrRecord(key, []);
 if (replayed !== undefined) {
   process.exitCode = replayed;
 } else {
-  recordRun(key);
   const plan = JSON.parse(planText) as Plan;
   let seen = '';
   for (const file of plan.read ?? []) seen += readFileSync(file, 'utf8');

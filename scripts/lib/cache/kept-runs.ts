@@ -4,7 +4,7 @@ import { basename, dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeOutput } from '../cli/errors.js';
 import { buildId } from './build-id.js';
-import { BlobStore, cacheDir, settleMs } from './parse-cache.js';
+import { BlobStore, cacheDir, settledBefore } from './parse-cache.js';
 
 /**
  * Kept runs: the whole answer of a run (what it printed, its exit code) kept under a key naming its input
@@ -101,19 +101,30 @@ function unchanged(folders: unknown, follow: boolean): boolean {
  * Prints the answer kept under `key` and returns its exit code, when every entry the kept run looked at is
  * as it was; undefined (nothing printed) otherwise.
  */
-export function replayKeptRun(key: string): number | undefined {
+function replayKeptRun(key: string): number | undefined {
   const kept = new BlobStore<KeptRun>(undefined, kind, keptRuns).read(key);
   if (!kept || !Array.isArray(kept.output) || typeof kept.code !== 'number' || !unchanged(kept.seen, true) || !unchanged(kept.links, false)) return undefined;
   for (const [fd, text] of kept.output) writeOutput(fd, text);
   return kept.code;
 }
 
-/** Whether the file last changed before the settle window (a run reading it can be kept); a missing file is settled. */
-export function settled(path: string): boolean {
+/**
+ * What a launcher does first: prints the answer kept under `key` and returns its exit code when one holds;
+ * otherwise records this run (unless one of `inputs`, the files the input names, was written within the
+ * settle window, as right after an edit: such a run could never be kept) and returns undefined.
+ */
+export function answerOrRecord(key: string, inputs: string[]): number | undefined {
+  const code = replayKeptRun(key);
+  if (code !== undefined) return code;
+  if (inputs.every(settled)) recordRun(key);
+  return undefined;
+}
+
+/** Whether the file last changed before the settle window; a missing file is settled. */
+function settled(path: string): boolean {
   try {
     const stats = originals.statSync(path, { throwIfNoEntry: false });
-    const before = Date.now() - settleMs();
-    return stats === undefined || (stats.mtimeMs < before && stats.ctimeMs < before);
+    return stats === undefined || settledBefore(stats, Date.now());
   } catch {
     return false;
   }
@@ -169,7 +180,7 @@ function readOnly(flags: unknown): boolean {
  * its exit code itself and every entry it saw had settled before it started, its answer is kept for
  * `replayKeptRun`.
  */
-export function recordRun(key: string): void {
+function recordRun(key: string): void {
   const cache = cacheDir();
   if (cache === undefined) return;
   const started = Date.now();
@@ -325,7 +336,6 @@ export function recordRun(key: string): void {
 /** Writes the kept run, when every entry it saw had settled before it started (at exit: a failure here only means no kept run). */
 function keep(key: string, started: number, seen: Set<string>, statted: Map<string, string>, output: [fd: 1 | 2, bytes: Buffer][], code: number): void {
   try {
-    const settled = started - settleMs();
     const byFolder = { seen: new Map<string, string[]>(), links: new Map<string, string[]>() };
     for (const entry of seen) {
       const how = entry[0];
@@ -335,8 +345,9 @@ function keep(key: string, started: number, seen: Set<string>, statted: Map<stri
       const follow = how !== 'l';
       const now = how === 'd' ? identityText(path, true, false) : (statted.get(entry) ?? identityText(path, follow, true));
       if (now === unreadable) return;
-      const [, , modified, changed] = now.split(':').map(Number);
-      if (modified! >= settled || changed! >= settled) return; // changed just before or during the run: its identity may not vouch for what was read
+      const [, , mtimeMs, ctimeMs] = now.split(':').map(Number);
+      // changed just before or during the run: its identity may not vouch for what was read (a missing entry or a folder has no times)
+      if (mtimeMs !== undefined && ctimeMs !== undefined && !settledBefore({ mtimeMs, ctimeMs }, started)) return;
       const folder = dirname(path);
       const name = path === folder ? '' : basename(path);
       const noted = follow ? byFolder.seen : byFolder.links;

@@ -25,9 +25,15 @@ interface Entry<T> {
 const SETTLE_MS = 2000;
 
 /** The settle window: `STK_MIGRATE_SETTLE_MS` sets it (the tests set 0 to check identities alone). */
-export function settleMs(): number {
+function settleMs(): number {
   const given = Number(process.env.STK_MIGRATE_SETTLE_MS);
   return process.env.STK_MIGRATE_SETTLE_MS !== undefined && process.env.STK_MIGRATE_SETTLE_MS !== '' && Number.isFinite(given) && given >= 0 ? given : SETTLE_MS;
+}
+
+/** Whether a file with these times had last changed a settle window before `at` (so that its identity vouches for what was read after). */
+export function settledBefore(times: { mtimeMs: number; ctimeMs: number }, at: number): boolean {
+  const settled = at - settleMs();
+  return times.ctimeMs < settled && times.mtimeMs < settled;
 }
 
 /** Inode, size, modification and change times: any write changes the change time, which no program can set back. */
@@ -41,8 +47,7 @@ function identityOf(stats: Stats): Identity {
 function vouches(id: Identity | undefined, at: number | undefined, stats: Stats | undefined): boolean {
   if (stats === undefined || !Array.isArray(id) || typeof at !== 'number') return false;
   if (id[0] !== stats.ino || id[1] !== stats.size || id[2] !== stats.mtimeMs || id[3] !== stats.ctimeMs) return false;
-  const settled = at - settleMs();
-  return stats.ctimeMs < settled && stats.mtimeMs < settled;
+  return settledBefore(stats, at);
 }
 
 function statOf(absolute: string): Stats | undefined {
