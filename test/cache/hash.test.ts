@@ -39,6 +39,22 @@ describe('hashText', () => {
     expect(byLength.size).toBe(40);
   });
 
+  it('tells apart big inputs (hashed natively) that differ in one byte anywhere, or in length, around the size where hashing goes native', () => {
+    for (const length of [64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 500_000]) {
+      const bytes = Buffer.alloc(length + 3, 'abc');
+      const body = bytes.subarray(3);
+      const seen = new Set([hashBytes(body), hashBytes(bytes.subarray(2)), hashBytes(body.subarray(1))]);
+      for (const at of [0, Math.floor(length / 2), length - 1]) {
+        const changed = Buffer.from(body);
+        changed[at] = changed[at]! ^ 1;
+        seen.add(hashBytes(changed));
+      }
+      expect(seen.size, `${length} bytes`).toBe(6);
+      expect(hashBytes(body)).toMatch(/^[0-9a-f]{32}$/);
+      expect(hashBytes(Buffer.from(body))).toBe(hashBytes(body));
+    }
+  });
+
   it('flips about half of the bits when one input bit flips', () => {
     let total = 0;
     const rounds = 2000;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyExample, repoRoot } from '../helpers/example-project.js';
-import { hashText } from '../../scripts/lib/cache/hash.js';
+import { hashBytes } from '../../scripts/lib/cache/hash.js';
 
 /**
  * The caches of the hot paths (the migration index, the per-version facts, the replayed schemas, the model
@@ -57,9 +57,9 @@ function cacheFiles(cache: string): string[] {
 
 /** A cache file is whole when its first line is the hash of the rest (what every reader checks). */
 function whole(path: string): boolean {
-  const text = readFileSync(path, 'utf8');
-  const newline = text.indexOf('\n');
-  return newline > 0 && text.slice(0, newline) === hashText(text.slice(newline + 1));
+  const bytes = readFileSync(path);
+  const newline = bytes.indexOf(10);
+  return newline > 0 && bytes.toString('latin1', 0, newline) === hashBytes(bytes.subarray(newline + 1));
 }
 
 describe('the hot paths answer from the cache exactly what they answer without it', () => {
@@ -166,8 +166,8 @@ describe('the hot paths answer from the cache exactly what they answer without i
     const files = cacheFiles(cache);
     expect(files.length).toBeGreaterThan(0);
     files.forEach((file, at) => {
-      const text = readFileSync(join(cache, file), 'utf8');
-      writeFileSync(join(cache, file), at % 2 === 0 ? text.slice(0, Math.floor(text.length / 2)) : '{"format":9,"entries":null}');
+      const bytes = readFileSync(join(cache, file));
+      writeFileSync(join(cache, file), at % 2 === 0 ? bytes.subarray(0, Math.floor(bytes.length / 2)) : '{"format":9,"entries":null}');
     });
     const cold = await answers(project.root, undefined, head, appFile);
     expect(await answers(project.root, cache, head, appFile), 'over a corrupt cache').toEqual(cold);

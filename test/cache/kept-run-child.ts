@@ -20,6 +20,8 @@ interface Plan {
   /** What the answer of a declared child process is said to depend on (touched by nothing else). */
   answer?: string[];
   /** Something that makes the run not keepable. */
+  /** After a replay, print the folder the process is in. */
+  cwdAfter?: boolean;
   also?: 'write' | 'spawn' | 'stream' | 'look-in-cache' | 'crash' | 'declared-spawn' | 'declared-unanswered';
 }
 
@@ -27,6 +29,7 @@ const [key, planText] = process.argv.slice(2) as [string, string];
 const replayed = answerOrRecord(key, []);
 if (replayed !== undefined) {
   process.exitCode = replayed;
+  if ((JSON.parse(planText) as Plan).cwdAfter) writeOutput(1, `\ncwd ${process.cwd()}`);
 } else {
   const plan = JSON.parse(planText) as Plan;
   let seen = '';

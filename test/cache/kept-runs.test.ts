@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hashBytes } from '../../scripts/lib/cache/hash.js';
 import { repoRoot } from '../helpers/example-project.js';
 
 /**
@@ -12,6 +13,8 @@ import { repoRoot } from '../helpers/example-project.js';
  */
 
 const child = join(import.meta.dirname, 'kept-run-child.ts');
+/** The folder of the kept runs in the cache (named by their layout). */
+const keptFolder = 'kept-runs-3';
 let dir: string;
 let cache: string;
 
@@ -24,8 +27,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(key: string, plan: object, settle = '0') {
-  const result = await execa(join(repoRoot, 'node_modules', '.bin', 'tsx'), [child, key, JSON.stringify(plan)], { cwd: dir, reject: false, env: { STK_MIGRATE_CACHE_DIR: cache, STK_MIGRATE_SETTLE_MS: settle } });
+async function run(key: string, plan: object, settle = '0', env: Record<string, string> = {}) {
+  const result = await execa(join(repoRoot, 'node_modules', '.bin', 'tsx'), [child, key, JSON.stringify(plan)], { cwd: dir, reject: false, env: { STK_MIGRATE_CACHE_DIR: cache, STK_MIGRATE_SETTLE_MS: settle, ...env } });
   return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -39,7 +42,7 @@ async function answeredAsBefore(key: string, first: { stdout: string; stderr: st
 
 function kept(): string[] {
   try {
-    return readdirSync(join(cache, 'kept-runs-2'));
+    return readdirSync(join(cache, keptFolder));
   } catch {
     return [];
   }
@@ -105,7 +108,7 @@ describe('kept runs', () => {
     const first = await run('k', { read: [file('a.txt')], stdout: 'first\n', also: 'look-in-cache' });
     expect(first.stdout).toBe('first\nalpha\nno cache yet');
     expect(kept()).toHaveLength(1);
-    expect(readFileSync(join(cache, 'kept-runs-2', kept()[0]!), 'utf8')).not.toContain(`"${cache}"`);
+    expect(readFileSync(join(cache, keptFolder, kept()[0]!), 'utf8')).not.toContain(`"${cache}"`);
     expect(await answeredAsBefore('k', first)).toBe(true);
   });
 
@@ -130,14 +133,49 @@ describe('kept runs', () => {
     expect(kept()).toEqual([]);
   });
 
-  it('ignore a kept run cut short or altered', async () => {
+  it('ignore a kept run cut short or altered, or laid out otherwise under a right hash line', async () => {
     const first = await run('k', { read: [file('a.txt')], stdout: 'first\n' });
     const [name] = kept();
-    const path = join(cache, 'kept-runs-2', name!);
-    const text = readFileSync(path, 'utf8');
-    writeFileSync(path, text.slice(0, text.length - 10));
+    const path = join(cache, keptFolder, name!);
+    const bytes = readFileSync(path);
+    writeFileSync(path, bytes.subarray(0, bytes.length - 10));
     expect(await answeredAsBefore('k', first)).toBe(false);
-    writeFileSync(path, text.replace('first', 'fixed'));
+    const altered = Buffer.from(bytes);
+    altered.write('fixed', altered.indexOf('first'));
+    writeFileSync(path, altered);
     expect(await answeredAsBefore('k', first)).toBe(false);
+    // what another layout would be: the hash line vouches for the bytes, not for what they mean
+    for (const body of [Buffer.from([255, 255, 255, 127, 1, 2]), Buffer.from('{"output":[]}'), Buffer.alloc(0)]) {
+      writeFileSync(path, Buffer.concat([Buffer.from(`${hashBytes(body)}\n`, 'latin1'), body]));
+      expect(await answeredAsBefore('k', first)).toBe(false);
+    }
+  });
+
+  it('miss when a file among many in a folder is rewritten in place, and leave the run where it started', async () => {
+    const many = Array.from({ length: 40 }, (_, index) => file(`versions/m${String(index).padStart(2, '0')}.py`));
+    const when = new Date(Date.now() - 100_000);
+    for (const path of many) {
+      writeFileSync(path, `# ${path}\n`);
+      utimesSync(path, when, when);
+    }
+    const first = await run('k', { read: many, list: [file('versions')], stdout: 'first\n' });
+    expect(kept()).toHaveLength(1);
+    // the replay looks into the folder from within it; the run goes on in its own folder
+    const again = await run('k', { stdout: 'computed again\n', cwdAfter: true });
+    expect(again.stdout).toBe(`${first.stdout}\ncwd ${dir}`);
+    writeFileSync(many[17]!, `# ${many[17]!}\n`.replace('#', '%'));
+    utimesSync(many[17]!, when, when);
+    expect(await answeredAsBefore('k', first)).toBe(false);
+  });
+
+  it('miss when a file it read is rewritten in place, also where looks go through fs.statSync (--pending-deprecation)', async () => {
+    const env = { NODE_PENDING_DEPRECATION: '1' };
+    const when = new Date(Date.now() - 100_000);
+    utimesSync(file('a.txt'), when, when);
+    const first = await run('k', { read: [file('a.txt')], stdout: 'first\n' }, '0', env);
+    expect((await run('k', { stdout: 'computed again\n' }, '0', env)).stdout).toBe(first.stdout);
+    writeFileSync(file('a.txt'), 'alpho\n');
+    utimesSync(file('a.txt'), when, when);
+    expect((await run('k', { stdout: 'computed again\n' }, '0', env)).stdout).toBe('computed again');
   });
 });

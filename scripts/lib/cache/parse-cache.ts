@@ -83,6 +83,11 @@ function projectKey(root: string): string {
 
 /** The JSON after a whole file's first line (the hash of the rest), or undefined when the file is missing, cut short or altered. */
 function readWhole(path: string): string | undefined {
+  return readWholeBytes(path)?.toString('utf8');
+}
+
+/** The bytes after a whole file's first line (the hash of the rest), or undefined when the file is missing, cut short or altered. */
+function readWholeBytes(path: string): Buffer | undefined {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -92,15 +97,15 @@ function readWhole(path: string): string | undefined {
   const newline = bytes.indexOf(10);
   if (newline < 0) return undefined;
   const body = bytes.subarray(newline + 1);
-  return bytes.toString('latin1', 0, newline) === hashBytes(body) ? body.toString('utf8') : undefined;
+  return bytes.toString('latin1', 0, newline) === hashBytes(body) ? body : undefined;
 }
 
 /** Writes `body` under its hash line: a temporary file, then a rename, so readers never see half of it. Failures only cost time. */
-function writeWhole(path: string, body: string): boolean {
+function writeWhole(path: string, body: string | Uint8Array): boolean {
   const temporary = `${path}.${process.pid}.${Date.now().toString(36)}.${(temporaries += 1)}.tmp`;
   try {
     mkdirSync(join(path, '..'), { recursive: true });
-    const bytes = Buffer.from(body, 'utf8');
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     writeFileSync(temporary, Buffer.concat([Buffer.from(`${hashBytes(bytes)}\n`, 'latin1'), bytes]));
     renameSync(temporary, path);
     return true;
@@ -318,6 +323,16 @@ export class BlobStore<T> {
     } catch {
       return undefined;
     }
+  }
+
+  /** A value stored as bytes (`writeBytes`), read whole, or undefined. */
+  readBytes(key: string): Buffer | undefined {
+    return this.dir ? readWholeBytes(join(this.dir, `${key}.bin`)) : undefined;
+  }
+
+  /** Stores bytes the caller lays out itself (the kind names the layout: the folder is named by it). */
+  writeBytes(key: string, bytes: Uint8Array): void {
+    if (this.dir && writeWhole(join(this.dir, `${key}.bin`), bytes)) this.prune();
   }
 
   has(key: string): boolean {
