@@ -5,6 +5,7 @@ import { discoverProject } from './lib/discover/project.js';
 import { checkedLine, formatReport } from './lib/findings/output.js';
 import { summarize } from './lib/findings/summary.js';
 import { isTerminal, writeOutput } from './lib/cli/errors.js';
+import { existsSync } from 'node:fs';
 
 const options = {
   all: { type: 'boolean', default: false },
@@ -26,7 +27,8 @@ export const spec = {
 
 export const run = commandRunner(spec, async ({ values, positionals }) => {
   const format = requireFormat(values.format, ['text', 'json', 'sarif'] as const, spec.name);
-  const project = await discoverProject({ project: values.project, config: values.config, name: values.name });
+  // lint runs no migration: any Alembic environment will do, and the files' own project is theirs (a monorepo)
+  const project = await discoverProject({ project: values.project, config: values.config, name: values.name, forFile: positionals.find((file) => existsSync(file)), anyEnvironment: true });
   const result = await lintProject(project, { files: positionals, all: values.all });
   const report = summarize(result.findings);
   // asked directly, lint runs anywhere; on a Flask app (which the hook leaves alone) the text says what its findings mean there

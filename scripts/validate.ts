@@ -4,6 +4,7 @@ import { summarize } from './lib/findings/summary.js';
 import { checkedLine, formatReport } from './lib/findings/output.js';
 import { validateMigrations } from './lib/migrate/validate.js';
 import { isTerminal, writeOutput } from './lib/cli/errors.js';
+import { existsSync } from 'node:fs';
 
 const options = {
   all: { type: 'boolean', default: false },
@@ -29,7 +30,8 @@ export const spec = {
 
 export const run = commandRunner(spec, async ({ values, positionals }) => {
   const format = requireFormat(values.format, ['text', 'json', 'sarif'] as const, spec.name);
-  const project = await discoverProject({ project: values.project, config: values.config, name: values.name });
+  // the files' own project (found from the first of them), unless --project or --config names one
+  const project = await discoverProject({ project: values.project, config: values.config, name: values.name, forFile: positionals.find((file) => existsSync(file)) });
   const result = await validateMigrations(project, {
     files: positionals,
     all: values.all,

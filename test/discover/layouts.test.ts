@@ -123,6 +123,15 @@ describe('named sections and package locations (alembic.ini inside the package, 
     expect(project.alembicSection).toBe('tenant');
   });
 
+  it('for a command that runs no migration (lint), takes the first environment with every environment\'s migrations, or the one holding its file', async () => {
+    const any = await discoverProject({ project: root, anyEnvironment: true, env: { PATH: emptyPath } });
+    expect(any).toMatchObject({ alembicSection: 'core', versionDirs: [join(revisions, 'core', 'versions'), join(revisions, 'tenant', 'versions')] });
+    const file = join(revisions, 'tenant', 'versions', '2542b4632630_entries.py');
+    expect(await discoverProject({ project: root, anyEnvironment: true, forFile: file, env: { PATH: emptyPath } })).toMatchObject({ alembicSection: 'tenant', versionDirs: [join(revisions, 'tenant', 'versions')] });
+    // a command that runs migrations still asks
+    await expect(discoverProject({ project: root, env: { PATH: emptyPath } })).rejects.toBeInstanceOf(SeveralEnvironments);
+  });
+
   it('takes --config as Alembic takes -c, relative to the working folder', async () => {
     const project = await discoverProject({ project: root, config: 'src/ledger/alembic.ini', name: 'core', env: { PATH: emptyPath } });
     expect(project).toMatchObject({ root, alembicIni: ini, alembicSection: 'core' });
@@ -141,6 +150,14 @@ describe('alembic.ini anywhere under the project (a monorepo of services)', () =
     const project = await discoverProject({ project: root, config: 'services/billing/alembic.ini', env: { PATH: emptyPath } });
     expect(project).toMatchObject({ root: join(root, 'services', 'billing'), scriptLocation: join(root, 'services', 'billing', 'alembic'), appPackage: 'billing' });
     expect(migrationFiles(project)).toEqual(['alembic/versions/01daded1e306_invoices.py']);
+  });
+
+  it("finds a file's own project from its folder when neither --project nor --config names one", async () => {
+    const file = join(root, 'services', 'billing', 'alembic', 'versions', '01daded1e306_invoices.py');
+    expect((await discoverProject({ forFile: file, env: { PATH: emptyPath } })).root).toBe(join(root, 'services', 'billing'));
+    // a project or a configuration named wins
+    expect((await discoverProject({ project: join(root, 'services', 'audit'), forFile: file, env: { PATH: emptyPath } })).root).toBe(join(root, 'services', 'audit'));
+    expect((await discoverProject({ project: root, config: 'services/audit/alembic.ini', forFile: file, env: { PATH: emptyPath } })).root).toBe(join(root, 'services', 'audit'));
   });
 
   it('never takes a folder above the repository for the root', async () => {

@@ -248,17 +248,21 @@ function chooseSection(sections: IniSections, environments: string[], name: stri
  * section first, then `[tool.alembic]` of pyproject.toml (Alembic 1.16+), then the folders Alembic's and
  * Flask-Migrate's templates create.
  */
-export function readAlembicLayout(location: AlembicLocation, name: string | undefined, pyproject: Record<string, unknown> | undefined, forFile?: string): AlembicLayout {
+export function readAlembicLayout(location: AlembicLocation, name: string | undefined, pyproject: Record<string, unknown> | undefined, forFile?: string, anyEnvironment = false): AlembicLayout {
   const { ini } = location;
   const sections = ini ? readIni(ini) : new Map<string, Map<string, string>>();
   const environments = environmentSections(sections);
   try {
     return layoutOf(location, sections, environments, ini ? chooseSection(sections, environments, name, ini) : 'alembic', name, pyproject);
   } catch (error) {
-    if (!(error instanceof SeveralEnvironments) || forFile === undefined) throw error;
-    // a file the hook was given: the environment whose folders hold it (any one for a file outside them, such as a model)
+    if (!(error instanceof SeveralEnvironments) || (forFile === undefined && !anyEnvironment)) throw error;
     const layouts = environments.map((section) => layoutOf(location, sections, environments, section, name, pyproject));
-    return layouts.find((layout) => [layout.scriptLocation, ...layout.versionDirs].some((dir) => forFile.startsWith(dir + sep))) ?? layouts[0]!;
+    // a file the caller was given: the environment whose folders hold it
+    const holding = forFile === undefined ? undefined : layouts.find((layout) => [layout.scriptLocation, ...layout.versionDirs].some((dir) => forFile.startsWith(dir + sep)));
+    if (holding) return holding;
+    // any one for a file outside them (a model, say); for a caller that runs no migration (lint), the first,
+    // with every environment's migrations as the project's (none of them is app code)
+    return anyEnvironment ? { ...layouts[0]!, versionDirs: [...new Set(layouts.flatMap((layout) => layout.versionDirs))] } : layouts[0]!;
   }
 }
 

@@ -24,8 +24,16 @@ export interface DiscoverOptions {
   name?: string | undefined;
   /** `--database-url`, which wins over every other source. */
   databaseUrl?: string | undefined;
-  /** A file the caller works on (the hook's): with several environments in alembic.ini, the one holding it. */
+  /**
+   * A file the caller works on (the hook's, the first `validate` is given): with several environments in
+   * alembic.ini, the one holding it; without `--project` or `--config`, the project is looked for from its folder.
+   */
   forFile?: string | undefined;
+  /**
+   * For a command that runs no migration (lint): with several environments in alembic.ini and no `--name`,
+   * any will do instead of asking for one, and every environment's migrations are the project's.
+   */
+  anyEnvironment?: boolean;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -240,9 +248,11 @@ async function discoverDatabase(inputs: DatabaseInputs): Promise<DatabaseDiscove
 
 /** Everything the commands need to know about the project, discovered and never assumed, without running its code. */
 export async function discoverProject(options: DiscoverOptions = {}): Promise<Project> {
-  const start = resolve(options.project ?? process.cwd());
-  if (!existsSync(start)) throw new UsageError(`--project ${options.project}: no such folder`, 'no-project');
   const env = options.env ?? process.env;
+  // a file's own project, in a monorepo say, unless a project or a configuration is named
+  const fromFile = options.forFile !== undefined && options.config === undefined && !env.ALEMBIC_CONFIG && existsSync(options.forFile) ? dirname(resolve(options.forFile)) : undefined;
+  const start = resolve(options.project ?? fromFile ?? process.cwd());
+  if (!existsSync(start)) throw new UsageError(`--project ${options.project}: no such folder`, 'no-project');
   const location = locateAlembic(start, options.config ?? env.ALEMBIC_CONFIG);
   if (!location) {
     throw new UsageError(
@@ -253,7 +263,7 @@ export async function discoverProject(options: DiscoverOptions = {}): Promise<Pr
   const { config, pyproject } = await readConfig(location.root);
   const located = config.alembicIni && options.config === undefined ? configuredIni(location.root, config.alembicIni) : location;
   const root = located.root;
-  const layout = readAlembicLayout(located, options.name, pyproject, options.forFile);
+  const layout = readAlembicLayout(located, options.name, pyproject, options.forFile, options.anyEnvironment);
   const envFacts = await readEnv(root, layout.scriptLocation);
   const appPackage = findAppPackage(root, config, pyproject, envFacts.imports);
   const models = modelSource(root, config, appPackage);

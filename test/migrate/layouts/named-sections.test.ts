@@ -22,6 +22,14 @@ describe('an alembic.ini with two named environments and package-style locations
     const unnamed = await cli(root, ['validate', '--all']);
     expect(unnamed.exitCode).toBe(2);
     expect(unnamed.stderr).toMatch(/configures 2 Alembic environments \(\[core\], \[tenant\]\); pick one with --name <section>/);
+    // lint runs no migration: any environment will do, and neither one's migrations are app code
+    const lint = await cli(root, ['lint', '--all']);
+    expect(lint.stderr).toBe('');
+    expect(lint.stdout).toContain('checked 6 files (all 6 app files)');
+    // a migration given to validate names its environment
+    const given = await cli(root, ['validate', 'src/ledger/database/revisions/tenant/versions/2542b4632630_entries.py', '--format', 'json']);
+    expect(given.exitCode).toBe(0);
+    expect(FindingsReportSchema.parse(JSON.parse(given.stdout)).summary.errors).toBe(0);
 
     await tool(root, 'alembic', ['-c', ini, '-n', 'core', 'upgrade', 'head']);
     const core = await contextJson(root, '--name', 'core');

@@ -23,6 +23,21 @@ describe('a monorepo of services: alembic.ini below the working folder, picked w
     expect(roundtrip.stderr).toBe('');
     expect(parseRoundtrip(roundtrip.stdout).revisions.map((revision) => revision.status)).toEqual(['passed']);
   });
+
+  it("validates and lints files given from the repository's root in their own service, as the hook does", async () => {
+    const repo = copyFixtureProject(tempDir, 'monorepo');
+    const validate = await cli(repo, ['validate', 'services/billing/alembic/versions/01daded1e306_invoices.py', '--format', 'json']);
+    expect(validate.stderr).toBe('');
+    expect(validate.exitCode).toBe(0);
+    expect(FindingsReportSchema.parse(JSON.parse(validate.stdout)).summary.errors).toBe(0);
+    const lint = await cli(repo, ['lint', 'services/audit/audit/models.py']);
+    expect(lint.stderr).toBe('');
+    expect(lint.stdout).toContain('checked 1 file (the files given)');
+    // a file that is not there names no project: the working folder's question stands
+    const missing = await cli(repo, ['validate', 'services/billing/alembic/versions/gone.py']);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toMatch(/several alembic\.ini files .*pick one with --config <file>/);
+  });
 });
 
 describe('recursive_version_locations', () => {
