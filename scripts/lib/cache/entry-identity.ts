@@ -2,25 +2,27 @@ import fs from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
- * What a file system entry is now, as numbers: the kept runs' check (lib/cache/kept-runs.ts) looks at every
- * entry a run saw, every migration of the history among them, so this is the one loop that grows with a
- * project. `lookAt` fills `looked` (no object per entry): `kind`, then inode, size, modification and change
- * times in milliseconds, as `fs.Stats` has them.
+ * What file system entries are, as numbers, and whether they are still what was noted: the kept runs'
+ * check (lib/cache/kept-runs.ts) looks at every entry a run saw, every migration of the history among
+ * them, so `allAsNoted` is the one loop that grows with a project.
+ *
+ * An identity is `identityWidth` numbers: what the entry is (`MISSING`, `FOLDER`, `OTHER`), its inode,
+ * size, modification and change times in milliseconds as `fs.Stats` has them; a missing entry is all
+ * zeros. An entry noted only as a folder has the inode -1 (no inode is): any folder matches it.
  *
  * Node 20's `fs.statSync` builds a `Stats` object with four `Date`s per call: in a process that has just
  * started (the hook, every time) that is ~11 µs an entry here, against ~4.5 µs for the file system binding
- * under it, which fills one shared array. The binding is an internal of Node's, so it is used only once it
- * has answered a first look exactly as `fs.statSync` does; on any other Node (or when asked to warn of
- * internals, `--pending-deprecation`) every look goes through `fs.statSync`.
+ * under it, which fills one shared array. The binding is an internal of Node's (`process.binding`, which
+ * Node documents as deprecated), so it is used only once it has answered a first look exactly as
+ * `fs.statSync` does; on a Node where it answers otherwise, or when asked to warn of deprecated calls
+ * (`--pending-deprecation`, which would print a warning), every look goes through `fs.statSync`.
  */
 
-/** What `looked[0]` says the entry is. */
+export const identityWidth = 5;
 export const MISSING = 0;
 export const FOLDER = 1;
 export const OTHER = 2;
-
-/** The last look: kind, inode, size, modification time, change time (ms). */
-export const looked = new Float64Array(5);
+const asFolder = -1;
 
 type StatBinding = (path: string, bigint: false, request: undefined, throwIfNoEntry: false) => Float64Array | undefined;
 interface Binding {
@@ -39,51 +41,99 @@ const TYPE_BITS = fs.constants.S_IFMT;
 
 let binding: Binding | null | undefined;
 
+/** Writes the identity `fs.statSync` answered (undefined: missing) at `at`; a folder, when `folderAsFolder`, as a folder. */
+export function identityOfStats(stats: fs.Stats | undefined, folderAsFolder: boolean, into: Float64Array, at: number): void {
+  if (stats === undefined) into.fill(0, at, at + identityWidth);
+  else if (folderAsFolder && stats.isDirectory()) into.set([FOLDER, asFolder, 0, 0, 0], at);
+  else into.set([stats.isDirectory() ? FOLDER : OTHER, stats.ino, stats.size, stats.mtimeMs, stats.ctimeMs], at);
+}
+
 /**
- * Looks at `path` (following a last link when `follow`) and fills `looked`; false when the entry cannot be
- * looked at (permissions, a file where a folder was): such an entry matches nothing noted.
+ * Writes the identity of the entry at `path` (following a last link when `follow`) at `at`; a folder, when
+ * `folderAsFolder`, as a folder. False when the entry cannot be looked at (permissions, a file where a
+ * folder was): it vouches for nothing.
  */
-export function lookAt(path: string, follow: boolean): boolean {
-  binding ??= verifiedBinding(path, follow);
+export function noteIdentity(path: string, follow: boolean, folderAsFolder: boolean, into: Float64Array, at: number): boolean {
+  const found = (binding ??= verifiedBinding(path, follow));
   try {
-    if (binding !== null) {
-      const values = follow ? binding.stat(path, false, undefined, false) : binding.lstat(path, false, undefined, false);
-      if (values === undefined) {
-        looked[0] = MISSING;
-        looked[1] = looked[2] = looked[3] = looked[4] = 0;
-      } else {
-        looked[0] = (values[MODE]! & TYPE_BITS) === FOLDER_BITS ? FOLDER : OTHER;
-        looked[1] = values[INO]!;
-        looked[2] = values[SIZE]!;
-        looked[3] = values[MTIME]! * 1e3 + values[MTIME + 1]! / 1e6;
-        looked[4] = values[CTIME]! * 1e3 + values[CTIME + 1]! / 1e6;
-      }
+    if (found === null) {
+      identityOfStats(follow ? fs.statSync(path, { throwIfNoEntry: false }) : fs.lstatSync(path, { throwIfNoEntry: false }), folderAsFolder, into, at);
       return true;
     }
-    fillFromStats(follow ? fs.statSync(path, { throwIfNoEntry: false }) : fs.lstatSync(path, { throwIfNoEntry: false }));
+    const values = follow ? found.stat(path, false, undefined, false) : found.lstat(path, false, undefined, false);
+    if (values === undefined) into.fill(0, at, at + identityWidth);
+    else if ((values[MODE]! & TYPE_BITS) === FOLDER_BITS && folderAsFolder) into.set([FOLDER, asFolder, 0, 0, 0], at);
+    else {
+      into[at] = (values[MODE]! & TYPE_BITS) === FOLDER_BITS ? FOLDER : OTHER;
+      into[at + 1] = values[INO]!;
+      into[at + 2] = values[SIZE]!;
+      into[at + 3] = values[MTIME]! * 1e3 + values[MTIME + 1]! / 1e6;
+      into[at + 4] = values[CTIME]! * 1e3 + values[CTIME + 1]! / 1e6;
+    }
     return true;
   } catch {
     return false;
   }
 }
 
+/** The times noted in the identity at `at`; undefined for a missing entry and one noted only as a folder. */
+export function timesOf(identities: Float64Array, at: number): { mtimeMs: number; ctimeMs: number } | undefined {
+  return identities[at] === MISSING || identities[at + 1] === asFolder ? undefined : { mtimeMs: identities[at + 3]!, ctimeMs: identities[at + 4]! };
+}
+
+/**
+ * Whether every one of `paths` (following last links when `follow`) is the entry noted for it, one
+ * identity after the other from `at` on. The comparison is written out in the loop (no call per entry):
+ * in a process that has just started, calls cost more than the comparisons.
+ */
+export function allAsNoted(paths: string[], follow: boolean, identities: Float64Array, at: number): boolean {
+  const found = (binding ??= paths.length > 0 ? verifiedBinding(paths[0]!, follow) : null);
+  if (found === null) return allAsNotedByStats(paths, follow, identities, at);
+  let noted = at;
+  for (const path of paths) {
+    let values: Float64Array | undefined;
+    try {
+      values = follow ? found.stat(path, false, undefined, false) : found.lstat(path, false, undefined, false);
+    } catch {
+      return false;
+    }
+    if (values === undefined) {
+      if (identities[noted] !== MISSING) return false;
+    } else if (identities[noted + 1] === asFolder) {
+      if ((values[MODE]! & TYPE_BITS) !== FOLDER_BITS) return false;
+    } else if (
+      identities[noted] !== ((values[MODE]! & TYPE_BITS) === FOLDER_BITS ? FOLDER : OTHER) ||
+      identities[noted + 1] !== values[INO] ||
+      identities[noted + 2] !== values[SIZE] ||
+      identities[noted + 3] !== values[MTIME]! * 1e3 + values[MTIME + 1]! / 1e6 ||
+      identities[noted + 4] !== values[CTIME]! * 1e3 + values[CTIME + 1]! / 1e6
+    ) {
+      return false;
+    }
+    noted += identityWidth;
+  }
+  return true;
+}
+
+/** `allAsNoted` through `fs.statSync`. */
+function allAsNotedByStats(paths: string[], follow: boolean, identities: Float64Array, at: number): boolean {
+  const now = new Float64Array(identityWidth);
+  let noted = at;
+  for (const path of paths) {
+    try {
+      identityOfStats(follow ? fs.statSync(path, { throwIfNoEntry: false }) : fs.lstatSync(path, { throwIfNoEntry: false }), identities[noted + 1] === asFolder, now, 0);
+    } catch {
+      return false;
+    }
+    for (let index = 0; index < identityWidth; index += 1) if (now[index] !== identities[noted + index]) return false;
+    noted += identityWidth;
+  }
+  return true;
+}
+
 /** Which way looks go in this process, once one was made: through the binding or through `fs.statSync`. */
 export function lookingThrough(): 'binding' | 'fs.statSync' | undefined {
   return binding === undefined ? undefined : binding === null ? 'fs.statSync' : 'binding';
-}
-
-/** Fills `looked` from what `fs.statSync` answered (undefined: missing). */
-export function fillFromStats(stats: fs.Stats | undefined): void {
-  if (stats === undefined) {
-    looked[0] = MISSING;
-    looked[1] = looked[2] = looked[3] = looked[4] = 0;
-    return;
-  }
-  looked[0] = stats.isDirectory() ? FOLDER : OTHER;
-  looked[1] = stats.ino;
-  looked[2] = stats.size;
-  looked[3] = stats.mtimeMs;
-  looked[4] = stats.ctimeMs;
 }
 
 /**

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { writeOutput } from '../cli/errors.js';
 import { buildId } from './build-id.js';
 import { BlobStore, cacheDir, settledBefore } from './parse-cache.js';
-import { fillFromStats, FOLDER, lookAt, looked, MISSING } from './entry-identity.js';
+import { allAsNoted, identityOfStats, identityWidth, noteIdentity, timesOf } from './entry-identity.js';
 
 /**
  * Kept runs: the whole answer of a run (what it printed, its exit code) kept under a key naming its input
@@ -30,7 +30,7 @@ import { fillFromStats, FOLDER, lookAt, looked, MISSING } from './entry-identity
  * A kept run: its answer, and every entry it looked at, by folder (the names of a folder's entries joined by
  * `/`, which no name holds; an empty name is the folder itself) and whether links are followed there (not:
  * the link itself, as `lstat` sees it). The entries' identities, in the same order, are numbers
- * (`identityWidth` each, see `noteIdentity`), stored after the rest as bytes: a history of 5,000
+ * (`identityWidth` each, lib/cache/entry-identity.ts), stored after the rest as bytes: a history of 5,000
  * migrations is then one read and no parse of 5,000 values.
  */
 interface KeptRun {
@@ -56,31 +56,10 @@ export function runKey(...parts: string[]): string | undefined {
   return BlobStore.key(kind, buildId, ...parts, ...environment);
 }
 
-/**
- * An identity is `looked` as `lookAt` (lib/cache/entry-identity.ts) fills it: what the entry is, its inode,
- * size, modification and change times; a missing entry is all zeros. An entry the run looked at only as a
- * folder is noted as one, its inode -1 (no inode is), since its times change with every entry added to it
- * or removed (git's lock files in `.git`, say), none of which the run read.
- */
-const identityWidth = 5;
-const asFolder = -1;
-
-/** Notes `looked` as the identity of an entry at `at`; an entry looked at without listing it, when a folder, as a folder. */
-function noteIdentity(identities: Float64Array, at: number, folderAsFolder: boolean): void {
-  if (folderAsFolder && looked[0] === FOLDER) identities.set([FOLDER, asFolder, 0, 0, 0], at);
-  else identities.set(looked, at);
-}
-
-/** Whether the entry just looked at (`looked`) has the identity noted at `at`. */
-function sameAsNoted(identities: Float64Array, at: number): boolean {
-  if (identities[at + 1] === asFolder) return looked[0] === FOLDER;
-  return looked[0] === identities[at] && looked[1] === identities[at + 1] && looked[2] === identities[at + 2] && looked[3] === identities[at + 3] && looked[4] === identities[at + 4];
-}
-
 /** Folders with more entries than this are looked into from within (names resolve from there, not from the root: ~2 µs less each). */
 const manyEntries = 16;
 
-/** Whether every entry noted has the identity noted. */
+/** Whether every entry noted has the identity noted (lib/cache/entry-identity.ts). */
 function unchanged(folders: KeptRun['folders'], identities: Float64Array): boolean {
   let at = 0;
   let home: string | undefined;
@@ -98,11 +77,9 @@ function unchanged(folders: KeptRun['folders'], identities: Float64Array): boole
           // a folder gone: its entries are looked at by their whole paths (and found missing)
         }
       }
-      for (const name of names) {
-        const path = name === '' ? folder : within ? name : folder.endsWith(sep) ? folder + name : folder + sep + name;
-        if (!lookAt(path, follow) || !sameAsNoted(identities, at)) return false;
-        at += identityWidth;
-      }
+      const paths = within && !names.includes('') ? names : names.map((name) => (name === '' ? folder : folder.endsWith(sep) ? folder + name : folder + sep + name));
+      if (!allAsNoted(paths, follow, identities, at)) return false;
+      at += names.length * identityWidth;
     }
     return at === identities.length;
   } finally {
@@ -236,8 +213,8 @@ function recordRun(key: string): void {
   let refusedBy: string | undefined;
   let recording = true;
 
-  /** Identities the run's own stat calls saw (`looked`'s numbers), by entry as `seen` names it: what it saw is what it read by them. */
-  const statted = new Map<string, number[]>();
+  /** Identities the run's own stat calls saw, by entry as `seen` names it: what it saw is what it read by them. */
+  const statted = new Map<string, Float64Array>();
   const note = (how: 's' | 'l' | 'd' | 'w' | 'refused', name: string, given: unknown): string | undefined => {
     if (!recording) return undefined;
     const path = typeof given === 'string' ? given : given instanceof URL ? fileURLToPath(given) : Buffer.isBuffer(given) ? given.toString('utf8') : undefined;
@@ -265,8 +242,9 @@ function recordRun(key: string): void {
         if (secondPath.has(name)) note('w', name, args[1]);
         const result = (original as Callable).apply(this, args);
         if (statting && entry !== undefined && !statted.has(entry) && (result === undefined || (result instanceof fs.Stats && typeof result.mtimeMs === 'number'))) {
-          fillFromStats(result as fs.Stats | undefined);
-          statted.set(entry, Array.from(looked));
+          const identity = new Float64Array(identityWidth);
+          identityOfStats(result as fs.Stats | undefined, true, identity, 0);
+          statted.set(entry, identity);
         }
         return result;
       }, Object.getOwnPropertyDescriptors(original));
@@ -380,7 +358,7 @@ function recordRun(key: string): void {
 }
 
 /** Writes the kept run, when every entry it saw had settled before it started (at exit: a failure here only means no kept run). */
-function keep(key: string, started: number, seen: Set<string>, statted: Map<string, number[]>, output: [fd: 1 | 2, bytes: Buffer][], code: number): void {
+function keep(key: string, started: number, seen: Set<string>, statted: Map<string, Float64Array>, output: [fd: 1 | 2, bytes: Buffer][], code: number): void {
   try {
     const byFolder = new Map<string, { names: string[]; identities: number[] }>();
     for (const entry of seen) {
@@ -390,12 +368,12 @@ function keep(key: string, started: number, seen: Set<string>, statted: Map<stri
       if (how === 's' && seen.has(`d${path}`)) continue;
       const follow = how !== 'l';
       const own = how === 'd' ? undefined : statted.get(entry);
-      if (own !== undefined) looked.set(own);
-      else if (!lookAt(path, follow)) return; // an entry no longer reachable vouches for nothing
-      const identity = new Float64Array(identityWidth);
-      noteIdentity(identity, 0, how !== 'd');
+      const identity = own ?? new Float64Array(identityWidth);
+      // an entry no longer reachable vouches for nothing
+      if (own === undefined && !noteIdentity(path, follow, how !== 'd', identity, 0)) return;
       // changed just before or during the run: its identity may not vouch for what was read (a missing entry or a folder has no times)
-      if (identity[0] !== MISSING && identity[1] !== asFolder && !settledBefore({ mtimeMs: identity[3]!, ctimeMs: identity[4]! }, started)) return;
+      const times = timesOf(identity, 0);
+      if (times !== undefined && !settledBefore(times, started)) return;
       const folder = dirname(path);
       const name = path === folder ? '' : basename(path);
       const group = `${follow ? 's' : 'l'}${folder}`;
