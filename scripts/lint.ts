@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { commandRunner, isEntry, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
 import { followsStkConventions } from './lib/dev/files.js';
 import { lintProject } from './lib/dev/lint.js';
@@ -5,7 +6,6 @@ import { discoverProject } from './lib/discover/project.js';
 import { checkedLine, formatReport } from './lib/findings/output.js';
 import { summarize } from './lib/findings/summary.js';
 import { isTerminal, writeOutput } from './lib/cli/errors.js';
-import { existsSync } from 'node:fs';
 
 const options = {
   all: { type: 'boolean', default: false },

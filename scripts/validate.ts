@@ -1,10 +1,10 @@
+import { existsSync } from 'node:fs';
 import { commandRunner, isEntry, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
 import { summarize } from './lib/findings/summary.js';
 import { checkedLine, formatReport } from './lib/findings/output.js';
 import { validateMigrations } from './lib/migrate/validate.js';
 import { isTerminal, writeOutput } from './lib/cli/errors.js';
-import { existsSync } from 'node:fs';
 
 const options = {
   all: { type: 'boolean', default: false },

@@ -25,7 +25,7 @@ export interface DiscoverOptions {
   /** `--database-url`, which wins over every other source. */
   databaseUrl?: string | undefined;
   /**
-   * A file the caller works on (the hook's, the first `validate` is given): with several environments in
+   * A file the caller works on (the hook's, the first one `validate` or `lint` is given): with several environments in
    * alembic.ini, the one holding it; without `--project` or `--config`, the project is looked for from its folder.
    */
   forFile?: string | undefined;
