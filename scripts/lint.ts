@@ -17,7 +17,7 @@ export const spec = {
     "Check app code against stk's conventions: Quart not Flask, async handlers, awaited session and request calls, async-safe relationships, no blocking calls; in templates, the Vue Options API, ${ } delimiters, layoutMixin, registerStkComponents and Tabler icons. Exit 0 without errors, 1 with errors, 2 for usage or internal failure.",
   usage: 'stk-migrate lint [files...] [--all] [--format text|json|sarif] [--project <dir>]',
   optionHelp: [
-    '  files               Python modules and templates to check (default: the app files changed or added since git HEAD)',
+    '  files               Python modules and templates to check (default: the app files changed or added since git HEAD);\n                      without --project or --config, their project is the first file\'s (a monorepo\'s service)',
     '  --all               check every Python module of the app package and every template under its templates/',
     '  (--format also takes sarif: SARIF 2.1.0 for GitHub code scanning)',
   ],

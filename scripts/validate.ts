@@ -18,7 +18,7 @@ export const spec = {
     'Review migrations statically: history, reversibility, SQLite batch mode, data safety, agreement with the models and hygiene, plus squawk lock checks on PostgreSQL. Exit 0 without errors, 1 with errors, 2 for usage or internal failure.',
   usage: 'stk-migrate validate [files...] [--all] [--format text|json|sarif] [--no-squawk] [--project <dir>]',
   optionHelp: [
-    '  files               migration files to check (default: those changed or added since git HEAD, else the head revision)',
+    '  files               migration files to check (default: those changed or added since git HEAD, else the head revision);\n                      without --project or --config, their project is the first file\'s (a monorepo\'s service)',
     '  --all               check every migration',
     '  --squawk            render each migration to SQL and run squawk even when the project does not target PostgreSQL',
     '  --no-squawk         skip squawk on PostgreSQL projects',
