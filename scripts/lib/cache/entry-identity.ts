@@ -16,6 +16,10 @@ import { dirname, join } from 'node:path';
  * Node documents as deprecated), so it is used only once it has answered a first look exactly as
  * `fs.statSync` does; on a Node where it answers otherwise, or when asked to warn of deprecated calls
  * (`--pending-deprecation`, which would print a warning), every look goes through `fs.statSync`.
+ *
+ * A look through the binding passes none of the wrappers a recording run puts on `node:fs`, so it is noted
+ * nowhere: only the kept runs' own check and record look here, never a command's code (whose looks a kept
+ * run must see).
  */
 
 export const identityWidth = 5;
