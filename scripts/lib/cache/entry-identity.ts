@@ -91,7 +91,8 @@ export function timesOf(identities: Float64Array, at: number): { mtimeMs: number
  * in a process that has just started, calls cost more than the comparisons.
  */
 export function allAsNoted(paths: string[], follow: boolean, identities: Float64Array, at: number): boolean {
-  const found = (binding ??= paths.length > 0 ? verifiedBinding(paths[0]!, follow) : null);
+  if (paths.length === 0) return true;
+  const found = (binding ??= verifiedBinding(paths[0]!, follow));
   if (found === null) return allAsNotedByStats(paths, follow, identities, at);
   let noted = at;
   for (const path of paths) {
