@@ -60,24 +60,25 @@ export function identityOfStats(stats: fs.Stats | undefined, folderAsFolder: boo
 export function noteIdentity(path: string, follow: boolean, folderAsFolder: boolean, into: Float64Array, at: number): boolean {
   const found = (binding ??= verifiedBinding(path, follow));
   try {
-    if (found === null) {
-      identityOfStats(follow ? fs.statSync(path, { throwIfNoEntry: false }) : fs.lstatSync(path, { throwIfNoEntry: false }), folderAsFolder, into, at);
-      return true;
-    }
-    const values = follow ? found.stat(path, false, undefined, false) : found.lstat(path, false, undefined, false);
-    if (values === undefined) into.fill(0, at, at + identityWidth);
-    else if ((values[MODE]! & TYPE_BITS) === FOLDER_BITS && folderAsFolder) into.set([FOLDER, asFolder, 0, 0, 0], at);
-    else {
-      into[at] = (values[MODE]! & TYPE_BITS) === FOLDER_BITS ? FOLDER : OTHER;
-      into[at + 1] = values[INO]!;
-      into[at + 2] = values[SIZE]!;
-      into[at + 3] = values[MTIME]! * 1e3 + values[MTIME + 1]! / 1e6;
-      into[at + 4] = values[CTIME]! * 1e3 + values[CTIME + 1]! / 1e6;
-    }
+    if (found === null) identityOfStats(follow ? fs.statSync(path, { throwIfNoEntry: false }) : fs.lstatSync(path, { throwIfNoEntry: false }), folderAsFolder, into, at);
+    else identityOfValues(follow ? found.stat(path, false, undefined, false) : found.lstat(path, false, undefined, false), folderAsFolder, into, at);
     return true;
   } catch {
     return false;
   }
+}
+
+/** `identityOfStats` from the binding's array. */
+function identityOfValues(values: Float64Array | undefined, folderAsFolder: boolean, into: Float64Array, at: number): void {
+  const folder = values !== undefined && (values[MODE]! & TYPE_BITS) === FOLDER_BITS;
+  if (values === undefined) into.fill(0, at, at + identityWidth);
+  else if (folderAsFolder && folder) into.set([FOLDER, asFolder, 0, 0, 0], at);
+  else into.set([folder ? FOLDER : OTHER, values[INO]!, values[SIZE]!, millis(values, MTIME), millis(values, CTIME)], at);
+}
+
+/** A time of the binding's array (seconds, then nanoseconds) in milliseconds, computed as Node computes `fs.Stats`' `mtimeMs`. */
+function millis(values: Float64Array, seconds: number): number {
+  return values[seconds]! * 1e3 + values[seconds + 1]! / 1e6;
 }
 
 /** The times noted in the identity at `at`; undefined for a missing entry and one noted only as a folder. */
@@ -87,8 +88,8 @@ export function timesOf(identities: Float64Array, at: number): { mtimeMs: number
 
 /**
  * Whether every one of `paths` (following last links when `follow`) is the entry noted for it, one
- * identity after the other from `at` on. The comparison is written out in the loop (no call per entry):
- * in a process that has just started, calls cost more than the comparisons.
+ * identity after the other from `at` on. The comparison (`identityOfValues`, `millis`) is written out in
+ * the loop, with no call per entry: in a process that has just started, calls cost more than comparisons.
  */
 export function allAsNoted(paths: string[], follow: boolean, identities: Float64Array, at: number): boolean {
   if (paths.length === 0) return true;
@@ -161,8 +162,8 @@ function verifiedBinding(path: string, follow: boolean): Binding | null {
       values[MODE] === stats.mode &&
       values[INO] === stats.ino &&
       values[SIZE] === stats.size &&
-      values[MTIME]! * 1e3 + values[MTIME + 1]! / 1e6 === stats.mtimeMs &&
-      values[CTIME]! * 1e3 + values[CTIME + 1]! / 1e6 === stats.ctimeMs &&
+      millis(values, MTIME) === stats.mtimeMs &&
+      millis(values, CTIME) === stats.ctimeMs &&
       // (after the comparisons: the binding answers every look in one shared array)
       fs.statSync(missing, { throwIfNoEntry: false }) === undefined &&
       found.stat(missing, false, undefined, false) === undefined;

@@ -140,10 +140,10 @@ export function answerOrRecord(key: string, inputs: string[]): number | undefine
   return undefined;
 }
 
-/** Whether the file last changed before the settle window; a missing file is settled. */
+/** Whether the file last changed before the settle window; a missing file is settled (looked at before `recordRun` wraps `fs`). */
 function settled(path: string): boolean {
   try {
-    const stats = originals.statSync(path, { throwIfNoEntry: false });
+    const stats = fs.statSync(path, { throwIfNoEntry: false });
     return stats === undefined || settledBefore(stats, Date.now());
   } catch {
     return false;
@@ -170,9 +170,7 @@ export function declareAnswerReads(reads: () => string[] | undefined): void {
   if (process.listenerCount(answerReads) > 0) emit(answerReads, reads());
 }
 
-type Fs = typeof fs;
 type Callable = (...args: unknown[]) => unknown;
-const originals = { statSync: fs.statSync, lstatSync: fs.lstatSync } as Pick<Fs, 'statSync' | 'lstatSync'>;
 
 /** How a function of `fs` (and `fs.promises`) uses the path it is given: reads what it names (a file's bytes, a folder's entries), looks at the link itself, or changes something. */
 const uses: Record<string, 's' | 'l' | 'd' | 'w' | 'refused'> = {};
