@@ -53,3 +53,21 @@ export function sqliteDatabaseFile(database: DatabaseUrl, root: string): string 
   const candidates = (database.sqliteBases ?? [root]).map((base) => sqliteFile(database.url, base, resolve));
   return candidates.find((file) => file !== undefined && existsSync(file)) ?? candidates[0];
 }
+
+/** The text with the URL's password (as written, and percent-decoded) replaced by `***`: output of the project's own tools may echo it. */
+export function withoutPassword(text: string, url: string | undefined): string {
+  if (!url) return text;
+  const schemeEnd = url.indexOf('://');
+  const rest = schemeEnd < 0 ? '' : url.slice(schemeEnd + 3);
+  const user = /^[^:/]*:/.exec(rest);
+  const at = user ? rest.lastIndexOf('@') : -1;
+  if (!user || at < user[0].length) return text;
+  const password = rest.slice(user[0].length, at);
+  let decoded = password;
+  try {
+    decoded = decodeURIComponent(password);
+  } catch {
+    // a password that is not valid percent-encoding is shown to nobody either way
+  }
+  return [password, decoded].filter((secret) => secret.length > 0).reduce((out, secret) => out.split(secret).join('***'), text);
+}

@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NewReportSchema } from '../../../scripts/lib/migrate/new/schema.js';
-import { alembic, copyExample, stkMigrate } from '../../helpers/example-project.js';
+import { execa } from 'execa';
+import { alembic, copyExample, examplePython, stkMigrate } from '../../helpers/example-project.js';
 
 const versions = (root: string) => readdirSync(join(root, 'alembic', 'versions')).filter((name) => name.endsWith('.py')).sort();
 
@@ -102,14 +103,76 @@ describe('stk-migrate new on examples/stk-app (Quart `db` group, real Alembic)',
     expect(text.stdout).toMatch(/^no changes: autogenerate found nothing to migrate \(upgrade\(\) is only pass\)$/m);
   });
 
-  it('says what to do when the database is behind the head, in one line', async () => {
+  it('says what to do when the database is behind the head, in one line, before anything runs', async () => {
+    const head = await alembicHead(project.root);
+    await alembic(project.root, 'upgrade', 'head');
+    await alembic(project.root, 'downgrade', '-1');
     const before = versions(project.root);
+    const result = await stkMigrate(project.root, 'new', 'add thing', '--format', 'json');
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(new RegExp(`is at \\w+, behind the head ${head}, .*apply the pending migrations first \\(quart db upgrade\\), or pass --throwaway`));
+    expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'database' } });
+    expect(versions(project.root)).toEqual(before);
+  });
+
+  it('never creates the configured SQLite database: a missing one is reported, with the way on', async () => {
     const result = await stkMigrate(project.root, 'new', 'add thing');
     expect(result.exitCode).toBe(2);
-    expect(result.stdout).toBe('');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/Target database is not up to date.*apply the pending migrations first \(quart db upgrade\), or pass --empty/);
-    expect(versions(project.root)).toEqual(before);
+    expect(result.stderr).toMatch(/stk\.db does not exist yet, and autogenerate would create it; apply the migrations first \(quart db upgrade\), or pass --throwaway/);
+    expect(existsSync(join(project.root, 'instance'))).toBe(false);
+  });
+
+  it('refuses a database at a revision no file declares, naming it', async () => {
+    await alembic(project.root, 'upgrade', 'head');
+    await alembic(project.root, 'stamp', '--purge', 'head');
+    const python = await examplePython(project.root);
+    await execa(python[0]!, [...python.slice(1), '-c', "import sqlite3; c = sqlite3.connect('instance/stk.db'); c.execute(\"update alembic_version set version_num = 'abcdef123456'\"); c.commit()"], { cwd: project.root });
+    const result = await stkMigrate(project.root, 'new', 'add thing');
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/is at abcdef123456, which no migration file declares/);
+  });
+
+  it('with two heads, names them and gives the merge command (for --empty too), writing nothing', async () => {
+    await alembic(project.root, 'upgrade', 'head');
+    const head = await alembicHead(project.root);
+    const parent = (await alembic(project.root, 'show', head)).match(/Parent: (\w+)/)![1]!;
+    const second = join(project.root, 'alembic', 'versions', 'aaaa11112222_side.py');
+    writeFileSync(second, `"""side\n\nRevision ID: aaaa11112222\n"""\nrevision = "aaaa11112222"\ndown_revision = "${parent}"\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n`);
+    const before = versions(project.root);
+    for (const extra of [[], ['--empty']]) {
+      const result = await stkMigrate(project.root, 'new', 'add thing', ...extra);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain(`the history has 2 heads (`);
+      expect(result.stderr).toMatch(new RegExp(`merge them first: alembic merge -m "merge heads" (${head} aaaa11112222|aaaa11112222 ${head})$`, 'm'));
+      expect(versions(project.root)).toEqual(before);
+    }
+  });
+
+  it("autogenerates against the database .env names, as context reports it, even with plain Alembic (which does not read .env)", async () => {
+    writeFileSync(join(project.root, '.stk-migrate.json'), JSON.stringify({ cli: 'alembic' }));
+    // settings that read the environment only, as stk's do: .env reaches them through a Quart command, not through Alembic
+    const settings = join(project.root, 'stkapp', 'settings.py');
+    const loads = 'if load_dotenv is not None:\n    load_dotenv(ROOT / ".env")';
+    expect(readFileSync(settings, 'utf8')).toContain(loads);
+    writeFileSync(settings, readFileSync(settings, 'utf8').replace(loads, 'pass'));
+    const other = join(project.root, 'other.db');
+    writeFileSync(join(project.root, '.env'), `QUART_APP=run.py\nSQLALCHEMY_DATABASE_URI=sqlite+aiosqlite:///${other}\n`);
+    const python = await examplePython(project.root);
+    await execa(python[0]!, [...python.slice(1), '-m', 'alembic', 'upgrade', 'head'], { cwd: project.root, env: { SQLALCHEMY_DATABASE_URI: `sqlite+aiosqlite:///${other}` } });
+    const context = await stkMigrate(project.root, 'context', '--format', 'json');
+    expect(JSON.parse(context.stdout).project).toMatchObject({ databaseSource: '.env' });
+    const models = join(project.root, 'stkapp', 'blog', 'models.py');
+    const title = '    title = Column(String(255), nullable=False)\n';
+    writeFileSync(models, readFileSync(models, 'utf8').replace(title, `${title}    subtitle = Column(String(120), nullable=True)\n`));
+    const result = await stkMigrate(project.root, 'new', 'add subtitle', '--format', 'json');
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const report = NewReportSchema.parse(JSON.parse(result.stdout));
+    expect(report).toMatchObject({ database: 'configured', noChanges: false });
+    expect(readFileSync(join(project.root, report.file), 'utf8')).toContain("batch_op.add_column(sa.Column('subtitle'");
+    expect(existsSync(join(project.root, 'instance'))).toBe(false);
   });
 
   it.each([

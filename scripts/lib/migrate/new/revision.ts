@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBytes, UsageError } from '../../cli/errors.js';
 import { relativePath } from '../../discover/files.js';
+import { withoutPassword } from '../../discover/url.js';
 import { migrationCommand, resolvePython } from '../../discover/runner.js';
 import type { Project } from '../../discover/types.js';
 import { migrationFiles } from '../load.js';
@@ -11,6 +12,8 @@ import { PythonFailure } from '../../throwaway/helper.js';
 import { withThrowawaySession } from '../../throwaway/session.js';
 import { z } from 'zod';
 import { upgradeIsOnlyPass, writtenMessage } from './blank.js';
+import { userCommand } from './commands.js';
+import { checkBeforeRevision } from './preflight.js';
 
 export interface NewRevisionOptions {
   /** Already checked with checkMessage. */
@@ -53,14 +56,6 @@ export function revisionArgv(project: Project, python: string[], message: string
   return migrationCommand(project, python, ['revision', '-m', message, ...(empty ? ['--empty'] : [])]);
 }
 
-/** A command as the user types it: Alembic with the `-c` and `-n` it needs here. */
-function command(project: Project, words: string): string {
-  const ini = project.alembicIni && project.alembicIni !== join(project.root, 'alembic.ini') ? ` -c ${relativePath(project.root, project.alembicIni)}` : '';
-  const section = project.alembicSection !== 'alembic' ? ` -n ${project.alembicSection}` : '';
-  const flags = project.cli.kind === 'alembic' ? `${ini}${section}` : '';
-  return `${project.runner.kind === 'uv' ? 'uv run ' : ''}${project.cli.label}${flags} ${words}`;
-}
-
 /** The subcommand that writes revisions: Flask-Migrate autogenerates with `migrate`. */
 function revisionWord(project: Project, empty: boolean): string {
   return project.cli.kind === 'flask' && !empty ? 'migrate' : 'revision';
@@ -69,15 +64,34 @@ function revisionWord(project: Project, empty: boolean): string {
 /** Flask-Migrate's env.py writes no file when autogenerate finds nothing, and says so. */
 const nothingWritten = 'No changes in schema detected';
 
-/** One line saying why the revision command failed and what to do next. */
-function failure(project: Project, run: ToolRun, leftBehind: string[], empty: boolean): string {
+/** SQLAlchemy ends an error with a pointer to its documentation, which says nothing of this failure. */
+const backgroundLine = /^\(Background on this error at: /;
+/** What SQLAlchemy raises when it cannot reach or use the database. */
+const databaseError = /sqlalchemy\.exc\.(?:OperationalError|InterfaceError)|could not connect|password authentication failed|database "[^"]*" does not exist/;
+
+/** One line saying why the revision command failed and what to do next (the password, if any, never shown). */
+function failure(project: Project, run: ToolRun, leftBehind: string[], empty: boolean): UsageError {
   const left = leftBehind.length > 0 ? `; it left ${leftBehind.join(', ')}` : '';
   if (run.output.includes('Target database is not up to date')) {
-    const upgrade = command(project, project.cli.kind === 'alembic' ? 'upgrade head' : 'upgrade');
-    return `the database is behind the head revision, so autogenerate cannot compare it with the models (Alembic: "Target database is not up to date"); apply the pending migrations first (${upgrade}), or pass --empty for a blank revision${left}`;
+    const upgrade = userCommand(project, project.cli.kind === 'alembic' ? 'upgrade head' : 'upgrade');
+    return new UsageError(`the database is behind the head revision, so autogenerate cannot compare it with the models (Alembic: "Target database is not up to date"); apply the pending migrations first (${upgrade}), or pass --empty for a blank revision${left}`);
   }
-  const what = run.failure ?? `exit ${run.exitCode}: ${run.output.trim().split('\n').pop()?.trim() ?? ''}`;
-  return `${command(project, revisionWord(project, empty))} failed (${what})${left}`;
+  const lines = run.output.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !backgroundLine.test(line));
+  const said = withoutPassword(lines.pop() ?? '', project.database?.url);
+  const what = run.failure ?? `exit ${run.exitCode}: ${said}`;
+  const database = databaseError.test(run.output);
+  const next = database ? `; check that the database ${project.database?.masked ?? ''} is reachable, or pass --throwaway` : '';
+  return new UsageError(`${userCommand(project, revisionWord(project, empty))} failed (${what})${next}${left}`, database ? 'database' : 'usage');
+}
+
+/**
+ * The configured database for the project's command, as `context` reports it: a URL found in `.env` (which a
+ * Quart or Flask command loads itself, and plain Alembic does not), stk-migrate's config or --database-url
+ * reaches the settings as SQLALCHEMY_DATABASE_URI, as it would reach the app.
+ */
+function databaseEnvironment(project: Project): Record<string, string> {
+  const database = project.database;
+  return database && ['.env', 'stk-migrate config', '--database-url'].includes(database.source) ? { SQLALCHEMY_DATABASE_URI: database.url } : {};
 }
 
 const RevisionPathsSchema = z.object({ paths: z.array(z.string()) });
@@ -109,12 +123,13 @@ export async function createRevision(project: Project, options: NewRevisionOptio
   const python = await resolvePython(project.root, project.runner, project.config);
   const argv = throwaway ? ['alembic', 'revision', '--autogenerate', `--message=${options.message}`] : revisionArgv(project, python, options.message, options.empty);
   const database = options.empty ? 'none' : throwaway ? 'throwaway' : 'configured';
+  await checkBeforeRevision(project, { readsDatabase: !options.empty && !throwaway, timeoutMs: Math.min(options.timeoutMs, (project.config.timeoutSeconds ?? 3) * 1000) });
   const before = new Set(migrationFiles(project));
   if (throwaway) await autogenerateOnThrowaway(project, options.message, options.timeoutMs);
   else {
-    const run = await runTool(argv, project.root, options.timeoutMs);
+    const run = await runTool(argv, project.root, options.timeoutMs, databaseEnvironment(project));
     const created = migrationFiles(project).filter((file) => !before.has(file));
-    if (run.exitCode !== 0) throw new UsageError(failure(project, run, created, options.empty));
+    if (run.exitCode !== 0) throw failure(project, run, created, options.empty);
     if (created.length === 0 && !options.empty && run.output.includes(nothingWritten)) {
       return { file: '', revision: null, parents: [], message: options.message, autogenerate: true, noChanges: true, removed: true, command: argv, database };
     }
@@ -122,7 +137,7 @@ export async function createRevision(project: Project, options: NewRevisionOptio
   const created = migrationFiles(project).filter((file) => !before.has(file));
   if (created.length !== 1) {
     const folders = project.versionDirs.map((dir) => relativePath(project.root, dir) || '.').join(', ');
-    const what = throwaway ? 'autogenerate on the throwaway database' : command(project, revisionWord(project, options.empty));
+    const what = throwaway ? 'autogenerate on the throwaway database' : userCommand(project, revisionWord(project, options.empty));
     throw new UsageError(
       created.length === 0
         ? `${what} succeeded but no new file appeared in ${folders}; check script_location and version_locations in alembic.ini`
