@@ -160,6 +160,23 @@ describe('api-smoke on a copy of examples/stk-app after api-new Post', () => {
     }
   });
 
+  it("refuses the developer's database opened through the driver itself (sqlite3.connect at import), which stays as it was", TIMEOUT, async () => {
+    const database = { hash: fileHash(developerDb()), mtime: statSync(developerDb()).mtimeMs };
+    const raw = `\n\ndef _touch_local_db():\n    import sqlite3\n    from stkapp.settings import INSTANCE_DIR\n    conn = sqlite3.connect(INSTANCE_DIR / "stk.db")\n    conn.execute("create table if not exists smoke_was_here (x integer)")\n    conn.commit()\n    conn.close()\n\n\n_touch_local_db()\n`;
+    writeFileSync(join(example.root, 'stkapp/blog/views.py'), views + raw);
+    try {
+      const tmp = tempDir('smoke-raw');
+      const run = await cli(example.root, tmp, 'api-smoke', 'Post');
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toMatch(/refused to open the sqlite database '.*instance\/stk\.db' through sqlite3\.connect: it is not the throwaway database/);
+      expect({ hash: fileHash(developerDb()), mtime: statSync(developerDb()).mtimeMs }).toEqual(database);
+      expect(readdirSync(tmp)).toEqual([]);
+      expect(processesUsing(tmp)).toEqual([]);
+    } finally {
+      writeFileSync(join(example.root, 'stkapp/blog/views.py'), views);
+    }
+  });
+
   for (const [signal, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
