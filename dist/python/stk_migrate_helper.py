@@ -12,10 +12,14 @@ Works with Alembic 1.8+ and SQLAlchemy 1.4+ on Python 3.8+.
 """
 import datetime
 import decimal
+import functools
+import getpass
+import importlib
 import json
 import os
 import sys
 import traceback
+import urllib.parse
 import uuid
 
 PROTOCOL = 1
@@ -112,14 +116,83 @@ def database_key(url):
     return backend, database
 
 
+def sqlite_target(database=":memory:", *args, **kwargs):
+    """The file `sqlite3.connect` opens (None for a database in memory), as the guard keys it."""
+    database = kwargs.get("database", database)
+    if isinstance(database, bytes):
+        database = os.fsdecode(database)
+    database = str(database)
+    if kwargs.get("uri") and database.startswith("file:"):
+        parsed = urllib.parse.urlparse(database)
+        if "mode=memory" in parsed.query or parsed.path in ("", ":memory:"):
+            return None
+        database = urllib.parse.unquote(parsed.path)
+    if database in ("", ":memory:"):
+        return None
+    return ("sqlite", os.path.realpath(database))
+
+
+def postgres_name(dsn_database, kwargs):
+    """The database a PostgreSQL driver connects to when none is named: PGDATABASE, else the user's name (libpq's rule)."""
+    return kwargs.get("database") or kwargs.get("dbname") or dsn_database or os.environ.get("PGDATABASE") or kwargs.get("user") or os.environ.get("PGUSER") or getpass.getuser()
+
+
+def psycopg_target(dsn=None, *args, **kwargs):
+    """The database `psycopg2.connect` / `psycopg.connect` opens, from a URL or a libpq `key=value` string and keywords."""
+    named = None
+    if dsn:
+        text = str(dsn)
+        if "://" in text:
+            named = urllib.parse.unquote(urllib.parse.urlparse(text).path.lstrip("/")) or None
+        else:
+            for part in text.split():
+                key, _, value = part.partition("=")
+                if key.strip() == "dbname":
+                    named = value.strip().strip("'") or None
+    return ("postgresql", postgres_name(named, kwargs))
+
+
+def asyncpg_target(dsn=None, *args, **kwargs):
+    """The database `asyncpg.connect` opens, from its DSN and keywords."""
+    named = urllib.parse.unquote(urllib.parse.urlparse(str(dsn)).path.lstrip("/")) or None if dsn else None
+    return ("postgresql", postgres_name(named, kwargs))
+
+
 class Guard:
-    """Refuses any connection to a SQLite file and any SQL statement not meant for the throwaway database."""
+    """
+    Refuses any connection to a SQLite file and any SQL statement not meant for the throwaway database, and
+    any connection the drivers themselves open elsewhere (an app may open one without SQLAlchemy, at import
+    or when it starts serving).
+    """
+
+    drivers = (("sqlite3", sqlite_target), ("psycopg2", psycopg_target), ("psycopg", psycopg_target), ("asyncpg", asyncpg_target))
 
     def __init__(self):
         self.allowed = set()
         self.seen = {}
         event.listen(Engine, "before_cursor_execute", self.before_execute)
         event.listen(Engine, "do_connect", self.before_connect)
+        for name, target in self.drivers:
+            try:
+                module = importlib.import_module(name)
+            except Exception:  # a driver the project does not have cannot be used by it either
+                continue
+            if callable(getattr(module, "connect", None)):
+                module.connect = self.refusing(module.connect, target, name)
+
+    def refusing(self, connect, target, driver):
+        @functools.wraps(connect)
+        def guarded(*args, **kwargs):
+            try:
+                key = target(*args, **kwargs)
+            except Exception:  # arguments the driver itself will refuse
+                key = None
+            if key is not None and key not in self.allowed:
+                backend, database = key
+                raise ForeignDatabaseError(f"refused to open the {backend} database {database!r} through {driver}.connect: it is not the throwaway database")
+            return connect(*args, **kwargs)
+
+        return guarded
 
     def allow(self, *urls):
         self.allowed = {database_key(url) for url in urls}
