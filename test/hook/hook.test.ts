@@ -42,6 +42,24 @@ describe('the PostToolUse hook (dist/hook.cjs)', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('blocks the same migration named through `//`, `/./` or `/x/../` in its path: the path is normalized before the versions folder is recognised', async () => {
+    const path = migration(true);
+    const folder = join(project.root, 'alembic', 'versions');
+    const name = path.slice(folder.length + 1);
+    for (const odd of [`${project.root}//alembic/versions/${name}`, `${folder}/./${name}`, `${project.root}/stkapp/../alembic/versions/${name}`]) {
+      const result = await hook(project.root, event(project.root, odd));
+      expect(result.exitCode, odd).toBe(2);
+      expect(result.stderr).toMatch(/alembic\/versions\/b10b10b10b10_add_bio_to_users\.py:22:\d+ error downgrade-not-inverse/);
+    }
+  });
+
+  it("leaves the versions folder's __init__.py alone, as Alembic does (it is no revision)", async () => {
+    const init = join(project.root, 'alembic', 'versions', '__init__.py');
+    writeFileSync(init, '# package marker\n');
+    const result = await hook(project.root, event(project.root, init));
+    expect(result).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+  });
+
   it('prints nothing for a clean migration', async () => {
     const path = migration(false);
     const result = await hook(project.root, event(project.root, path));

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { hashText } from '../../scripts/lib/cache/hash.js';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Project } from '../../scripts/lib/discover/types.js';
@@ -72,6 +73,13 @@ describe('migrationFiles', () => {
       'v/a/__pycache__/001_x.cpython-311.pyc': '',
     });
     expect(migrationFiles(await discoverIn(root))).toEqual(['v/a/001_x.py', 'v/a/002_x.py', 'v/b/003_x.py']);
+  });
+
+  it('leaves out a FIFO named *.py (reading it would wait forever, as Alembic would), and keeps a link to a file', async () => {
+    const root = writeFiles(tempDir('fifo'), { 'alembic.ini': '[alembic]\nscript_location = alembic\n', 'alembic/versions/001_x.py': '', 'elsewhere/002_y.py': '' });
+    execFileSync('mkfifo', [join(root, 'alembic/versions/003_z.py')]);
+    symlinkSync(join(root, 'elsewhere/002_y.py'), join(root, 'alembic/versions/002_y.py'));
+    expect(migrationFiles(await discoverIn(root))).toEqual(['alembic/versions/001_x.py', 'alembic/versions/002_y.py']);
   });
 
   it('skips a versions folder that does not exist yet', async () => {

@@ -72,3 +72,23 @@ export function projectFileArgument(root: string, argument: string, cwd: string)
   if (file.startsWith('..')) throw new UsageError(`${argument}: not inside the project at ${root}`);
   return file;
 }
+
+/** A name Alembic loads as a revision: `*.py`, not `__init__.py` nor any `__*` or hidden (`.#` editor lock) file. */
+export function isRevisionName(name: string): boolean {
+  return name.endsWith('.py') && !name.startsWith('__') && !name.startsWith('.');
+}
+
+/**
+ * Whether Alembic reads `file` (absolute, normalized) as a revision of the project: a revision name in a
+ * versions folder, or below one with `recursive_version_locations` (through no `__pycache__` or hidden folder).
+ */
+export function isRevisionFile(project: { versionDirs: readonly string[]; recursiveVersions: boolean }, file: string): boolean {
+  for (const dir of project.versionDirs) {
+    if (!file.startsWith(dir + sep)) continue;
+    const parts = file.slice(dir.length + 1).split(sep);
+    const name = parts.pop() ?? '';
+    if (!isRevisionName(name)) continue;
+    if (parts.length === 0 || (project.recursiveVersions && parts.every((part) => part !== '__pycache__' && !part.startsWith('.')))) return true;
+  }
+  return false;
+}

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, resolve, sep } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { HookEvent } from './event.js';
 import { combineOutcomes, nothing, type HookOutcome } from './output.js';
 import { guardCheck } from './run.js';
@@ -20,7 +20,8 @@ export async function postToolUse(event: HookEvent): Promise<HookOutcome> {
   const python = given.endsWith('.py');
   if (!python && !given.endsWith('.html')) return nothing;
   const base = typeof event.cwd === 'string' ? event.cwd : process.cwd();
-  const file = isAbsolute(given) ? given : resolve(base, given);
+  // normalized: `//`, `/./` or `/x/../` in the path must not take a migration out of its versions folder
+  const file = resolve(base, given);
   if (!existsSync(file)) return nothing;
   const { findRoot, discoverProject } = await import('../discover/project.js');
   const root = findRoot(dirname(file));
@@ -33,9 +34,9 @@ export async function postToolUse(event: HookEvent): Promise<HookOutcome> {
     if (!python) import('../parse/javascript.js').then(({ javascriptParser }) => javascriptParser()).catch(() => undefined);
   }
   const project = await discoverProject({ project: dirname(file), forFile: file });
-  const { relativePath } = await import('../discover/files.js');
+  const { isRevisionFile, relativePath } = await import('../discover/files.js');
   const relative = relativePath(project.root, file);
-  if (python && project.versionDirs.some((dir) => file.startsWith(dir + sep))) {
+  if (python && isRevisionFile(project, file)) {
     return guardCheck(file, relative, 'block', async () => (await import('../migrate/hook.js')).migrationHook(project, file, relative));
   }
   const { followsStkConventions, isAppFile } = await import('../dev/files.js');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Project } from '../discover/types.js';
-import { relativePath } from '../discover/files.js';
+import { isRevisionName, relativePath } from '../discover/files.js';
 import { readBytes, readFolderEntries } from '../cli/errors.js';
 import type { Operation } from './ops/types.js';
 import type { MigrationHeader } from './header.js';
@@ -22,7 +22,8 @@ export function migrationFiles(project: Project): string[] {
       const name = entry.name;
       if (entry.isDirectory()) {
         if (project.recursiveVersions && name !== '__pycache__' && !name.startsWith('.')) walk(join(dir, name));
-      } else if (name.endsWith('.py') && !name.startsWith('__') && !name.startsWith('.')) files.add(prefix ? `${prefix}/${name}` : name);
+      // a FIFO or a device named *.py would hang the read (Alembic's too): only files and links are revisions
+      } else if (isRevisionName(name) && (entry.isFile() || entry.isSymbolicLink())) files.add(prefix ? `${prefix}/${name}` : name);
     }
   };
   for (const dir of project.versionDirs) walk(dir);
