@@ -1,5 +1,6 @@
 import { commandRunner, isEntry, timeoutOption, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
+import { assertHistoryLoads } from './lib/migrate/load.js';
 import { renderDriftText } from './lib/migrate/drift/render.js';
 import { runDrift } from './lib/migrate/drift/run.js';
 import { withThrowawaySession } from './lib/throwaway/session.js';
@@ -26,6 +27,7 @@ export const run = commandRunner(spec, async ({ values }) => {
   const format = requireFormat(values.format, ['text', 'json'] as const, spec.name);
   const timeoutSeconds = timeoutOption(values.timeout, 600, spec.name) / 1000;
   const project = await discoverProject({ project: values.project, config: values.config, name: values.name, databaseUrl: values['database-url'] });
+  await assertHistoryLoads(project);
   const report = await withThrowawaySession(project, { command: spec.name, withData: false, timeoutSeconds }, runDrift);
   writeOutput(1, format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderDriftText(report));
   return report.summary.errors > 0 ? 1 : 0;

@@ -1,5 +1,6 @@
 import { commandRunner, isEntry, timeoutOption, requireFormat, runMain, UsageError, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
+import { assertHistoryLoads } from './lib/migrate/load.js';
 import { renderRoundtripText } from './lib/migrate/roundtrip/render.js';
 import { runRoundtrip } from './lib/migrate/roundtrip/run.js';
 import { withThrowawaySession } from './lib/throwaway/session.js';
@@ -38,6 +39,7 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
   }
   const timeoutSeconds = timeoutOption(values.timeout, 600, spec.name) / 1000;
   const project = await discoverProject({ project: values.project, config: values.config, name: values.name, databaseUrl: values['database-url'] });
+  await assertHistoryLoads(project);
   const report = await withThrowawaySession(project, { command: spec.name, withData: values['with-data'], timeoutSeconds }, (session) =>
     runRoundtrip(session, { revision, all: values.all, withData: values['with-data'], sampleRows: 3 }),
   );

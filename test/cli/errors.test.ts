@@ -43,6 +43,11 @@ describe('--format json: every outcome is one JSON document on stdout', () => {
     });
   }
 
+  it('a value that starts with a dash: says how to write it, not that it is "ambiguous"', async () => {
+    expectErrorDocument(await stkMigrate(outside, 'roundtrip', '--timeout', '-1', '--format', 'json'), 'usage', /^--timeout takes a value, and one that starts with '-' is written --timeout=<value> \(see stk-migrate roundtrip --help\)$/);
+    expectErrorDocument(await stkMigrate(outside, 'roundtrip', '--timeout=-1', '--format', 'json'), 'usage', /^--timeout must be a number of seconds between 1 and 86400, not '-1'/);
+  });
+
   it('an unknown command asked for JSON', async () => {
     expectErrorDocument(await stkMigrate(outside, 'frobnicate', '--format', 'json'), 'usage', /unknown command 'frobnicate'/);
   });

@@ -1,3 +1,4 @@
+import { relative, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError, writeOutput } from './errors.js';
 
@@ -49,7 +50,11 @@ export function parseCommand<O extends Options>(spec: CommandSpec<O>, argv: stri
     return parsed as Parsed<O>;
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    const first = (error as Error).message.split('\n')[0]?.split('. ')[0] ?? '';
+    const message = (error as Error).message;
+    // `--timeout -1`: Node reads the value as another option and calls it ambiguous; say how to write it
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message);
+    if (ambiguous) throw new UsageError(`${ambiguous[1]} takes a value, and one that starts with '-' is written ${ambiguous[1]}=<value> (see stk-migrate ${spec.name} --help)`);
+    const first = message.split('\n')[0]?.split('. ')[0] ?? '';
     throw new UsageError(`${first} (see stk-migrate ${spec.name} --help)`);
   }
 }
@@ -98,6 +103,7 @@ export function requestedFormat(argv: readonly string[]): string | undefined {
 /** The kind of a failure, for tools: a UsageError's code (`usage`, `no-project`, `unreadable`, ...), `timeout`, else `internal`. */
 export function errorCode(error: unknown): string {
   if (error instanceof UsageError) return error.code;
+  if (pythonFailure(error)) return 'project';
   const code = (error as { code?: unknown } | undefined)?.code;
   return error instanceof Error && error.name === 'TimeoutError' && typeof code === 'string' ? code : 'internal';
 }
@@ -117,12 +123,31 @@ export function reportFailure(command: string, code: string, message: string, ar
  * document on stdout under `--format json`) and exit code 2, never a stack trace (set STK_MIGRATE_DEBUG=1
  * to see one).
  */
+/** A failure of the project's own Python, as the throwaway helper reports it (lib/throwaway/helper.ts, not imported here: every command loads this file). */
+function pythonFailure(error: unknown): { file: string | null; line: number | null; message: string } | undefined {
+  if (!(error instanceof Error) || error.name !== 'PythonFailure') return undefined;
+  const detail = (error as Error & { detail?: { file?: unknown; line?: unknown; message?: unknown } }).detail;
+  if (typeof detail?.message !== 'string') return undefined;
+  return { file: typeof detail.file === 'string' ? detail.file : null, line: typeof detail.line === 'number' ? detail.line : null, message: detail.message };
+}
+
+/** What a failure says: the project's Python failing names its file and line, and says whose code it is. */
+function failureMessage(error: unknown): string {
+  const python = pythonFailure(error);
+  if (python) {
+    const shown = python.file ? relative(process.cwd(), python.file) : '';
+    const where = python.file ? `${shown.startsWith('..') ? python.file : shown.split(sep).join('/')}${python.line ? `:${python.line}` : ''}: ` : '';
+    return `${where}${python.message} (the project's own Python failed while it was loaded; fix it there and run again)`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
 export async function runMain(name: string, main: () => Promise<number>): Promise<void> {
   let code: number;
   try {
     code = await main();
   } catch (error) {
-    reportFailure(name, errorCode(error), error instanceof Error ? error.message : String(error));
+    reportFailure(name, errorCode(error), failureMessage(error));
     if (process.env.STK_MIGRATE_DEBUG && error instanceof Error) writeOutput(2, `${error.stack ?? ''}\n`);
     code = 2;
   }

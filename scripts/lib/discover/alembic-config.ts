@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { UsageError } from '../cli/command.js';
-import { iniValue, parseIni, type IniSections } from './ini.js';
+import { iniProblem, iniValue, parseIni, type IniSections } from './ini.js';
 import type { AlembicLayoutKind } from './types.js';
 
 /** Folders that hold an Alembic environment when nothing configures one: `alembic/env.py` (Alembic's template), `migrations/env.py` (Flask-Migrate). */
@@ -23,11 +23,16 @@ function isDirectory(path: string): boolean {
 }
 
 function readIni(path: string): IniSections {
+  let text: string;
   try {
-    return parseIni(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new UsageError(`${path}: cannot read it (${(error as Error).message.split('\n')[0]})`);
   }
+  // what Alembic itself would stop at, named here with its line rather than found later as configparser's traceback
+  const problem = iniProblem(text);
+  if (problem) throw new UsageError(`${path}:${problem.line}: Alembic cannot read this file: ${problem.message}; fix that line`, 'config');
+  return parseIni(text);
 }
 
 /** Sections that configure an Alembic environment: each has its own `script_location` (run with `alembic -n <section>`). */

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { UsageError } from '../cli/errors.js';
 import type { MigrationHeader } from './header.js';
 
 export type GraphProblem =
@@ -133,4 +134,20 @@ export function ancestors(graph: RevisionGraph, revisions: string[]): Set<string
 export function pendingRevisions(graph: RevisionGraph, current: string[]): string[] {
   const applied = ancestors(graph, current);
   return graph.order.filter((revision) => !applied.has(revision));
+}
+
+/** The first history problem Alembic itself stops at (a file Python refuses, a parent no file declares, a cycle), in one line. */
+function historyBlocker(graph: RevisionGraph): string | undefined {
+  for (const problem of graph.problems) {
+    if (problem.kind === 'syntax-error') return `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`;
+    if (problem.kind === 'missing-parent') return `${problem.file}: revision ${problem.revision} names parent ${problem.parent}, which no file declares`;
+    if (problem.kind === 'revision-cycle') return `${problem.files[0] ?? ''}: revisions ${problem.revisions.join(', ')} form a cycle`;
+  }
+  return undefined;
+}
+
+/** Throws, in one line naming the file, when Alembic could not load the history at all (before any database is made for it). */
+export function refuseUnloadableHistory(graph: RevisionGraph): void {
+  const blocker = historyBlocker(graph);
+  if (blocker) throw new UsageError(`${blocker}; Alembic cannot load the history until that is fixed (stk-migrate validate --all lists every problem)`);
 }

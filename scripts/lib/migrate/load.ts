@@ -165,3 +165,9 @@ export async function loadMigrations(project: Project, parsed: ReadonlyMap<strin
   }
   return loaded;
 }
+
+/** Throws, in one line naming the file, when Alembic could not load the project's history (before a throwaway database is made for nothing). */
+export async function assertHistoryLoads(project: Project): Promise<void> {
+  const { refuseUnloadableHistory, revisionGraph } = await import('./graph.js');
+  refuseUnloadableHistory(revisionGraph(await loadMigrationHeaders(project)));
+}

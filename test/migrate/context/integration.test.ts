@@ -1,4 +1,6 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execa } from 'execa';
+import { systemPython } from '../../helpers/python.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -90,5 +92,27 @@ describe('stk-migrate context on examples/stk-app with real Alembic', () => {
     expect(context.project.root).toBe(project.root);
     expect(context.heads).toEqual(await alembicHeads(project.root));
     expect(readdirSync(parent)).toEqual(['stk-app']);
+  });
+  it('names a database revision no file declares as a problem, and leaves pending unknown rather than listing every migration', async () => {
+    await alembic(project.root, 'upgrade', 'head');
+    await execa(systemPython, ['-c', "import sqlite3; c = sqlite3.connect('instance/stk.db'); c.execute(\"update alembic_version set version_num = 'abcdef123456'\"); c.commit()"], { cwd: project.root });
+    const result = await stkMigrate(project.root, 'context', '--format', 'json');
+    const context = ContextSchema.parse(JSON.parse(result.stdout));
+    expect(context.currentRevisions).toEqual(['abcdef123456']);
+    expect(context.pending).toBeNull();
+    expect(context.problems).toContainEqual({ kind: 'unknown-current-revision', file: 'alembic.ini', line: 1, message: expect.stringMatching(/^the database is at abcdef123456, which no migration file declares/) });
+    const text = await stkMigrate(project.root, 'context');
+    expect(text.stdout).not.toMatch(/pending/);
+  });
+
+  it('names a script_location that does not exist: context as a problem, validate as exit 2', async () => {
+    const ini = join(project.root, 'alembic.ini');
+    writeFileSync(ini, readFileSync(ini, 'utf8').replace(/^script_location = alembic$/m, 'script_location = alembic_missing'));
+    expect(readFileSync(ini, 'utf8')).toContain('script_location = alembic_missing');
+    const context = ContextSchema.parse(JSON.parse((await stkMigrate(project.root, 'context', '--format', 'json')).stdout));
+    expect(context.problems).toContainEqual(expect.objectContaining({ kind: 'missing-script-location', message: expect.stringMatching(/^script_location names alembic_missing, which does not exist/) }));
+    const validate = await stkMigrate(project.root, 'validate', '--all');
+    expect(validate.exitCode).toBe(2);
+    expect(validate.stderr).toMatch(/^stk-migrate( validate)?: script_location names alembic_missing, which does not exist \(alembic\.ini\): fix the path, or create it with alembic init$/);
   });
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { currentRevision } from '../../db/current.js';
 import { relativePath } from '../../discover/files.js';
@@ -50,6 +51,9 @@ export async function buildContext(project: Project): Promise<Context> {
     shadowNotice(project.root),
   ]);
   const revisions = current.revisions;
+  // a revision in the database that no file declares (another branch's, a file deleted): what is pending is unknown
+  const unknown = (revisions ?? []).filter((revision) => !graph.byRevision.has(revision));
+  const ini = project.alembicIni ? relativePath(project.root, project.alembicIni) : '';
   return {
     project: {
       name: basename(project.root),
@@ -73,7 +77,7 @@ export async function buildContext(project: Project): Promise<Context> {
     currentSource: current.source,
     currentReason: current.reason ?? null,
     heads: graph.heads,
-    pending: revisions ? pendingRevisions(graph, revisions) : null,
+    pending: revisions && unknown.length === 0 ? pendingRevisions(graph, revisions) : null,
     migrations: newestFirst.map((revision) => {
       const header = graph.byRevision.get(revision)!;
       const down = header.downRevisions;
@@ -81,6 +85,12 @@ export async function buildContext(project: Project): Promise<Context> {
     }),
     tables: models.tables.map((table) => ({ name: table.name, className: table.className, file: table.file, line: table.line, columns: table.columns })),
     problems: [
+      ...(existsSync(project.scriptLocation)
+        ? []
+        : [{ kind: 'missing-script-location', file: ini, line: 1, message: `script_location names ${relativePath(project.root, project.scriptLocation) || '.'}, which does not exist: every Alembic command fails until it does (fix the path, or create it with alembic init)` }]),
+      ...(unknown.length > 0
+        ? [{ kind: 'unknown-current-revision', file: ini, line: 1, message: `the database is at ${unknown.join(', ')}, which no migration file declares (a revision from another branch, or a file deleted): Alembic cannot upgrade it until that file is back` }]
+        : []),
       ...graph.problems.map(describeProblem),
       ...unresolvedDependencies(graph).map((dependency) => ({ kind: 'missing-dependency', file: dependency.file, line: 1, message: `revision ${dependency.revision} depends on ${dependency.name}, which is neither a revision nor a branch label` })),
       ...models.files.flatMap((file) => (file.problem ? [{ kind: 'syntax-error', file: file.file, line: file.problem.line, message: file.problem.message }] : [])),

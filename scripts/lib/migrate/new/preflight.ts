@@ -2,7 +2,7 @@ import { UsageError } from '../../cli/errors.js';
 import { currentRevision } from '../../db/current.js';
 import type { Project } from '../../discover/types.js';
 import { loadMigrationHeaders } from '../load.js';
-import { revisionGraph, type RevisionGraph } from '../graph.js';
+import { refuseUnloadableHistory, revisionGraph } from '../graph.js';
 import { mergeCommand, userCommand } from './commands.js';
 
 /**
@@ -18,21 +18,10 @@ export interface Preflight {
   timeoutMs: number;
 }
 
-/** The first history problem Alembic itself stops at (a file Python refuses, a parent no file declares, a cycle), in one line. */
-export function historyBlocker(graph: RevisionGraph): string | undefined {
-  for (const problem of graph.problems) {
-    if (problem.kind === 'syntax-error') return `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`;
-    if (problem.kind === 'missing-parent') return `${problem.file}: revision ${problem.revision} names parent ${problem.parent}, which no file declares`;
-    if (problem.kind === 'revision-cycle') return `${problem.files[0] ?? ''}: revisions ${problem.revisions.join(', ')} form a cycle`;
-  }
-  return undefined;
-}
-
 /** Throws a one-line UsageError (file, reason, next step) when the revision command cannot do what `new` asks of it. */
 export async function checkBeforeRevision(project: Project, options: Preflight): Promise<void> {
   const graph = revisionGraph(await loadMigrationHeaders(project));
-  const blocker = historyBlocker(graph);
-  if (blocker) throw new UsageError(`${blocker}; Alembic cannot load the history until that is fixed (stk-migrate validate --all lists every problem)`);
+  refuseUnloadableHistory(graph);
   if (graph.heads.length > 1) {
     throw new UsageError(`the history has ${graph.heads.length} heads (${graph.heads.join(', ')}), and a new revision needs one parent; merge them first: ${mergeCommand(project, graph.heads)}`);
   }

@@ -74,7 +74,7 @@ export function upgradeLosses(before: Counts, after: Counts): Loss[] {
       if (kept.length !== null && kept.overlong > old.overlong) {
         losses.push({
           severity: 'error',
-          message: `after the upgrade ${plural(kept.overlong - old.overlong, 'value')} of ${table.name}.${old.name} exceed its new length of ${kept.length}: SQLite keeps them, PostgreSQL refuses the change and MySQL truncates them`,
+          message: `after the upgrade ${plural(kept.overlong - old.overlong, 'value')} of ${table.name}.${old.name} ${kept.overlong - old.overlong === 1 ? 'exceeds' : 'exceed'} its new length of ${kept.length}: SQLite keeps them, PostgreSQL refuses the change and MySQL truncates them`,
           help: `Shorten or clean the values in the migration before narrowing ${table.name}.${old.name}, or keep the longer type.`,
         });
       }
