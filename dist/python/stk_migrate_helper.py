@@ -23,6 +23,7 @@ import urllib.parse
 import uuid
 
 PROTOCOL = 1
+HELPER_FOLDER = os.path.dirname(os.path.realpath(__file__))
 SAMPLE_TEXT_LENGTH = 40
 
 
@@ -89,13 +90,33 @@ def inside(path, folders):
     return any(real == folder or real.startswith(folder + os.sep) for folder in folders)
 
 
+def project_source(path):
+    """A file of the project's own (under the folder the helper runs in), not of an installed package."""
+    real = os.path.realpath(path)
+    root = os.path.realpath(os.getcwd())
+    # the helper itself may be vendored inside the project (.claude/stk-skills/runtime/python)
+    if not real.startswith(root + os.sep) or real.startswith(HELPER_FOLDER + os.sep):
+        return False
+    parts = real[len(root) + 1:].split(os.sep)
+    return not any(part in ("site-packages", "dist-packages", ".venv", "venv", "node_modules") for part in parts)
+
+
 def error_payload(exc, version_dirs):
-    """The exception's line and the innermost traceback frame inside a versions folder (the migration's line)."""
+    """
+    The exception's line and where it happened: the innermost traceback frame inside a versions folder (the
+    migration's line), else inside the project's own files (a model or env.py that fails to import); for a
+    SyntaxError, the file and line Python could not compile.
+    """
     where_file, where_line = None, None
+    in_project = (None, None)
     for frame in traceback.extract_tb(exc.__traceback__):
         if inside(frame.filename, version_dirs):
             where_file, where_line = os.path.realpath(frame.filename), frame.lineno
-    if isinstance(exc, SyntaxError) and exc.filename and inside(exc.filename, version_dirs):
+        elif project_source(frame.filename):
+            in_project = (os.path.realpath(frame.filename), frame.lineno)
+    if where_file is None:
+        where_file, where_line = in_project
+    if isinstance(exc, SyntaxError) and exc.filename and (inside(exc.filename, version_dirs) or project_source(exc.filename)):
         where_file, where_line = os.path.realpath(exc.filename), exc.lineno
     return {
         "type": type(exc).__name__,
