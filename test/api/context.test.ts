@@ -4,7 +4,7 @@ import { buildApiContext, findModel, unknownModel, type ApiContext } from '../..
 import { renderApiContextMarkdown } from '../../scripts/lib/api/markdown.js';
 import { loadApiProject, type ApiProject } from '../../scripts/lib/api/project.js';
 import { discoverIn } from '../helpers/discover.js';
-import { exampleRoot, stkMigrate } from '../helpers/example-project.js';
+import { copyExample, exampleRoot, stkMigrate } from '../helpers/example-project.js';
 import { isolateParseCache, useTempDirs, writeFiles } from '../helpers/temp.js';
 
 isolateParseCache();
@@ -137,5 +137,19 @@ describe('stk-migrate api-context (the bundle the skill runs)', () => {
     const json = JSON.parse((await stkMigrate(exampleRoot, 'api-context', 'Post', '--format', 'json')).stdout) as ApiContext;
     expect(json.model.name).toBe('Post');
     expect(join('x', json.blueprint!.file)).toBe(join('x', 'stkapp/blog/views.py'));
+  });
+
+  it('under --format json, answers an unknown model or a missing project with one JSON error document and exit 2', async () => {
+    const example = copyExample();
+    try {
+      const unknown = await stkMigrate(example.root, 'api-context', 'Pst', '--format', 'json');
+      expect([unknown.exitCode, JSON.parse(unknown.stdout)]).toEqual([2, { error: { code: 'usage', message: 'no model class called Pst; did you mean Post? (models: Post, Role, User, OAuth, Activity)' } }]);
+      expect(unknown.stderr).toBe('stk-migrate api-context: no model class called Pst; did you mean Post? (models: Post, Role, User, OAuth, Activity)');
+      const missing = join(example.root, 'nowhere');
+      const nowhere = await stkMigrate(example.root, 'api-context', 'Post', '--project', missing, '--format', 'json');
+      expect([nowhere.exitCode, JSON.parse(nowhere.stdout)]).toEqual([2, { error: { code: 'no-project', message: `--project ${missing}: no such folder` } }]);
+    } finally {
+      example.cleanup();
+    }
   });
 });
