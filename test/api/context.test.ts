@@ -60,6 +60,16 @@ describe('the API context of examples/stk-app', () => {
     expect(context.notes.join('\n')).toContain('api-new refuses while GET /api/users');
   });
 
+  it('neither searches nor proposes the secrets of User (password, fs_uniquifier), and says why', () => {
+    const context = contextOf(api, 'User');
+    expect(context.model.searchColumns).toEqual(['email', 'name']);
+    expect(context.model.sensitiveColumns).toEqual(['password', 'fs_uniquifier']);
+    expect(context.notes).toContain(
+      '`password`, `fs_uniquifier` hold secrets (named like a password, token, key, hash or salt): api-new leaves them out of the search; the handler sets them itself (hash a password, generate a token), and a create fails until it sets `fs_uniquifier` (NOT NULL, no default)',
+    );
+    expect(renderApiContextMarkdown(context)).toContain('- list search (ilike): `email`, `name`; required on create:');
+  });
+
   it('names close matches for an unknown model', () => {
     expect(findModel(api, 'Pst')).toBeUndefined();
     expect(unknownModel(api, 'Pst')).toMatch(/^no model class called Pst; did you mean Post\?/);
@@ -115,6 +125,41 @@ describe('what the context reads of other projects', () => {
     expect(context.notes.join('\n')).toContain('Thing.from_dict is a classmethod');
     expect(context.notes.join('\n')).toContain('relationship Thing.parts is lazy=dynamic');
     expect(context.notes.join('\n')).toContain('no Activity model');
+  });
+});
+
+describe('the secrets of a model with its own to_dict and from_dict', () => {
+  it('warns that its to_dict hands out a secret and its from_dict stores one as sent', async () => {
+    const root = writeFiles(tempDir('api-context-secrets'), {
+      'alembic.ini': '[alembic]\nscript_location = alembic\n',
+      'alembic/env.py': '',
+      'shop/__init__.py': '',
+      'shop/keys/__init__.py': '',
+      'shop/keys/models.py': [
+        'from sqlalchemy import Column, Integer, String',
+        'from shop.extensions import Base',
+        '',
+        'class Client(Base):',
+        '    __tablename__ = "client"',
+        '    id = Column(Integer, primary_key=True)',
+        '    name = Column(String(80), nullable=False)',
+        '    api_key = Column(String(64), nullable=True)',
+        '',
+        '    def to_dict(self):',
+        '        return {"id": self.id, "name": self.name, "api_key": self.api_key}',
+        '',
+        '    async def from_dict(self, data):',
+        '        self.name = data.get("name", self.name)',
+        '        self.api_key = data.get("api_key", self.api_key)',
+        '        return self',
+      ].join('\n'),
+    });
+    const context = contextOf(await loadApiProject(await discoverIn(root)), 'Client');
+    expect(context.notes.filter((note) => note.includes('api_key'))).toEqual([
+      '`api_key` holds a secret (named like a password, token, key, hash or salt): api-new leaves it out of the search; the handler sets it itself (hash a password, generate a token)',
+      'Client.to_dict reads `api_key`: keep it out of what it returns, or every list response and activity row carries it',
+      'Client.from_dict sets `api_key` as the client sent it: hash or generate it in the handler instead',
+    ]);
   });
 });
 
