@@ -1,7 +1,7 @@
 import { buildApiContext, findModel, unknownModel } from './lib/api/context.js';
 import { renderApiContextMarkdown } from './lib/api/markdown.js';
 import { loadApiProject, type ApiProject } from './lib/api/project.js';
-import { commandRunner, isEntry, requireFormat, runMain, UsageError, type CommandSpec } from './lib/cli/command.js';
+import { commandRunner, contextCommand, isEntry, requireFormat, runMain, UsageError, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
 import { writeOutput } from './lib/cli/errors.js';
 
@@ -10,7 +10,7 @@ const options = { blueprint: { type: 'string' } } as const;
 export const spec = {
   name: 'api-context',
   summary:
-    "What CRUD endpoints for a model need to know: its columns (types, nullability, defaults, foreign keys), relationships and their lazy loading, whether to_dict and an async from_dict exist and what they cover, its blueprint and auth, the routes that use it, and the conventional paths with any collision. Never fails: on any error it prints one line and exits 0, so loading the skill always works.",
+    "What CRUD endpoints for a model need to know: its columns (types, nullability, defaults, foreign keys), relationships and their lazy loading, whether to_dict and an async from_dict exist and what they cover, its blueprint and auth, the routes that use it, and the conventional paths with any collision. Never fails the skill load: on any error it prints one line and exits 0 (under --format json, a JSON error document and exit 2).",
   usage: 'stk-migrate api-context <Model> [--blueprint <name>] [--format markdown|json] [--project <dir>]',
   optionHelp: [
     '  <Model>             the model class (without one: the list of models and the routes that use each)',
@@ -51,13 +51,6 @@ const contextRunner = commandRunner(spec, async ({ values, positionals }) => {
   return 0;
 });
 
-export async function run(argv: string[]): Promise<number> {
-  try {
-    return await contextRunner(argv);
-  } catch (error) {
-    writeOutput(1, `stk-migrate api-context: ${(error as Error).message.split('\n')[0]} (the rest of the context is unavailable)\n`);
-    return 0;
-  }
-}
+export const run = contextCommand(spec.name, contextRunner);
 
 if (isEntry('api-context')) void runMain(spec.name, () => run(process.argv.slice(2)));

@@ -1,6 +1,6 @@
 import { buildBlueprintContext, renderBlueprintContextMarkdown } from './lib/blueprint/context.js';
 import { loadBlueprintProject } from './lib/blueprint/project.js';
-import { commandRunner, isEntry, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
+import { commandRunner, contextCommand, isEntry, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
 import { shadowNotice } from './lib/suite/shadow.js';
 import { writeOutput } from './lib/cli/errors.js';
@@ -10,7 +10,7 @@ const options = {} as const;
 export const spec = {
   name: 'blueprint-context',
   summary:
-    "What a new feature module needs to know: the app's blueprints and URL prefixes, whether the name is valid and free (module folder, blueprint, model, table, template, routes), the reserved names (the project scaffolder's list, else ours), stk's scaffolder and its flags, where blueprints are registered and where the sidebar lives. Never fails: on any error it prints one line and exits 0, so loading the skill always works.",
+    "What a new feature module needs to know: the app's blueprints and URL prefixes, whether the name is valid and free (module folder, blueprint, model, table, template, routes), the reserved names (the project scaffolder's list, else ours), stk's scaffolder and its flags, where blueprints are registered and where the sidebar lives. Never fails the skill load: on any error it prints one line and exits 0 (under --format json, a JSON error document and exit 2).",
   usage: 'stk-migrate blueprint-context [name] [--format markdown|json] [--project <dir>]',
   optionHelp: ['  [name]              the module to create, lowercase snake_case (e.g. invoice_line); without it, the app alone', '  (--format text is the same as markdown)'],
   options,
@@ -30,13 +30,6 @@ const contextRunner = commandRunner(spec, async ({ values, positionals }) => {
   return 0;
 });
 
-export async function run(argv: string[]): Promise<number> {
-  try {
-    return await contextRunner(argv);
-  } catch (error) {
-    writeOutput(1, `stk-migrate blueprint-context: ${(error as Error).message.split('\n')[0]} (the rest of the context is unavailable)\n`);
-    return 0;
-  }
-}
+export const run = contextCommand(spec.name, contextRunner);
 
 if (isEntry('blueprint-context')) void runMain(spec.name, () => run(process.argv.slice(2)));

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { commandRunner, errorCode, isEntry, reportFailure, requestedFormat, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
+import { commandRunner, contextCommand, isEntry, requireFormat, runMain, type CommandSpec } from './lib/cli/command.js';
 import { SeveralEnvironments } from './lib/discover/alembic-config.js';
 import { buildContext } from './lib/migrate/context/build.js';
 import { discoverProject } from './lib/discover/project.js';
@@ -9,7 +9,7 @@ import { writeOutput } from './lib/cli/errors.js';
 export const spec = {
   name: 'context',
   summary:
-    'What a migration needs to know, in milliseconds: project facts, the current database revision (read-only), heads, pending revisions, recent migrations and every model table. With several Alembic environments in alembic.ini and no --name, it lists them. Never fails: on any error it prints one line and exits 0, so loading the skill always works.',
+    'What a migration needs to know, in milliseconds: project facts, the current database revision (read-only), heads, pending revisions, recent migrations and every model table. With several Alembic environments in alembic.ini and no --name, it lists them. Never fails the skill load: on any error it prints one line and exits 0 (under --format json, a JSON error document and exit 2).',
   usage: 'stk-migrate context [--project <dir>] [--format markdown|json] [--database-url <url>]',
   optionHelp: [
     '  --database-url <url> read the current revision from this database instead of the project\'s',
@@ -35,22 +35,6 @@ const contextRunner = commandRunner(spec, async ({ values }) => {
   return 0;
 });
 
-/**
- * The skill loads the Markdown: on any error it gets one line with the reason and exit code 0, so the
- * load goes on. A tool asking for JSON gets one JSON document with an `error` object and exit code 2.
- */
-export async function run(argv: string[]): Promise<number> {
-  try {
-    return await contextRunner(argv);
-  } catch (error) {
-    const message = (error as Error).message.split('\n')[0] ?? '';
-    if (requestedFormat(argv) === 'json') {
-      reportFailure(spec.name, errorCode(error), message, argv);
-      return 2;
-    }
-    writeOutput(1, `stk-migrate context: ${message} (the rest of the context is unavailable)\n`);
-    return 0;
-  }
-}
+export const run = contextCommand(spec.name, contextRunner);
 
 if (isEntry('context')) void runMain(spec.name, () => run(process.argv.slice(2)));

@@ -4,7 +4,7 @@ import { buildApiContext, findModel, unknownModel, type ApiContext } from '../..
 import { renderApiContextMarkdown } from '../../scripts/lib/api/markdown.js';
 import { loadApiProject, type ApiProject } from '../../scripts/lib/api/project.js';
 import { discoverIn } from '../helpers/discover.js';
-import { exampleRoot, stkMigrate } from '../helpers/example-project.js';
+import { copyExample, exampleRoot, stkMigrate } from '../helpers/example-project.js';
 import { isolateParseCache, useTempDirs, writeFiles } from '../helpers/temp.js';
 
 isolateParseCache();
@@ -58,6 +58,16 @@ describe('the API context of examples/stk-app', () => {
     expect(context.routes.map((route) => `${route.methods.join(',')} ${route.path}`)).toEqual(['POST /login', 'GET /api/users', 'POST /api/user/', 'POST /api/user/<int:id>', 'DELETE /api/user/<int:id>']);
     expect(context.planned.every((route) => route.existing !== null)).toBe(true);
     expect(context.notes.join('\n')).toContain('api-new refuses while GET /api/users');
+  });
+
+  it('neither searches nor proposes the secrets of User (password, fs_uniquifier), and says why', () => {
+    const context = contextOf(api, 'User');
+    expect(context.model.searchColumns).toEqual(['email', 'name']);
+    expect(context.model.sensitiveColumns).toEqual(['password', 'fs_uniquifier']);
+    expect(context.notes).toContain(
+      '`password`, `fs_uniquifier` hold secrets (named like a password, token, key, hash or salt): api-new leaves them out of the search; the handler sets them itself (hash a password, generate a token), and a create fails until it sets `fs_uniquifier` (NOT NULL, no default)',
+    );
+    expect(renderApiContextMarkdown(context)).toContain('- list search (ilike): `email`, `name`; required on create:');
   });
 
   it('names close matches for an unknown model', () => {
@@ -118,6 +128,41 @@ describe('what the context reads of other projects', () => {
   });
 });
 
+describe('the secrets of a model with its own to_dict and from_dict', () => {
+  it('warns that its to_dict hands out a secret and its from_dict stores one as sent', async () => {
+    const root = writeFiles(tempDir('api-context-secrets'), {
+      'alembic.ini': '[alembic]\nscript_location = alembic\n',
+      'alembic/env.py': '',
+      'shop/__init__.py': '',
+      'shop/keys/__init__.py': '',
+      'shop/keys/models.py': [
+        'from sqlalchemy import Column, Integer, String',
+        'from shop.extensions import Base',
+        '',
+        'class Client(Base):',
+        '    __tablename__ = "client"',
+        '    id = Column(Integer, primary_key=True)',
+        '    name = Column(String(80), nullable=False)',
+        '    api_key = Column(String(64), nullable=True)',
+        '',
+        '    def to_dict(self):',
+        '        return {"id": self.id, "name": self.name, "api_key": self.api_key}',
+        '',
+        '    async def from_dict(self, data):',
+        '        self.name = data.get("name", self.name)',
+        '        self.api_key = data.get("api_key", self.api_key)',
+        '        return self',
+      ].join('\n'),
+    });
+    const context = contextOf(await loadApiProject(await discoverIn(root)), 'Client');
+    expect(context.notes.filter((note) => note.includes('api_key'))).toEqual([
+      '`api_key` holds a secret (named like a password, token, key, hash or salt): api-new leaves it out of the search; the handler sets it itself (hash a password, generate a token)',
+      'Client.to_dict reads `api_key`: keep it out of what it returns, or every list response and activity row carries it',
+      'Client.from_dict sets `api_key` as the client sent it: hash or generate it in the handler instead',
+    ]);
+  });
+});
+
 describe('stk-migrate api-context (the bundle the skill runs)', () => {
   it('prints the context for a model, a list of models without one, and one line with exit 0 on any error', async () => {
     const post = await stkMigrate(exampleRoot, 'api-context', 'Post');
@@ -137,5 +182,19 @@ describe('stk-migrate api-context (the bundle the skill runs)', () => {
     const json = JSON.parse((await stkMigrate(exampleRoot, 'api-context', 'Post', '--format', 'json')).stdout) as ApiContext;
     expect(json.model.name).toBe('Post');
     expect(join('x', json.blueprint!.file)).toBe(join('x', 'stkapp/blog/views.py'));
+  });
+
+  it('under --format json, answers an unknown model or a missing project with one JSON error document and exit 2', async () => {
+    const example = copyExample();
+    try {
+      const unknown = await stkMigrate(example.root, 'api-context', 'Pst', '--format', 'json');
+      expect([unknown.exitCode, JSON.parse(unknown.stdout)]).toEqual([2, { error: { code: 'usage', message: 'no model class called Pst; did you mean Post? (models: Post, Role, User, OAuth, Activity)' } }]);
+      expect(unknown.stderr).toBe('stk-migrate api-context: no model class called Pst; did you mean Post? (models: Post, Role, User, OAuth, Activity)');
+      const missing = join(example.root, 'nowhere');
+      const nowhere = await stkMigrate(example.root, 'api-context', 'Post', '--project', missing, '--format', 'json');
+      expect([nowhere.exitCode, JSON.parse(nowhere.stdout)]).toEqual([2, { error: { code: 'no-project', message: `--project ${missing}: no such folder` } }]);
+    } finally {
+      example.cleanup();
+    }
   });
 });

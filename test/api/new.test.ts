@@ -6,7 +6,7 @@ import { loadApiProject } from '../../scripts/lib/api/project.js';
 import { parseAppFile } from '../../scripts/lib/app/read.js';
 import { firstSyntaxProblem, parsePython } from '../../scripts/lib/parse/python.js';
 import { discoverIn } from '../helpers/discover.js';
-import { copyExample, stkMigrate } from '../helpers/example-project.js';
+import { addAccountModel, copyExample, stkMigrate } from '../helpers/example-project.js';
 import { isolateParseCache, useTempDirs, writeFiles } from '../helpers/temp.js';
 import { treeHashes } from '../helpers/tree.js';
 
@@ -116,6 +116,17 @@ describe('api-new on a project of another shape', () => {
     expect(firstSyntaxProblem((await parsePython(model)).rootNode)).toBeUndefined();
   });
 
+  it('never asks the client for a required secret, and says the handler must set it', async () => {
+    const withKey = `${modelSource}\n\nclass ApiClient(Base):\n    __tablename__ = "api_client"\n\n    id = Column(Integer, primary_key=True)\n    name = Column(String(80), nullable=False)\n    secret_hash = Column(String(128), nullable=False)\n`;
+    const { report, previews } = await plan(shop({ 'shop/billing/models.py': withKey }), 'ApiClient');
+    const views = previews.find((preview) => preview.file === 'shop/billing/views.py')!.after;
+    expect(views).toContain('    if data.get("name") in (None, ""):\n');
+    expect(views).not.toContain('secret_hash');
+    expect(report.notes).toContain(
+      '`secret_hash` holds a secret (named like a password, token, key, hash or salt): api-new leaves it out of the search, to_dict (so the list and the activity log) and from_dict (what a client may set); the handler sets it itself (hash a password, generate a token), and a create fails until it sets `secret_hash` (NOT NULL, no default)',
+    );
+  });
+
   it('refuses, writing nothing, when a route of the model exists, and when a handler name is taken', async () => {
     const root = shop({
       'shop/billing/views.py': 'from quart import Blueprint\n\nbilling = Blueprint("billing", __name__)\n\n\n@billing.delete("/api/invoice_line/<int:line_id>")\nasync def remove(line_id):\n    return {}\n',
@@ -183,5 +194,32 @@ describe('stk-migrate api-new on a copy of examples/stk-app', () => {
     const unknown = await stkMigrate(example.root, 'api-new', 'Pst');
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toBe('stk-migrate: no model class called Pst; did you mean Post? (models: Post, Role, User, OAuth, Activity)');
+  });
+});
+
+describe('stk-migrate api-new for a model with secrets, on a copy of examples/stk-app', () => {
+  let example: { root: string; cleanup: () => void };
+  beforeAll(() => {
+    example = copyExample();
+    addAccountModel(example.root);
+  });
+  afterAll(() => example.cleanup());
+
+  it('keeps password and api_token out of to_dict (so the list and the activity log), from_dict and the search, and says so', async () => {
+    const run = await stkMigrate(example.root, 'api-new', 'Account');
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      '  ⚠ `password`, `api_token` hold secrets (named like a password, token, key, hash or salt): api-new leaves them out of the search, to_dict (so the list and the activity log) and from_dict (what a client may set); the handler sets them itself (hash a password, generate a token)\n',
+    );
+    const views = readFileSync(join(example.root, 'stkapp/blog/views.py'), 'utf8');
+    const drafted = views.slice(views.indexOf('async def api_accounts'));
+    expect(drafted).toContain('        matches = Account.email.ilike(f"%{search}%")\n');
+    expect(drafted).toContain('await Activity.register(current_user.id, "Account Create", account.to_dict())');
+    expect(drafted).not.toMatch(/password|api_token/);
+    const models = readFileSync(join(example.root, 'stkapp/blog/models.py'), 'utf8');
+    const account = models.slice(models.indexOf('class Account'));
+    expect(account).toContain('    def to_dict(self):\n        return {\n            "id": self.id,\n            "email": self.email,\n        }\n');
+    expect(account).toContain('    async def from_dict(self, data):\n        for key in ("email",):\n');
+    expect(account.slice(account.indexOf('def to_dict'))).not.toMatch(/password|api_token/);
   });
 });

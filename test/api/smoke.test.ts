@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SmokeReport } from '../../scripts/lib/api/smoke/run.js';
-import { copyExample, repoRoot } from '../helpers/example-project.js';
+import { addAccountModel, copyExample, repoRoot } from '../helpers/example-project.js';
 import { systemPython } from '../helpers/python.js';
 import { useTempDirs } from '../helpers/temp.js';
 import { treeHashes } from '../helpers/tree.js';
@@ -24,9 +24,9 @@ async function cli(root: string, tmp: string, ...args: string[]) {
   return execa('node', [join(repoRoot, 'dist', 'cli.cjs'), ...args], { cwd: root, env: environment(tmp), extendEnv: false, reject: false });
 }
 
-async function smoke(root: string): Promise<{ report: SmokeReport; exitCode: number | undefined; tmp: string; stderr: string }> {
+async function smoke(root: string, model = 'Post'): Promise<{ report: SmokeReport; exitCode: number | undefined; tmp: string; stderr: string }> {
   const tmp = tempDir('smoke-tmp');
-  const run = await cli(root, tmp, 'api-smoke', 'Post', '--format', 'json');
+  const run = await cli(root, tmp, 'api-smoke', model, '--format', 'json');
   if (!run.stdout.startsWith('{')) throw new Error(`api-smoke printed no report (exit ${run.exitCode}): ${run.stderr}`);
   return { report: JSON.parse(run.stdout) as SmokeReport, exitCode: run.exitCode, tmp, stderr: run.stderr };
 }
@@ -202,4 +202,52 @@ describe('api-smoke on a copy of examples/stk-app after api-new Post', () => {
       expect(processesUsing(tmp)).toEqual([]);
     });
   }
+});
+
+/** What the create step of a report posted. */
+function createdItem(report: SmokeReport): Record<string, unknown> {
+  return (report.steps.find((step) => step.step === 'create')!.requests[0]!.body as { item: Record<string, unknown> }).item;
+}
+
+describe('api-smoke sends no secret, on a copy of examples/stk-app', () => {
+  let example: { root: string; cleanup: () => void };
+  beforeAll(async () => {
+    example = copyExample();
+    addAccountModel(example.root);
+    const created = await cli(example.root, tempDir('new-tmp'), 'api-new', 'Account');
+    if (created.exitCode !== 0) throw new Error(`api-new failed: ${created.stdout}${created.stderr}`);
+  }, 60_000);
+  afterAll(() => example?.cleanup());
+
+  it("passes the example's own User endpoints: fs_uniquifier is the server's to generate, and is not posted", TIMEOUT, async () => {
+    const { report, exitCode, stderr } = await smoke(example.root, 'User');
+    expect(report.findings, stderr).toEqual([]);
+    expect(exitCode).toBe(0);
+    expect(Object.keys(createdItem(report)).sort()).toEqual(['active', 'email', 'name']);
+  });
+
+  it('says which secret it did not send when a create fails for want of it', TIMEOUT, async () => {
+    const file = join(example.root, 'stkapp/user/views.py');
+    const views = readFileSync(file, 'utf8');
+    const changed = views.replace('user = User(fs_uniquifier=uuid.uuid4().hex)', 'user = User()');
+    expect(changed, "the test's edit should change the file").not.toBe(views);
+    writeFileSync(file, changed);
+    try {
+      const { report, exitCode } = await smoke(example.root, 'User');
+      expect(exitCode).toBe(1);
+      expect(report.findings.find((finding) => finding.rule === 'api-smoke/create')?.message).toMatch(
+        /^POST \/api\/user\/ answered 412 \(Error creating the user\.\), expected 200 or 201; api-smoke sends no secret, so not fs_uniquifier \(NOT NULL\): the handler must set it\./,
+      );
+    } finally {
+      writeFileSync(file, views);
+    }
+  });
+
+  it('passes the endpoints api-new drafted for a model with secrets, posting none of them', TIMEOUT, async () => {
+    const { report, exitCode, stderr } = await smoke(example.root, 'Account');
+    expect(report.findings, stderr).toEqual([]);
+    expect(exitCode).toBe(0);
+    expect(report.steps.filter((step) => !step.ok || step.skipped)).toEqual([]);
+    expect(Object.keys(createdItem(report))).toEqual(['email']);
+  });
 });

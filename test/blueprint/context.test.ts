@@ -50,4 +50,10 @@ describe('blueprint-context on copies of examples/stk-app', () => {
     expect(broken.stdout.trim().split('\n')).toHaveLength(1);
     expect(broken.stdout).toMatch(/^stk-migrate blueprint-context: --format must be one of/);
   });
+
+  it('under --format json, answers an error with one JSON error document and exit 2', async () => {
+    const missing = `${plain.root}/nowhere`;
+    const run = await stkMigrate(plain.root, 'blueprint-context', 'x', '--project', missing, '--format', 'json');
+    expect([run.exitCode, JSON.parse(run.stdout)]).toEqual([2, { error: { code: 'no-project', message: `--project ${missing}: no such folder` } }]);
+  });
 });

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -16,6 +16,16 @@ export function copyExample(): { root: string; cleanup: () => void } {
     filter: (source) => !/(^|[\\/])(instance|__pycache__)([\\/]|$)/.test(source.slice(exampleRoot.length)),
   });
   return { root, cleanup: () => rmSync(parent, { recursive: true, force: true }) };
+}
+
+/**
+ * Adds `Account` (email, and the secrets password and api_token) to the blog module of a copy of the example, with
+ * its migration (test/fixtures/api/account), so a draft for a model with secrets can be written and driven.
+ */
+export function addAccountModel(root: string): void {
+  const fixture = join(repoRoot, 'test', 'fixtures', 'api', 'account');
+  appendFileSync(join(root, 'stkapp', 'blog', 'models.py'), readFileSync(join(fixture, 'model.py'), 'utf8'));
+  cpSync(join(fixture, '5a1e0c2f9d3b_add_account_table.py'), join(root, 'alembic', 'versions', '5a1e0c2f9d3b_add_account_table.py'));
 }
 
 /** The interpreter that runs the example: the first python3 on PATH that imports alembic. */

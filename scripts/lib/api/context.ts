@@ -6,6 +6,7 @@ import type { ModelColumn } from '../models/parse.js';
 import { closeMatches } from '../text/closest.js';
 import { apiNames, type ApiNames, type EndpointKind } from './names.js';
 import { blueprintFor, type ApiProject } from './project.js';
+import { isSensitiveColumn, sensitiveColumns } from './sensitive.js';
 
 /** A model method the API relies on, and which columns it covers. */
 export interface MethodCoverage {
@@ -50,6 +51,8 @@ export interface ApiContext {
     fromDict: MethodCoverage | null;
     /** Text columns the list endpoint searches with `ilike`. */
     searchColumns: string[];
+    /** Columns holding secrets (`isSensitiveColumn`), which the draft leaves out of to_dict, from_dict and the search. */
+    sensitiveColumns: string[];
     /** Columns a create must be given: NOT NULL without a default, not the primary key. */
     requiredColumns: string[];
   };
@@ -70,13 +73,42 @@ export interface ApiContext {
 
 const textTypes = new Set(['String', 'Text', 'Unicode', 'UnicodeText', 'VARCHAR', 'CHAR', 'TEXT']);
 
-export function isTextColumn(column: ModelColumn): boolean {
+function isTextColumn(column: ModelColumn): boolean {
   return column.type !== null && textTypes.has(column.type) && !column.foreignKey;
+}
+
+/** The text columns the list endpoint searches: never a secret, which `ilike` would let a client guess piece by piece. */
+export function searchColumns(model: ModelClass): ModelColumn[] {
+  return model.columns.filter((column) => isTextColumn(column) && !isSensitiveColumn(column));
 }
 
 /** NOT NULL columns without a default that a create must set (the primary key is the database's). */
 export function requiredColumns(model: ModelClass): ModelColumn[] {
   return model.columns.filter((column) => !column.primaryKey && !column.nullable && column.default === null && column.serverDefault === null);
+}
+
+function codeList(names: readonly string[]): string {
+  return names.map((name) => `\`${name}\``).join(', ');
+}
+
+function them(names: readonly unknown[]): string {
+  return names.length === 1 ? 'it' : 'them';
+}
+
+/** What the draft does with the model's secrets, and where the model's own methods hand them out. */
+function sensitiveNotes(model: ModelClass, toDict: MethodCoverage | null, fromDict: MethodCoverage | null): string[] {
+  const sensitive = sensitiveColumns(model).map((column) => column.name);
+  if (sensitive.length === 0) return [];
+  const skipped = ['the search', ...(toDict ? [] : ['to_dict (so the list and the activity log)']), ...(fromDict ? [] : ['from_dict (what a client may set)'])];
+  const required = requiredColumns(model).filter(isSensitiveColumn).map((column) => column.name);
+  const notes = [
+    `${codeList(sensitive)} hold${sensitive.length === 1 ? 's a secret' : ' secrets'} (named like a password, token, key, hash or salt): api-new leaves ${them(sensitive)} out of ${skipped.length > 1 ? `${skipped.slice(0, -1).join(', ')} and ${skipped.at(-1)}` : skipped[0]}; the handler sets ${them(sensitive)} itself (hash a password, generate a token)${required.length > 0 ? `, and a create fails until it sets ${codeList(required)} (NOT NULL, no default)` : ''}`,
+  ];
+  const read = toDict?.covers.filter((name) => sensitive.includes(name)) ?? [];
+  if (read.length > 0) notes.push(`${model.name}.to_dict reads ${codeList(read)}: keep ${them(read)} out of what it returns, or every list response and activity row carries ${them(read)}`);
+  const set = fromDict?.covers.filter((name) => sensitive.includes(name)) ?? [];
+  if (set.length > 0) notes.push(`${model.name}.from_dict sets ${codeList(set)} as the client sent ${them(set)}: hash or generate ${them(set)} in the handler instead`);
+  return notes;
 }
 
 function coverage(model: ModelClass, name: string, field: 'reads' | 'assigns'): MethodCoverage | null {
@@ -124,6 +156,7 @@ export function buildApiContext(api: ApiProject, model: ModelClass, requestedBlu
   if (fromDict && (fromDict.kind !== 'instance' || !fromDict.async)) {
     notes.push(`${model.name}.from_dict is ${fromDict.kind === 'instance' ? 'not async' : `a ${fromDict.kind}`}: stk calls it as \`await ${names.singular}.from_dict(data)\` on an instance; make it \`async def from_dict(self, data)\` returning self`);
   }
+  notes.push(...sensitiveNotes(model, toDict, fromDict));
   if (!api.activity) notes.push('no Activity model with a register() method: mutations cannot be logged the stk way');
   for (const relationship of model.relationships) {
     if (relationship.lazy !== 'selectin') notes.push(`relationship ${model.name}.${relationship.name} is lazy=${relationship.lazy ?? 'select (default)'}: to_dict() touching it under async raises; use lazy="selectin"`);
@@ -141,7 +174,8 @@ export function buildApiContext(api: ApiProject, model: ModelClass, requestedBlu
       relationships: model.relationships,
       toDict,
       fromDict,
-      searchColumns: model.columns.filter(isTextColumn).map((column) => column.name),
+      searchColumns: searchColumns(model).map((column) => column.name),
+      sensitiveColumns: sensitiveColumns(model).map((column) => column.name),
       requiredColumns: requiredColumns(model).map((column) => column.name),
     },
     names: { singular: names.singular, plural: names.plural, template: names.template },

@@ -119,6 +119,27 @@ export function reportFailure(command: string, code: string, message: string, ar
 }
 
 /**
+ * The `run` of a command whose output the skill loads (`context`, `api-context`, `blueprint-context`): on any error
+ * the Markdown is one line with the reason and exit code 0, so the load goes on. A tool asking for JSON gets one
+ * JSON document with an `error` object and exit code 2, as from every other command.
+ */
+export function contextCommand(name: string, runner: (argv: string[]) => Promise<number>): (argv: string[]) => Promise<number> {
+  return async (argv) => {
+    try {
+      return await runner(argv);
+    } catch (error) {
+      const message = (error as Error).message.split('\n')[0] ?? '';
+      if (requestedFormat(argv) === 'json') {
+        reportFailure(name, errorCode(error), message, argv);
+        return 2;
+      }
+      writeOutput(1, `stk-migrate ${name}: ${message} (the rest of the context is unavailable)\n`);
+      return 0;
+    }
+  };
+}
+
+/**
  * Runs a command's main function: usage and internal failures become one line on stderr (and a JSON
  * document on stdout under `--format json`) and exit code 2, never a stack trace (set STK_MIGRATE_DEBUG=1
  * to see one).

@@ -1,6 +1,7 @@
 import type { NameResolver } from '../../edit/python-names.js';
 import type { ModelClass } from '../../models/classes.js';
-import { isTextColumn, requiredColumns } from '../context.js';
+import { requiredColumns, searchColumns } from '../context.js';
+import { isSensitiveColumn } from '../sensitive.js';
 import type { ApiNames, EndpointKind } from '../names.js';
 
 /** What the generated endpoints need to know beyond the model. */
@@ -69,7 +70,7 @@ export function endpointsCode(options: EndpointOptions, resolver: NameResolver):
       const handler = names.routes.find((route) => route.kind === 'list')!;
       const select = resolver.use('sqlalchemy', 'select');
       const func = resolver.use('sqlalchemy', 'func');
-      const searched = model.columns.filter(isTextColumn).map((column) => `${Model}.${column.name}.ilike(f"%{search}%")`);
+      const searched = searchColumns(model).map((column) => `${Model}.${column.name}.ilike(f"%{search}%")`);
       const matches = searched.length > 1 ? `${resolver.use('sqlalchemy', 'or_')}(${searched.join(', ')})` : searched[0];
       const payload = `{"items": items, "total": total, "perPage": per_page}`;
       const dumped = options.serializer === 'orjson' ? `${resolver.use('orjson')}.dumps(${payload}, default=str)` : `${resolver.use('json')}.dumps(${payload}, default=str)`;
@@ -91,7 +92,10 @@ export function endpointsCode(options: EndpointOptions, resolver: NameResolver):
     },
     create: () => {
       const handler = names.routes.find((route) => route.kind === 'create')!;
-      const required = requiredColumns(model).map((column) => column.name);
+      // a secret is the handler's to set, never the client's to send (api-context's notes say so)
+      const required = requiredColumns(model)
+        .filter((column) => !isSensitiveColumn(column))
+        .map((column) => column.name);
       return [
         ...route('post', handler.rule),
         `async def ${handler.handler}():`,

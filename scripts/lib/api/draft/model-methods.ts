@@ -1,6 +1,7 @@
 import type { NameResolver } from '../../edit/python-names.js';
 import type { ModelClass } from '../../models/classes.js';
 import type { ModelColumn } from '../../models/parse.js';
+import { isSensitiveColumn } from '../sensitive.js';
 
 const temporal: Record<string, string | undefined> = { DateTime: 'datetime', Date: 'date', Time: 'time' };
 const notJson = new Set(['LargeBinary', 'BLOB', 'BYTEA', 'PickleType']);
@@ -10,15 +11,15 @@ function managed(column: ModelColumn): boolean {
   return column.primaryKey || (column.default !== null && !column.default.literal);
 }
 
-/** The columns to_dict returns: every column that JSON can carry, the primary key first. */
+/** The columns to_dict returns: every column that JSON can carry but secrets (the list and the activity log carry to_dict), the primary key first. */
 export function dictColumns(model: ModelClass): ModelColumn[] {
-  const columns = model.columns.filter((column) => !notJson.has(column.type ?? ''));
+  const columns = model.columns.filter((column) => !notJson.has(column.type ?? '') && !isSensitiveColumn(column));
   return [...columns.filter((column) => column.primaryKey), ...columns.filter((column) => !column.primaryKey)];
 }
 
-/** The columns from_dict sets: what a client may write. */
+/** The columns from_dict sets: what a client may write, so never a secret (a password is hashed, a token generated, by the handler). */
 export function writableColumns(model: ModelClass): ModelColumn[] {
-  return model.columns.filter((column) => !managed(column) && !notJson.has(column.type ?? ''));
+  return model.columns.filter((column) => !managed(column) && !notJson.has(column.type ?? '') && !isSensitiveColumn(column));
 }
 
 /** `def to_dict(self)` for the model, indented for its class body; dates become ISO strings (the activity log stores this as JSON). */

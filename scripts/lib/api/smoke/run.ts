@@ -103,10 +103,11 @@ class SmokeRun {
     return response;
   }
 
-  private expectStatus(result: StepResult, response: AppResponse, expected: number[], what: string): boolean {
+  /** `hint` follows the problem, for a cause the status alone does not show. */
+  private expectStatus(result: StepResult, response: AppResponse, expected: number[], what: string, hint?: string): boolean {
     if (expected.includes(response.status)) return true;
     const said = isObject(response.json) && typeof response.json.message === 'string' ? ` (${response.json.message})` : '';
-    this.fail(result, `${what} answered ${response.status}${said}, expected ${expected.join(' or ')}`);
+    this.fail(result, `${what} answered ${response.status}${said}, expected ${expected.join(' or ')}${hint ? `; ${hint}` : ''}`);
     return false;
   }
 
@@ -147,7 +148,8 @@ class SmokeRun {
     const before = await this.ids();
     const logged = await this.activityCount();
     const response = await this.send(result, { method: 'POST', path: this.path(route), json: { item: synthesis.values } });
-    if (!this.expectStatus(result, response, [200, 201], `POST ${route.path}`)) return undefined;
+    const withheld = synthesis.withheld.length > 0 ? `api-smoke sends no secret, so not ${synthesis.withheld.join(', ')} (NOT NULL): the handler must set ${synthesis.withheld.length === 1 ? 'it' : 'them'}` : undefined;
+    if (!this.expectStatus(result, response, [200, 201], `POST ${route.path}`, withheld)) return undefined;
     this.expectMessage(result, response, `POST ${route.path}`);
     const added = (await this.ids()).filter((id) => !before.includes(id));
     if (added.length !== 1) {

@@ -2,6 +2,7 @@ import type { ModelClass } from '../../models/classes.js';
 import type { ModelColumn } from '../../models/parse.js';
 import { requiredColumns } from '../context.js';
 import { writableColumns } from '../draft/model-methods.js';
+import { isSensitiveColumn } from '../sensitive.js';
 
 export type ColumnKind = 'text' | 'integer' | 'boolean' | 'number' | 'json' | 'datetime' | 'date' | 'time' | 'other';
 
@@ -70,6 +71,8 @@ export interface Synthesis {
   change: { column: string; value: unknown } | undefined;
   /** Required columns no value could be made for. */
   unsupported: string[];
+  /** Required columns holding secrets, which are never sent: the handler must set them. */
+  withheld: string[];
 }
 
 /** `user.id` -> the table and column a foreign key points at. */
@@ -83,10 +86,12 @@ export function foreignTarget(column: ModelColumn): { table: string; column: str
 /**
  * Values for a create request, from the column types: every required column, and the writable columns that
  * from_dict sets (or every writable one when from_dict cannot be read), dates only when required (a hand-written
- * from_dict may not parse them). Foreign keys get the parent rows `parents` returns.
+ * from_dict may not parse them). Foreign keys get the parent rows `parents` returns. Secrets (`isSensitiveColumn`)
+ * are never sent, as api-new's draft never reads them from a request: the server hashes or generates them.
  */
 export function synthesize(model: ModelClass, token: string, parents: ReadonlyMap<string, unknown>, fromDictCovers: readonly string[] | undefined): Synthesis {
-  const required = new Set(requiredColumns(model).map((column) => column.name));
+  const withheld = requiredColumns(model).filter(isSensitiveColumn).map((column) => column.name);
+  const required = new Set(requiredColumns(model).filter((column) => !isSensitiveColumn(column)).map((column) => column.name));
   const writable = writableColumns(model).filter((column) => !fromDictCovers || fromDictCovers.includes(column.name) || required.has(column.name));
   const chosen = [...writable, ...model.columns.filter((column) => required.has(column.name) && !writable.includes(column))];
   const values: Record<string, unknown> = {};
@@ -118,5 +123,5 @@ export function synthesize(model: ModelClass, token: string, parents: ReadonlyMa
     const value = kind === 'text' ? sampleValue(changeable, `${token.split('').reverse().join('')}`) : kind === 'boolean' ? false : (values[changeable.name] as number) + 1;
     change = { column: changeable.name, value };
   }
-  return { values, compared, search, change, unsupported };
+  return { values, compared, search, change, unsupported, withheld };
 }
