@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderFindingsText } from '../findings/render.js';
@@ -61,5 +61,22 @@ export function firstTimeFor(...key: string[]): boolean {
   if (existsSync(marker)) return false;
   mkdirSync(dir, { recursive: true });
   writeFileSync(marker, '');
+  forgetOldMarkers(dir);
   return true;
+}
+
+/** How long a marker is kept: a session a week old is over (markers of every session would otherwise pile up). */
+const markerDays = 7;
+
+/** Removes markers older than `markerDays`; runs only when a marker is made (once per session and key), never failing the hook. */
+function forgetOldMarkers(dir: string): void {
+  const before = Date.now() - markerDays * 24 * 3600 * 1000;
+  try {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if ((statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < before) rmSync(path, { force: true });
+    }
+  } catch {
+    // another hook removing the same marker, or a folder we may not list: they are only reminders
+  }
 }
