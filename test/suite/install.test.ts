@@ -135,7 +135,7 @@ describe('install (plugin mode)', () => {
   });
 
   it('refuses a project it cannot find', async () => {
-    await expect(pluginMode(tempDir('nothing'))).rejects.toThrow(/no stk project at or above .*pass --project <dir>/);
+    await expect(pluginMode(tempDir('nothing'))).rejects.toThrow(/no Alembic project at, above or below .*pass --project <dir>/);
   });
 });
 
