@@ -1,15 +1,33 @@
 // `stk-migrate install` as a user runs it: the bundled CLI (a fresh build) on copies of
 // examples/stk-app, which holds stk's four old-style skill copies in .claude/skills/.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claudeInstalledFrom, copyExample, repoRoot, stkMigrate, stkMigrateIn } from '../helpers/example-project.js';
+import { sha256 } from '../../scripts/lib/suite/manifest.js';
 import { useTempDirs } from '../helpers/temp.js';
 import { snapshot } from './snapshot.js';
 
 const MARKETPLACE = 'https://git.example.org/tools/stk-skills.git';
 const tempDir = useTempDirs();
+
+/**
+ * Makes `dir`'s entries impossible to remove: `chattr +i` as root (who ignores permission bits), else a
+ * read-only mode. False when neither is possible here.
+ */
+async function lock(dir: string): Promise<boolean> {
+  if (process.getuid?.() !== 0) {
+    chmodSync(dir, 0o555);
+    return true;
+  }
+  return (await execa('chattr', ['+i', dir], { reject: false })).exitCode === 0;
+}
+
+async function unlock(dir: string): Promise<void> {
+  if (process.getuid?.() === 0) await execa('chattr', ['-i', dir], { reject: false });
+  else chmodSync(dir, 0o755);
+}
 
 describe('stk-migrate install (dist/cli.cjs) on a copy of examples/stk-app', () => {
   let project: { root: string; cleanup: () => void };
@@ -129,5 +147,32 @@ describe('stk-migrate install (dist/cli.cjs) on a copy of examples/stk-app', () 
     // From backend/ too, install finds the same .claude/: nothing left to do.
     expect((await stkMigrateIn(env, join(top, 'backend'), 'install', '--vendor', '--dry-run')).stdout).toContain(`in ${top} (for the stk project in backend/)`);
     expect((await stkMigrateIn(env, join(top, 'backend'), 'install')).stdout).toContain('Nothing to change');
+  });
+
+  it('--vendor: an old copy whose folder cannot be emptied leaves the install complete, exit 0, and one warning naming the folder', async (context) => {
+    const references = join(project.root, '.claude', 'skills', 'stk-dev', 'references');
+    if (!(await lock(references))) context.skip();
+    let leftover: string | undefined;
+    try {
+      const run = await stkMigrate(project.root, 'install', '--vendor');
+      leftover = readdirSync(join(project.root, '.claude')).find((name) => name.startsWith('.stk-skills-edit-'));
+      expect(run.stderr).toBe('');
+      expect(run.exitCode).toBe(0);
+      expect(leftover).toBeDefined();
+      const lines = run.stdout.trimEnd().split('\n');
+      expect(lines.at(-2)).toMatch(/^\d+ files changed\. Commit \.claude\//);
+      expect(lines.at(-1)).toBe(
+        `warning: installed, but .claude/${leftover}/ (the files it replaced) could not be removed (old-2/references/patterns.md: permission denied): remove it with rm -rf .claude/${leftover}/`,
+      );
+      expect(readFileSync(join(project.root, '.claude', leftover!, '.gitignore'), 'utf8'), 'git add leaves it out').toBe('*\n');
+      const manifest = JSON.parse(readFileSync(join(project.root, '.claude/stk-skills/manifest.json'), 'utf8')) as { files: Record<string, string> };
+      expect(sha256(readFileSync(join(project.root, '.claude/skills/stk-dev/SKILL.md'))), 'our stk-dev is in place').toBe(manifest.files['.claude/skills/stk-dev/SKILL.md']);
+      const again = await stkMigrate(project.root, 'install', '--vendor');
+      expect(again.exitCode).toBe(0);
+      expect(again.stdout).toContain(`note: .claude/${leftover}/ was left by an earlier install (killed midway, or unable to remove it)`);
+      expect(again.stdout).toContain('Nothing to change');
+    } finally {
+      await unlock(leftover ? join(project.root, '.claude', leftover, 'old-2', 'references') : references);
+    }
   });
 });

@@ -188,7 +188,7 @@ describe('install: a failure midway leaves the project as it was', () => {
     const root = stkProject();
     writeFiles(root, { '.claude/.stk-skills-edit-Ab12Cd/old-0/SKILL.md': 'x' });
     expect((await pluginMode(root, { dryRun: true })).notes).toEqual([
-      '.claude/.stk-skills-edit-Ab12Cd/ was left by an install that was killed midway; it holds the files that install had replaced: look, then remove it',
+      '.claude/.stk-skills-edit-Ab12Cd/ was left by an earlier install (killed midway, or unable to remove it); it holds the files that install had replaced: look, then remove it',
     ]);
   });
 

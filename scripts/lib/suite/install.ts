@@ -51,6 +51,8 @@ export interface InstallResult {
   marketplace: (ResolvedMarketplace & { text: string }) | null;
   changes: Change[];
   notes: string[];
+  /** Set when the install is complete but its staging folder could not be removed: what is left, why, and how to remove it. */
+  leftover?: string;
 }
 
 const PLUGIN_ID = `${PLUGIN_NAME}@${MARKETPLACE_NAME}`;
@@ -443,7 +445,7 @@ function leftStaging(root: string): string[] {
   } catch {
     return [];
   }
-  return names.map((name) => `.claude/${name}/ was left by an install that was killed midway; it holds the files that install had replaced: look, then remove it`);
+  return names.map((name) => `.claude/${name}/ was left by an earlier install (killed midway, or unable to remove it); it holds the files that install had replaced: look, then remove it`);
 }
 
 /** Installs the suite into the project: plans everything first, then applies it all or nothing. */
@@ -453,7 +455,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
   const inner = skillRoots(location.root).filter((dir) => dir.length > root.length);
   const plan = await planInstall(root, inner, options);
   plan.notes.push(...leftStaging(root));
-  if (!options.dryRun) applyAtomically(root, plan.ops, { stagingIn: '.claude', keepDirs: ['.claude', PROJECT_SKILLS_DIR], beforeStep: options.beforeStep });
+  const applied = options.dryRun ? {} : applyAtomically(root, plan.ops, { stagingIn: '.claude', keepDirs: ['.claude', PROJECT_SKILLS_DIR], beforeStep: options.beforeStep });
   return {
     mode: options.mode,
     project: root,
@@ -462,6 +464,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     marketplace: plan.marketplace ? { ...plan.marketplace, text: describeSource(plan.marketplace.source) } : null,
     changes: plan.changes,
     notes: plan.notes,
+    ...(applied.leftover ? { leftover: `installed, but ${applied.leftover.folder} (the files it replaced) could not be removed (${applied.leftover.reason}): remove it with rm -rf ${applied.leftover.folder}` } : {}),
   };
 }
 
@@ -479,5 +482,6 @@ export function renderInstall(result: InstallResult): string {
   else if (result.dryRun) lines.push(`Dry run: ${count} would change; nothing was written.`);
   else if (result.mode === 'plugin') lines.push(`${count} changed. Commit .claude/: a teammate's Claude Code registers the marketplace and offers the plugin once they trust the folder.`);
   else lines.push(`${count} changed. Commit .claude/: the skills, their runtime and hooks travel with the project; run install --vendor again after updating the plugin.`);
+  if (result.leftover) lines.push(`warning: ${result.leftover}`);
   return `${lines.join('\n')}\n`;
 }
