@@ -191,7 +191,8 @@ function commonFolder(paths: readonly string[]): string {
 
 /**
  * Writes every change or none, for a command that read the files first: each must still be as the command
- * read it (else nothing is written), then `applyAtomically` swaps them all in or restores every one.
+ * read it (else nothing is written), then `applyAtomically` swaps them all in or restores every one. A
+ * leftover staging folder comes back with its absolute path (the caller does not know the folder it is in).
  */
 export function writeAllOrNothing(changes: readonly FileChange[]): { leftover?: Leftover } {
   if (changes.length === 0) return {};
@@ -200,9 +201,15 @@ export function writeAllOrNothing(changes: readonly FileChange[]): { leftover?: 
     if (now !== change.before) throw new ConcurrentEdit(`${change.path} changed while the command ran; nothing was written, run it again`);
   }
   const root = commonFolder(changes.map((change) => change.path));
-  return applyAtomically(
+  const { leftover } = applyAtomically(
     root,
     changes.map((change) => ({ kind: 'write', path: relative(root, change.path), content: change.after })),
     { stagingIn: '' },
   );
+  return leftover ? { leftover: { ...leftover, folder: join(root, leftover.folder) } } : {};
+}
+
+/** A note for a leftover staging folder of `writeAllOrNothing`, its path relative to `root`. */
+export function leftoverNote(leftover: Leftover, root: string): string {
+  return `the files were written, but ${relative(root, leftover.folder).split(sep).join('/')}/ (their old versions) could not be removed (${leftover.reason}): remove it`;
 }
