@@ -1,6 +1,6 @@
 // `stk-migrate install` as a user runs it: the bundled CLI (a fresh build) on copies of
 // examples/stk-app, which holds stk's four old-style skill copies in .claude/skills/.
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -128,11 +128,15 @@ describe('stk-migrate install (dist/cli.cjs) on a copy of examples/stk-app', () 
     mkdirSync(top);
     renameSync(project.root, join(top, 'backend'));
     renameSync(join(top, 'backend', '.claude'), join(top, '.claude'));
+    // One more old copy in backend/: a session started there sees it too.
+    mkdirSync(join(top, 'backend/.claude/skills/stk-api'), { recursive: true });
+    writeFileSync(join(top, 'backend/.claude/skills/stk-api/SKILL.md'), readFileSync(join(top, '.claude/skills/stk-api/SKILL.md')));
     await execa('git', ['init', '-q', top]);
     const env = claudeInstalledFrom(MARKETPLACE, tempDir('claude-config'));
 
     const warning = (await stkMigrateIn(env, top, 'context')).stdout.split('\n')[0]!;
     expect(warning).toContain('../.claude/skills/stk-migrate/');
+    expect(warning).toContain('.claude/skills/stk-api/, ../.claude/skills/stk-api/');
     const command = /Fix: run `([^`]+)` in the project/.exec(warning)?.[1];
     expect(command).toBe(`node ${JSON.stringify(join(repoRoot, 'dist', 'cli.cjs'))} install`);
 
@@ -140,8 +144,10 @@ describe('stk-migrate install (dist/cli.cjs) on a copy of examples/stk-app', () 
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe(`stk-skills install (plugin mode) in ${top} (for the stk project in backend/):`);
     expect(run.stdout).toMatch(/^ {2}delete +\.claude\/skills\/stk-migrate\/SKILL\.md /m);
+    expect(run.stdout).toMatch(/^ {2}delete +backend\/\.claude\/skills\/stk-api\/SKILL\.md /m);
     expect(readdirSync(join(top, '.claude', 'skills'))).toEqual([]);
-    expect(existsSync(join(top, 'backend', '.claude')), 'no second .claude/ in backend/').toBe(false);
+    expect(readdirSync(join(top, 'backend', '.claude')), 'nothing written to backend/.claude/, its skills/ kept').toEqual(['skills']);
+    expect(readdirSync(join(top, 'backend', '.claude', 'skills'))).toEqual([]);
     expect(JSON.parse(readFileSync(join(top, '.claude', 'settings.json'), 'utf8')).enabledPlugins).toEqual({ 'stk-skills@stk-skills': true });
     for (const cwd of [top, join(top, 'backend')]) expect((await stkMigrateIn(env, cwd, 'context')).stdout.split('\n')[0]).toBe('### Project `backend`');
     // From backend/ too, install finds the same .claude/: nothing left to do.

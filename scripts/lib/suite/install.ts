@@ -455,7 +455,9 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
   const inner = skillRoots(location.root).filter((dir) => dir.length > root.length);
   const plan = await planInstall(root, inner, options);
   plan.notes.push(...leftStaging(root));
-  const applied = options.dryRun ? {} : applyAtomically(root, plan.ops, { stagingIn: '.claude', keepDirs: ['.claude', PROJECT_SKILLS_DIR], beforeStep: options.beforeStep });
+  // Removing old copies never takes a .claude/ or its skills/ folder with them, below the install folder either.
+  const keepDirs = ['', ...inner.map((dir) => slash(relative(root, dir)))].flatMap((dir) => [posix.join(dir, '.claude'), posix.join(dir, PROJECT_SKILLS_DIR)]);
+  const applied = options.dryRun ? {} : applyAtomically(root, plan.ops, { stagingIn: '.claude', keepDirs, beforeStep: options.beforeStep });
   return {
     mode: options.mode,
     project: root,
