@@ -3,7 +3,7 @@ import { planApiNew, type ApiNewReport } from './lib/api/draft/plan.js';
 import { loadApiProject } from './lib/api/project.js';
 import { commandRunner, isEntry, requireFormat, runMain, UsageError, type CommandSpec } from './lib/cli/command.js';
 import { discoverProject } from './lib/discover/project.js';
-import { writeAllOrNothing, ConcurrentEdit } from './lib/edit/atomic.js';
+import { writeAllOrNothing, ConcurrentEdit, leftoverNote } from './lib/edit/atomic.js';
 import { writeOutput } from './lib/cli/errors.js';
 
 const options = {
@@ -48,7 +48,8 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
   const plan = await planApiNew(api, positionals[0]!, { blueprint: values.blueprint });
   if (plan.report.status !== 'refused' && !values['dry-run']) {
     try {
-      writeAllOrNothing(plan.changes);
+      const { leftover } = writeAllOrNothing(plan.changes);
+      if (leftover) writeOutput(2, `stk-migrate api-new: ${leftoverNote(leftover, project.root)}\n`);
     } catch (error) {
       if (error instanceof ConcurrentEdit) throw new UsageError(error.message);
       throw error;

@@ -29,6 +29,7 @@ export const run = commandRunner(spec, async ({ values }) => {
   const format = requireFormat(values.format, ['text', 'json'] as const, spec.name);
   const result = await install({
     project: values.project,
+    config: values.config,
     mode: values.vendor ? 'vendor' : 'plugin',
     marketplace: values.marketplace,
     force: values.force,

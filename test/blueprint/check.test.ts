@@ -83,6 +83,16 @@ describe('blueprint-check on a copy of examples/stk-app with a scaffolded invoic
     expect(treeState(example.root)).toEqual(before);
   });
 
+  it('warns about a second sidebar entry for the module\'s page (through the CLI, exit 0)', TIMEOUT, async () => {
+    const entry = "  { title: 'Invoice lines', icon: 'ti ti-list', to: '/invoice_lines/' },\n";
+    edit('stkapp/static/js/navigation.js', entry, `${entry}${entry.replace("'/invoice_lines/'", "'/invoice_lines'")}`);
+    const cli = await stkMigrate(example.root, 'blueprint-check', 'invoice_line', '--format', 'json');
+    expect(cli.exitCode, cli.stderr).toBe(0);
+    const report = JSON.parse(cli.stdout) as { findings: { rule: string; file: string; line: number; severity: string; message: string }[] };
+    expect(report.findings.map((finding) => `${finding.rule} ${finding.severity} ${finding.file}:${finding.line}`)).toEqual(['navigation-duplicate warning stkapp/static/js/navigation.js:6']);
+    expect(report.findings[0]!.message).toBe('the sidebar entry "Invoice lines" opens /invoice_lines again (first at stkapp/static/js/navigation.js:5): admins see the section twice.');
+  });
+
   it('catches a missing sidebar entry, a table no migration creates, a missing template and a template that breaks the lint rules', TIMEOUT, async () => {
     edit('stkapp/static/js/navigation.js', "  { title: 'Invoice lines', icon: 'ti ti-list', to: '/invoice_lines/' },\n", '');
     edit('stkapp/invoice_line/models.py', '__tablename__ = "invoice_line"', '__tablename__ = "invoice_lines"');

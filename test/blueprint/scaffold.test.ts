@@ -105,6 +105,29 @@ describe('scaffold refusals and failures leave the tree as it was', () => {
     expect(treeState(root)).toEqual(before);
   });
 
+  // A module removed by hand whose import, registration and sidebar entry were kept.
+  it('refuses a name whose registration and sidebar entry are left over, naming their lines, and changes nothing', TIMEOUT, async () => {
+    const root = example();
+    const patch = (file: string, after: string, line: string) => {
+      const text = readFileSync(join(root, file), 'utf8');
+      expect(text).toContain(after);
+      writeFileSync(join(root, file), text.replace(after, `${after}${line}`));
+    };
+    patch('stkapp/app.py', 'from stkapp.user.views import bp_user\n', 'from stkapp.invoice_line.views import bp_invoice_line\n');
+    patch('stkapp/app.py', '    app.register_blueprint(bp_blog)\n', '    app.register_blueprint(bp_invoice_line)\n');
+    patch('stkapp/static/js/navigation.js', "  { title: 'Posts', icon: 'ti ti-article', to: '/posts/' },\n", "  { title: 'Invoice lines', icon: 'ti ti-list', to: '/invoice_lines/' },\n");
+    const leftovers = 'stkapp/app.py:42 registers bp_invoice_line (imported from stkapp.invoice_line.views), stkapp/static/js/navigation.js:5 links /invoice_lines/';
+    const context = await stkMigrate(root, 'blueprint-context', 'invoice_line');
+    expect(context.stdout).toContain(`### Name \`invoice_line\`: cannot be used: the wiring bp_invoice_line, /invoice_lines/ is taken: ${leftovers}: leftovers of a removed module`);
+    const before = treeState(root);
+    const cli = await stkMigrate(root, 'scaffold', 'invoice_line');
+    expect(cli.exitCode).toBe(1);
+    expect(cli.stdout.trim().split('\n')).toEqual([
+      `scaffold invoice_line: refused: the wiring bp_invoice_line, /invoice_lines/ is taken: ${leftovers}: leftovers of a removed module, which scaffold would duplicate; delete them (imports included), or restore stkapp/invoice_line/; nothing was changed`,
+    ]);
+    expect(treeState(root)).toEqual(before);
+  });
+
   it('--dry-run prints the diff and writes nothing', TIMEOUT, async () => {
     const root = example();
     const before = treeState(root);

@@ -149,7 +149,13 @@ describe('the suite in a copy of examples/stk-app holding stk old-style skill co
         const lines = warning!.split('\n');
         expect(lines).toHaveLength(2);
         expect(lines[0]).toMatch(/^stk-skills: .*\.claude\/skills\/stk-migrate\/.* take .*\/stk-migrate/);
-        expect(lines[1]).toBe(`Fix: run \`node ${JSON.stringify(path.join(REPO_ROOT, 'dist', 'cli.cjs'))} install\` in the project (it removes the old copies and enables the plugin in .claude/settings.json).`);
+        // Plain install when it knows a marketplace to declare (this checkout has an origin), else the two explicit choices.
+        const cli = `node ${JSON.stringify(path.join(REPO_ROOT, 'dist', 'cli.cjs'))}`;
+        const enables = '(it removes the old copies and enables the plugin in .claude/settings.json)';
+        expect([
+          `Fix: run \`${cli} install\` in the project ${enables}.`,
+          `Fix: run \`${cli} install --vendor\` in the project (it replaces the old copies with ours, committed with the project), or \`${cli} install --marketplace <git URL of the stk-skills repository>\` ${enables}.`,
+        ]).toContain(lines[1]);
         const [expansion] = skillExpansions(body);
         expect(expansion?.directory).toBe(path.join(REPO_ROOT, 'skills', 'stk-migrate'));
         const added = (await addedLines(expansion!)).split('\n');

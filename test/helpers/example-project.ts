@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -43,4 +43,20 @@ export async function alembic(root: string, ...args: string[]): Promise<string> 
 /** Runs the bundled CLI the way the skill does: `node dist/cli.cjs ...`. */
 export async function stkMigrate(cwd: string, ...args: string[]) {
   return execa('node', [join(repoRoot, 'dist', 'cli.cjs'), ...args], { cwd, reject: false });
+}
+
+/**
+ * An environment whose Claude Code installed stk-skills from `url` (a shareable source), so that plain
+ * `install` knows the marketplace to declare whether or not this checkout has an origin. `dir` is Claude
+ * Code's configuration folder to write.
+ */
+export function claudeInstalledFrom(url: string, dir: string): NodeJS.ProcessEnv {
+  mkdirSync(join(dir, 'plugins'), { recursive: true });
+  writeFileSync(join(dir, 'plugins', 'known_marketplaces.json'), JSON.stringify({ 'stk-skills': { source: { source: 'git', url } } }));
+  return { ...process.env, CLAUDE_CONFIG_DIR: dir };
+}
+
+/** `stkMigrate` with its own environment. */
+export async function stkMigrateIn(env: NodeJS.ProcessEnv, cwd: string, ...args: string[]) {
+  return execa('node', [join(repoRoot, 'dist', 'cli.cjs'), ...args], { cwd, env, extendEnv: false, reject: false });
 }

@@ -3,16 +3,18 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/example-project.js';
+import { claudeInstalledFrom, repoRoot } from '../helpers/example-project.js';
 import { useTempDirs, writeFiles } from '../helpers/temp.js';
 
 const tempDir = useTempDirs();
 const HOOK = join(repoRoot, 'dist', 'hook.cjs');
+// The fix it prints depends on whether install knows a marketplace: here it does, whatever this checkout's remotes.
+const env = claudeInstalledFrom('https://git.example.org/tools/stk-skills.git', tempDir('claude-config'));
 
 /** The bundled hook as Claude Code runs it at session start. */
 function sessionStart(cwd: string, session = randomUUID()) {
   const input = JSON.stringify({ session_id: session, transcript_path: join(cwd, 't.jsonl'), cwd, hook_event_name: 'SessionStart', source: 'startup' });
-  return execa('node', [HOOK], { cwd, input, reject: false, timeout: 30_000 });
+  return execa('node', [HOOK], { cwd, input, env, extendEnv: false, reject: false, timeout: 30_000 });
 }
 
 function project(files: Record<string, string>): string {

@@ -135,7 +135,7 @@ describe('install (plugin mode)', () => {
   });
 
   it('refuses a project it cannot find', async () => {
-    await expect(pluginMode(tempDir('nothing'))).rejects.toThrow(/no stk project at or above .*pass --project <dir>/);
+    await expect(pluginMode(tempDir('nothing'))).rejects.toThrow(/no Alembic project at, above or below .*pass --project <dir>/);
   });
 });
 
@@ -188,7 +188,7 @@ describe('install: a failure midway leaves the project as it was', () => {
     const root = stkProject();
     writeFiles(root, { '.claude/.stk-skills-edit-Ab12Cd/old-0/SKILL.md': 'x' });
     expect((await pluginMode(root, { dryRun: true })).notes).toEqual([
-      '.claude/.stk-skills-edit-Ab12Cd/ was left by an install that was killed midway; it holds the files that install had replaced: look, then remove it',
+      '.claude/.stk-skills-edit-Ab12Cd/ was left by an earlier install (killed midway, or unable to remove it); it holds the files that install had replaced: look, then remove it',
     ]);
   });
 

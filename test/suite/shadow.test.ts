@@ -73,6 +73,17 @@ describe('the warning', () => {
     expect(fix).toBe(`Fix: run \`node "${cli}" install\` in the project (it removes the old copies and enables the plugin in .claude/settings.json).`);
   });
 
+  it('offers --vendor, or --marketplace to fill in, when plain install would find no marketplace to declare', async () => {
+    const root = project({ '.claude/skills/stk-migrate/SKILL.md': skill('stk-migrate') });
+    expect(describeShadows(await findShadows(root), root, cli, false)[1]).toBe(
+      `Fix: run \`node "${cli}" install --vendor\` in the project (it replaces the old copies with ours, committed with the project), or \`node "${cli}" install --marketplace <git URL of the stk-skills repository>\` (it removes the old copies and enables the plugin in .claude/settings.json).`,
+    );
+    const vendored = join(root, '.claude/stk-skills/runtime/cli.cjs');
+    expect(describeShadows(await findShadows(root), root, vendored, false)[1], 'a vendored runtime has no skills to vendor').toBe(
+      'Fix: run `node ".claude/stk-skills/runtime/cli.cjs" install --marketplace <git URL of the stk-skills repository>` in the project (it removes the old copies and enables the plugin in .claude/settings.json).',
+    );
+  });
+
   it('tells to rename a foreign skill, which install leaves alone', async () => {
     const root = project({ '.claude/skills/stk-blueprint/SKILL.md': skill('scaffold') });
     const [problem, fix] = describeShadows(await findShadows(root), root, cli);
@@ -83,7 +94,7 @@ describe('the warning', () => {
   it('is one line in a context, and nothing without shadowing', async () => {
     const root = project({ '.claude/skills/stk-migrate/SKILL.md': skill('stk-migrate') });
     const notice = await shadowNotice(root);
-    expect(notice).toMatch(/^⚠ stk-skills: .*Fix: run `.* install`/);
+    expect(notice).toMatch(/^⚠ stk-skills: .*Fix: run `.* install( --vendor)?`/);
     expect(notice).not.toContain('\n');
     expect(await shadowNotice(project({}))).toBeUndefined();
   });

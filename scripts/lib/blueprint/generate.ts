@@ -128,7 +128,7 @@ export async function planModule(bp: BlueprintProject, names: ModuleNames): Prom
     { path: names.templateFile, before: null, after: pageTemplate(model, names.api, layoutName(bp)) },
   ];
   const appSource = readFileSync(join(bp.project.root, bp.registration.file), 'utf8');
-  planned.push({ path: bp.registration.file, before: appSource, after: await registrationChange(appSource, bp.registration, `${names.folder.replace(/^src\//, '').split('/').join('.')}.views`, names.variable, bp.pkg) });
+  planned.push({ path: bp.registration.file, before: appSource, after: await registrationChange(appSource, bp.registration, `${names.module}.views`, names.variable, bp.pkg) });
   const page = names.api.routes.find((route) => route.kind === 'page')!.rule;
   if (bp.navigation) {
     const edit = await navigationEdit(bp.navigation, { title: navigationTitle(names.api.plural), icon: 'ti ti-list', to: page });

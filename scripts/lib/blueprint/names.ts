@@ -76,6 +76,8 @@ export interface ModuleNames {
   name: string;
   /** `<package>/<name>`. */
   folder: string;
+  /** Its dotted module: `stkapp.invoice_line`. */
+  module: string;
   /** The blueprint's name (endpoints are `<name>.<function>`). */
   blueprint: string;
   /** The variable the views module binds it to. */
@@ -89,5 +91,6 @@ export interface ModuleNames {
 
 export function moduleNames(name: string, pkg: string): ModuleNames {
   const api = apiNames(className(name));
-  return { name, folder: `${pkg}/${name}`, blueprint: name, variable: `bp_${name}`, model: api.model, table: name, api, templateFile: `${pkg}/templates/${api.template}` };
+  const folder = `${pkg}/${name}`;
+  return { name, folder, module: folder.replace(/^src\//, '').split('/').join('.'), blueprint: name, variable: `bp_${name}`, model: api.model, table: name, api, templateFile: `${pkg}/templates/${api.template}` };
 }

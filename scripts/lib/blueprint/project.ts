@@ -72,6 +72,24 @@ export interface NameVerdict {
   refusal: string | null;
 }
 
+/**
+ * Lines that already wire a module called `names.name` although it does not exist (a module removed by hand):
+ * registrations of a blueprint imported from its package, and sidebar entries under its URL names. Scaffolding
+ * over them would register the blueprint twice and add a second sidebar entry.
+ */
+function leftoverWiring(bp: BlueprintProject, names: ModuleNames): string[] {
+  const fromModule = (qualified: string) => qualified === names.module || qualified.startsWith(`${names.module}.`);
+  const registrations = bp.api.files.flatMap((file) =>
+    file.registrations.flatMap((registration) =>
+      registration.targets.flatMap((target) => (target.kind === 'import' && fromModule(target.qualified) ? [`${file.file}:${registration.line} registers ${target.qualified.split('.').at(-1)} (imported from ${target.qualified.split('.').slice(0, -1).join('.')})`] : [])),
+    ),
+  );
+  const imports = bp.api.files.flatMap((file) => (registrations.some((line) => line.startsWith(`${file.file}:`)) ? [] : Object.values(file.imports).filter(fromModule).map((qualified) => `${file.file} imports ${qualified}`)));
+  const urlNames = [names.name, names.api.plural];
+  const entries = (bp.navigation?.entries ?? []).filter((entry) => entry.to !== null && urlNames.includes(entry.to.replace(/^\/+/, '').split('/')[0] ?? ''));
+  return [...registrations, ...imports, ...entries.map((entry) => `${bp.navigation!.file}:${entry.line} links ${entry.to}`)];
+}
+
 /** Whether `name` can name a new module: its shape, the reserved names, and every place it would take in the project. */
 export function checkName(bp: BlueprintProject, name: string): NameVerdict {
   const shape = nameShapeProblem(name);
@@ -96,6 +114,15 @@ export function checkName(bp: BlueprintProject, name: string): NameVerdict {
       return { what: 'route', value: `${route.method} ${route.rule}`, takenBy: existing ? `${existing.handler}() at ${existing.file}:${existing.line}` : null };
     }),
   ];
+  // Only when no module takes the name: its own registration and sidebar entry are not leftovers.
+  const leftovers = folderTaken ? [] : leftoverWiring(bp, names);
+  if (leftovers.length > 0) {
+    checks.push({
+      what: 'wiring',
+      value: `${names.variable}, /${names.api.plural}/`,
+      takenBy: `${leftovers.join(', ')}: leftovers of a removed module, which scaffold would duplicate; delete them (imports included), or restore ${names.folder}/`,
+    });
+  }
   const prefix = app.blueprints.find((item) => item.urlPrefix !== null && [`/${name}`, `/${names.api.plural}`].includes(item.urlPrefix.replace(/\/+$/, '')));
   if (prefix) checks.push({ what: 'URL prefix', value: prefix.urlPrefix!, takenBy: `blueprint ${prefix.name ?? prefix.variable} at ${prefix.file}:${prefix.line}` });
   const taken = checks.find((check) => check.takenBy !== null);

@@ -14,7 +14,7 @@ import { relativePath } from '../discover/files.js';
 import { discoverProject } from '../discover/project.js';
 import { resolvePython } from '../discover/runner.js';
 import type { Project } from '../discover/types.js';
-import { ConcurrentEdit, writeAllOrNothing, type FileChange } from '../edit/atomic.js';
+import { ConcurrentEdit, leftoverNote, writeAllOrNothing, type FileChange } from '../edit/atomic.js';
 import { applyEdits } from '../edit/text.js';
 import type { Finding } from '../findings/schema.js';
 import { parseMigrationHeader } from '../migrate/header.js';
@@ -119,7 +119,8 @@ async function completeWiring(bp: BlueprintProject, names: ModuleNames, page: st
     changes.push({ path: join(bp.project.root, bp.navigation.file), before: bp.navigation.source, after: applyEdits(bp.navigation.source, [edit]) });
     notes.push(`the scaffolder added no sidebar entry for ${page}; added one to ${bp.navigation.file}`);
   }
-  writeAllOrNothing(changes);
+  const { leftover } = writeAllOrNothing(changes);
+  if (leftover) notes.push(leftoverNote(leftover, bp.project.root));
 }
 
 /** The model and page of the new module, as the files now on disk declare them. */
@@ -193,7 +194,8 @@ class ScaffoldRun {
         const plan = await planModule(bp, names);
         this.report.notes.push(...plan.notes);
         try {
-          writeAllOrNothing(plan.files.map((file) => ({ path: join(this.project.root, file.path), before: file.before, after: file.after })));
+          const { leftover } = writeAllOrNothing(plan.files.map((file) => ({ path: join(this.project.root, file.path), before: file.before, after: file.after })));
+          if (leftover) this.report.notes.push(leftoverNote(leftover, this.project.root));
         } catch (error) {
           if (error instanceof ConcurrentEdit) throw new UsageError(error.message);
           throw error;

@@ -25,6 +25,12 @@ const reasons: Record<string, string> = {
   EIO: 'input/output error',
 };
 
+/** Why a file operation failed, in words (`permission denied`), without the errno text and its absolute path. */
+export function reasonOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
+  return reasons[code] ?? ((error as Error | undefined)?.message.split('\n')[0] ?? 'unknown error');
+}
+
 /** A file or folder the command needs and cannot read: exit code 2 with the path, never a silent empty result. */
 export class UnreadableError extends UsageError {
   override name = 'UnreadableError';
@@ -32,8 +38,7 @@ export class UnreadableError extends UsageError {
     readonly path: string,
     cause: unknown,
   ) {
-    const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? '';
-    super(`cannot read ${path}: ${reasons[code] ?? ((cause as Error | undefined)?.message.split('\n')[0] ?? 'unknown error')}`, 'unreadable');
+    super(`cannot read ${path}: ${reasonOf(cause)}`, 'unreadable');
   }
 }
 

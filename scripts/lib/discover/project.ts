@@ -246,8 +246,11 @@ async function discoverDatabase(inputs: DatabaseInputs): Promise<DatabaseDiscove
   return { database: undefined, missing: `no database configured: ${missing} (nor SQLALCHEMY_DATABASE_URI in the environment or .env)`, variables };
 }
 
-/** Everything the commands need to know about the project, discovered and never assumed, without running its code. */
-export async function discoverProject(options: DiscoverOptions = {}): Promise<Project> {
+/**
+ * Where the project is, found the same way by every command (install included): the Alembic configuration
+ * at, above or below the start folder, then the stk-migrate config's `alembicIni` when it names one.
+ */
+export async function locateProject(options: DiscoverOptions = {}): Promise<{ location: AlembicLocation; config: ProjectConfig; pyproject: Record<string, unknown> | undefined }> {
   const env = options.env ?? process.env;
   // a file's own project, in a monorepo say, unless a project or a configuration is named
   const fromFile = options.forFile !== undefined && options.config === undefined && !env.ALEMBIC_CONFIG && existsSync(options.forFile) ? dirname(resolve(options.forFile)) : undefined;
@@ -261,7 +264,13 @@ export async function discoverProject(options: DiscoverOptions = {}): Promise<Pr
     );
   }
   const { config, pyproject } = await readConfig(location.root);
-  const located = config.alembicIni && options.config === undefined ? configuredIni(location.root, config.alembicIni) : location;
+  return { location: config.alembicIni && options.config === undefined ? configuredIni(location.root, config.alembicIni) : location, config, pyproject };
+}
+
+/** Everything the commands need to know about the project, discovered and never assumed, without running its code. */
+export async function discoverProject(options: DiscoverOptions = {}): Promise<Project> {
+  const env = options.env ?? process.env;
+  const { location: located, config, pyproject } = await locateProject(options);
   const root = located.root;
   const layout = readAlembicLayout(located, options.name, pyproject, options.forFile, options.anyEnvironment);
   const envFacts = await readEnv(root, layout.scriptLocation);

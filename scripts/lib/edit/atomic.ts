@@ -1,5 +1,6 @@
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
+import { reasonOf } from '../cli/errors.js';
 
 /** One change to a project's files, by a path relative to its root. */
 export type FileOp =
@@ -16,8 +17,46 @@ export interface AtomicOptions {
   beforeStep?: (step: number, op: FileOp) => void;
 }
 
-/** The staging folder's name starts so: one left behind means a run was killed before it could restore or clean up. */
+/** The staging folder's name starts so: one left behind means a run was killed, or could not remove it. */
 export const STAGING_PREFIX = '.stk-skills-edit-';
+
+/** A staging folder that outlived a finished change: the change stands, the folder (old versions of the files) is clutter. */
+export interface Leftover {
+  /** Relative to the root, forward slashes, ending in `/`. */
+  folder: string;
+  /** What could not be removed and why, in words. */
+  reason: string;
+}
+
+/** Written into each staging folder, so that `git add .` leaves one that outlives its run out. */
+const STAGING_IGNORE = '.gitignore';
+
+/**
+ * Removes a staging folder with everything in it, as much as it can: a part that cannot be removed does
+ * not stop the rest, and its .gitignore goes last. Returns the first failure (its path inside the
+ * folder, and why), or undefined when all is gone.
+ */
+function removeStaging(staging: string): string | undefined {
+  let failure: string | undefined;
+  const remove = (path: string) => {
+    try {
+      const stat = lstatSync(path, { throwIfNoEntry: false });
+      if (stat?.isDirectory()) {
+        for (const name of readdirSync(path)) remove(join(path, name));
+        rmdirSync(path);
+      } else if (stat) unlinkSync(path);
+    } catch (error) {
+      failure ??= `${relative(staging, path).split(sep).join('/') || '.'}: ${reasonOf(error)}`;
+    }
+  };
+  try {
+    for (const name of readdirSync(staging)) if (name !== STAGING_IGNORE) remove(join(staging, name));
+  } catch (error) {
+    return `.: ${reasonOf(error)}`;
+  }
+  if (failure === undefined) remove(staging);
+  return failure;
+}
 
 /** Thrown when the changes could not all be made; the project is as it was unless `restored` is false. */
 export class EditFailure extends Error {
@@ -57,12 +96,13 @@ function removeEmptyDirs(dir: string, stop: string, keep: Set<string>): void {
  * is swapped in by rename, its old version kept as a backup; any failure (or Ctrl-C, deferred to the next
  * step) undoes the steps already made, newest first, and rethrows. Only on success are the backups removed.
  */
-export function applyAtomically(root: string, ops: FileOp[], options: AtomicOptions): void {
-  if (ops.length === 0) return;
+export function applyAtomically(root: string, ops: FileOp[], options: AtomicOptions): { leftover?: Leftover } {
+  if (ops.length === 0) return {};
   const targets = ops.map((op) => inside(root, op.path));
   const stagingParent = options.stagingIn === '' ? root : inside(root, options.stagingIn);
   const createdParent = exists(stagingParent) ? undefined : mkdirSync(stagingParent, { recursive: true });
   const staging = mkdtempSync(join(stagingParent, STAGING_PREFIX));
+  writeFileSync(join(staging, STAGING_IGNORE), '*\n');
   const undo: Array<() => void> = [];
   let interrupted: string | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -70,7 +110,12 @@ export function applyAtomically(root: string, ops: FileOp[], options: AtomicOpti
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  let keepStaging = false;
+  const cleanUp = (): Leftover | undefined => {
+    const left = removeStaging(staging);
+    if (left) return { folder: `${relative(root, staging).split(sep).join('/')}/`, reason: left };
+    if (createdParent) removeEmptyDirs(stagingParent, root, new Set());
+    return undefined;
+  };
   try {
     ops.forEach((op, index) => {
       if (op.kind !== 'write') return;
@@ -107,22 +152,22 @@ export function applyAtomically(root: string, ops: FileOp[], options: AtomicOpti
     }
     const reason = (error as Error).message.split('\n')[0];
     if (failures.length > 0) {
-      keepStaging = true;
       throw new EditFailure(`${reason}; restoring the project failed too (${failures[0]}): the old files are in ${relative(root, staging)}`, false);
     }
-    throw new EditFailure(`${reason}; nothing was changed (every step was undone)`, true);
+    const left = cleanUp();
+    const clutter = left ? `; ${left.folder} could not be removed (${left.reason}): remove it` : '';
+    throw new EditFailure(`${reason}; nothing was changed (every step was undone)${clutter}`, true);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    if (!keepStaging) {
-      rmSync(staging, { recursive: true, force: true });
-      if (createdParent) removeEmptyDirs(stagingParent, root, new Set());
-    }
   }
+  // Committed: from here on a failure is clutter to report, never a failed change.
   const keep = new Set((options.keepDirs ?? []).map((dir) => inside(root, dir)));
+  const leftover = cleanUp();
   ops.forEach((op, index) => {
     if (op.kind === 'delete') removeEmptyDirs(dirname(targets[index]!), root, keep);
   });
+  return leftover ? { leftover } : {};
 }
 
 /** One file a command writes: its content when the command read it (null: a new file), and the new content. */
@@ -146,18 +191,25 @@ function commonFolder(paths: readonly string[]): string {
 
 /**
  * Writes every change or none, for a command that read the files first: each must still be as the command
- * read it (else nothing is written), then `applyAtomically` swaps them all in or restores every one.
+ * read it (else nothing is written), then `applyAtomically` swaps them all in or restores every one. A
+ * leftover staging folder comes back with its absolute path (the caller does not know the folder it is in).
  */
-export function writeAllOrNothing(changes: readonly FileChange[]): void {
-  if (changes.length === 0) return;
+export function writeAllOrNothing(changes: readonly FileChange[]): { leftover?: Leftover } {
+  if (changes.length === 0) return {};
   for (const change of changes) {
     const now = existsSync(change.path) ? readFileSync(change.path, 'utf8') : null;
     if (now !== change.before) throw new ConcurrentEdit(`${change.path} changed while the command ran; nothing was written, run it again`);
   }
   const root = commonFolder(changes.map((change) => change.path));
-  applyAtomically(
+  const { leftover } = applyAtomically(
     root,
     changes.map((change) => ({ kind: 'write', path: relative(root, change.path), content: change.after })),
     { stagingIn: '' },
   );
+  return leftover ? { leftover: { ...leftover, folder: join(root, leftover.folder) } } : {};
+}
+
+/** A note for a leftover staging folder of `writeAllOrNothing`, its path relative to `root`. */
+export function leftoverNote(leftover: Leftover, root: string): string {
+  return `the files were written, but ${relative(root, leftover.folder).split(sep).join('/')}/ (their old versions) could not be removed (${leftover.reason}): remove it`;
 }

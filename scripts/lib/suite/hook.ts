@@ -1,6 +1,6 @@
 import type { HookEvent } from '../hook/event.js';
 import { additionalContext, firstTimeFor, nothing, type HookOutcome } from '../hook/output.js';
-import { describeShadows, findShadows } from './shadow.js';
+import { findShadows, warnShadows } from './shadow.js';
 
 /**
  * SessionStart: when project skills take our skills' names, two lines (what and the fix), once per
@@ -12,5 +12,5 @@ export async function shadowWarning(event: HookEvent): Promise<HookOutcome> {
   if (shadows.length === 0) return nothing;
   const session = typeof event.session_id === 'string' ? event.session_id : 'no-session';
   if (!firstTimeFor('session-start', session, start)) return nothing;
-  return additionalContext('SessionStart', describeShadows(shadows, start).join('\n'));
+  return additionalContext('SessionStart', (await warnShadows(shadows, start)).join('\n'));
 }

@@ -4,19 +4,23 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { execa } from 'execa';
 import { UsageError } from '../cli/command.js';
-import { findRoot } from '../discover/project.js';
+import { locateProject } from '../discover/project.js';
 import { applyAtomically, STAGING_PREFIX, type FileOp } from '../edit/atomic.js';
 import { MANIFEST_FILE, readManifest, RUNTIME_DIR, sha256, VENDOR_DIR, type Manifest } from './manifest.js';
+import { listedInManifest } from './vendor-paths.js';
 import { describeSource, resolveMarketplace, type ResolvedMarketplace } from './marketplace.js';
-import { isSkillName, PROJECT_SKILLS_DIR, readProjectSkills } from './project-skills.js';
+import { isSkillName, PROJECT_SKILLS_DIR, readProjectSkills, skillRoots } from './project-skills.js';
+import { findShadows } from './shadow.js';
 import { editSettings, readSettings, SETTINGS_FILE, type Settings, type SettingsEdit } from './settings.js';
 import { MARKETPLACE_NAME, PLUGIN_NAME } from './skills.js';
 
 export type InstallMode = 'plugin' | 'vendor';
 
 export interface InstallOptions {
-  /** Where to start looking for the project root (default: the current directory). */
+  /** Where to start looking for the project (default: the current directory), at, above or below it. */
   project?: string;
+  /** `--config`: the project's alembic.ini, as for every command. */
+  config?: string;
   mode: InstallMode;
   /** `--marketplace`: the source teammates fetch the plugin from (plugin mode). */
   marketplace?: string;
@@ -39,11 +43,16 @@ export interface Change {
 
 export interface InstallResult {
   mode: InstallMode;
+  /** The folder whose `.claude/` the install edits (paths in `changes` are relative to it). */
   project: string;
+  /** The stk project's root, when it is not that folder (a monorepo's service, say). */
+  stkProject?: string;
   dryRun: boolean;
   marketplace: (ResolvedMarketplace & { text: string }) | null;
   changes: Change[];
   notes: string[];
+  /** Set when the install is complete but its staging folder could not be removed: what is left, why, and how to remove it. */
+  leftover?: string;
 }
 
 const PLUGIN_ID = `${PLUGIN_NAME}@${MARKETPLACE_NAME}`;
@@ -181,17 +190,37 @@ function editedSince(root: string, manifest: Manifest | undefined, paths: string
   });
 }
 
-/** The folders of `.claude/skills/` that are vendored copies of our skills not written by us (old copies), with every file in them. */
-async function oldCopies(root: string, manifest: Manifest | undefined): Promise<{ folder: string; name: string; files: string[] }[]> {
-  const owned = new Set(Object.keys(manifest?.files ?? {}));
-  const skills = await readProjectSkills(root);
-  return skills.flatMap(({ folder, name }) => {
-    const path = `${PROJECT_SKILLS_DIR}/${folder}`;
-    if (!isSkillName(name) || owned.has(`${path}/SKILL.md`)) return [];
-    const full = join(root, path);
-    const files = lstatSync(full).isSymbolicLink() ? [''] : filesUnder(full);
-    return [{ folder: path, name, files: files.map((file) => (file === '' ? path : `${path}/${file}`)) }];
-  });
+/**
+ * The folders of `.claude/skills/` that are vendored copies of our skills not written by us (old copies), with
+ * every file in them: in `root` and in the folders below it (`inner`) whose skills the session sees too.
+ */
+async function oldCopies(root: string, manifest: Manifest | undefined, inner: string[]): Promise<{ folder: string; name: string; files: string[] }[]> {
+  const copies: { folder: string; name: string; files: string[] }[] = [];
+  for (const dir of [...inner, root]) {
+    const owned = dir === root ? new Set(Object.keys(manifest?.files ?? {})) : listedInManifest(dir);
+    for (const { folder, name } of await readProjectSkills(dir)) {
+      const own = `${PROJECT_SKILLS_DIR}/${folder}`;
+      if (!isSkillName(name) || owned.has(`${own}/SKILL.md`)) continue;
+      const path = slash(relative(root, join(dir, own)));
+      const full = join(root, path);
+      const files = lstatSync(full).isSymbolicLink() ? [''] : filesUnder(full);
+      copies.push({ folder: path, name, files: files.map((file) => (file === '' ? path : `${path}/${file}`)) });
+    }
+  }
+  return copies;
+}
+
+/**
+ * The folder whose `.claude/` Claude Code reads for this checkout, which the install edits: the one whose
+ * skills take our names (the notice looks from the stk project up to the repository's top, as Claude Code
+ * does); else the outermost of those folders that has a `.claude/` (a monorepo's top, where sessions start);
+ * else the stk project's root.
+ */
+async function installFolder(projectRoot: string): Promise<string> {
+  const roots = skillRoots(projectRoot);
+  const withCopies = new Set((await findShadows(projectRoot)).filter((shadow) => shadow.kind === 'copy').map((shadow) => dirname(dirname(dirname(resolve(projectRoot, shadow.folder))))));
+  const outermost = (found: string[]) => found.at(-1);
+  return outermost(roots.filter((dir) => withCopies.has(dir))) ?? outermost(roots.filter((dir) => existsSync(join(dir, '.claude')))) ?? projectRoot;
 }
 
 /** The files a vendored install writes: each skill folder of the plugin, SKILL.md pointed at the shared runtime, and the runtime. */
@@ -380,12 +409,12 @@ async function planManifest(plan: Plan, root: string, previousManifest: Manifest
 }
 
 /** Everything the install will do, read-only: refusals happen here, before a single file changes. */
-async function planInstall(root: string, options: InstallOptions): Promise<Plan> {
+async function planInstall(root: string, inner: string[], options: InstallOptions): Promise<Plan> {
   const settings = readSettings(root);
   const manifest = readManifestOrFail(root);
   const target = await targetOf(root, settings, options);
   const plan: Plan = { ops: [], changes: [], notes: [], marketplace: target.marketplace };
-  const removedFolders = planOldCopies(plan, await oldCopies(root, manifest));
+  const removedFolders = planOldCopies(plan, await oldCopies(root, manifest, inner));
   planFiles(plan, root, manifest, target, removedFolders, options);
   planSettings(plan, settings, manifest, target, options.mode);
   await planManifest(plan, root, manifest, target);
@@ -416,31 +445,36 @@ function leftStaging(root: string): string[] {
   } catch {
     return [];
   }
-  return names.map((name) => `.claude/${name}/ was left by an install that was killed midway; it holds the files that install had replaced: look, then remove it`);
+  return names.map((name) => `.claude/${name}/ was left by an earlier install (killed midway, or unable to remove it); it holds the files that install had replaced: look, then remove it`);
 }
 
 /** Installs the suite into the project: plans everything first, then applies it all or nothing. */
 export async function install(options: InstallOptions): Promise<InstallResult> {
-  const start = resolve(options.project ?? process.cwd());
-  const root = findRoot(start);
-  if (!root) throw new UsageError(`no stk project at or above ${start} (looked for alembic.ini, or pyproject.toml beside alembic/env.py); pass --project <dir>`);
-  const plan = await planInstall(root, options);
+  const { location } = await locateProject({ project: options.project, config: options.config, env: options.env });
+  const root = await installFolder(location.root);
+  const inner = skillRoots(location.root).filter((dir) => dir.length > root.length);
+  const plan = await planInstall(root, inner, options);
   plan.notes.push(...leftStaging(root));
-  if (!options.dryRun) applyAtomically(root, plan.ops, { stagingIn: '.claude', keepDirs: ['.claude', PROJECT_SKILLS_DIR], beforeStep: options.beforeStep });
+  // Removing old copies never takes a .claude/ or its skills/ folder with them, below the install folder either.
+  const keepDirs = ['', ...inner.map((dir) => slash(relative(root, dir)))].flatMap((dir) => [posix.join(dir, '.claude'), posix.join(dir, PROJECT_SKILLS_DIR)]);
+  const applied = options.dryRun ? {} : applyAtomically(root, plan.ops, { stagingIn: '.claude', keepDirs, beforeStep: options.beforeStep });
   return {
     mode: options.mode,
     project: root,
+    ...(root === location.root ? {} : { stkProject: location.root }),
     dryRun: options.dryRun ?? false,
     marketplace: plan.marketplace ? { ...plan.marketplace, text: describeSource(plan.marketplace.source) } : null,
     changes: plan.changes,
     notes: plan.notes,
+    ...(applied.leftover ? { leftover: `installed, but ${applied.leftover.folder} (the files it replaced) could not be removed (${applied.leftover.reason}): remove it with rm -rf ${applied.leftover.folder}` } : {}),
   };
 }
 
 
 /** What `install` prints: every file it changed (or would change), then what to do next. */
 export function renderInstall(result: InstallResult): string {
-  const lines = [`${PLUGIN_NAME} install (${result.mode === 'vendor' ? 'vendored' : 'plugin'} mode${result.dryRun ? ', dry run' : ''}) in ${result.project}:`];
+  const forProject = result.stkProject ? ` (for the stk project in ${slash(relative(result.project, result.stkProject))}/)` : '';
+  const lines = [`${PLUGIN_NAME} install (${result.mode === 'vendor' ? 'vendored' : 'plugin'} mode${result.dryRun ? ', dry run' : ''}) in ${result.project}${forProject}:`];
   const width = Math.max(...result.changes.map((change) => change.path.length), 0);
   for (const change of result.changes) lines.push(`  ${change.action.padEnd(6)}  ${change.path.padEnd(width)}  ${change.why}`);
   if (result.marketplace) lines.push(`marketplace: ${result.marketplace.text} (${result.marketplace.from})`);
@@ -450,5 +484,6 @@ export function renderInstall(result: InstallResult): string {
   else if (result.dryRun) lines.push(`Dry run: ${count} would change; nothing was written.`);
   else if (result.mode === 'plugin') lines.push(`${count} changed. Commit .claude/: a teammate's Claude Code registers the marketplace and offers the plugin once they trust the folder.`);
   else lines.push(`${count} changed. Commit .claude/: the skills, their runtime and hooks travel with the project; run install --vendor again after updating the plugin.`);
+  if (result.leftover) lines.push(`warning: ${result.leftover}`);
   return `${lines.join('\n')}\n`;
 }

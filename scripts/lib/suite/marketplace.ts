@@ -84,6 +84,14 @@ async function originUrl(dir: string): Promise<string | undefined> {
   return result.exitCode === 0 && result.stdout.trim() !== '' ? result.stdout.trim() : undefined;
 }
 
+/** Where teammates can fetch the plugin, known without asking: this user's shareable install source, else the checkout's origin. */
+export async function knownMarketplace(pluginRoot: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedMarketplace | undefined> {
+  const registered = registeredSource(env);
+  if (registered) return { source: registered, from: "where this user's Claude Code installed it from" };
+  const origin = pluginRoot ? await originUrl(pluginRoot) : undefined;
+  return origin ? { source: { source: 'git', url: origin }, from: 'the origin of the checkout this command runs from' } : undefined;
+}
+
 /**
  * The marketplace source to declare, in order: `--marketplace`; the one the project already declares
  * (a re-run keeps it); the one this user's Claude Code installed the plugin from, when it is shareable;
@@ -99,10 +107,8 @@ export async function resolveMarketplace(options: {
   if (options.given !== undefined) return { source: parseMarketplace(options.given, options.root), from: '--marketplace' };
   const declared = MarketplaceSourceSchema.safeParse((options.declared as { source?: unknown } | undefined)?.source);
   if (declared.success) return { source: declared.data, from: 'already declared in .claude/settings.json' };
-  const registered = registeredSource(options.env ?? process.env);
-  if (registered) return { source: registered, from: "where this user's Claude Code installed it from" };
-  const origin = options.pluginRoot ? await originUrl(options.pluginRoot) : undefined;
-  if (origin) return { source: { source: 'git', url: origin }, from: 'the origin of the checkout this command runs from' };
+  const known = await knownMarketplace(options.pluginRoot, options.env);
+  if (known) return known;
   throw new UsageError(
     `no marketplace to declare: pass --marketplace <git URL, owner/repo, or a folder> (the plugin was not installed from a shareable marketplace, and ${options.pluginRoot ?? 'this command'} is not a git checkout with an origin)`,
   );

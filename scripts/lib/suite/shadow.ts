@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { listedInManifest, RUNTIME_DIR } from './vendor-paths.js';
 import { isSkillName, PROJECT_SKILLS_DIR, readProjectSkills, skillRoots } from './project-skills.js';
@@ -58,8 +59,33 @@ function list(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
+/**
+ * Whether plain `install` (plugin mode) from the plugin of `cli` finds a marketplace to declare without
+ * `--marketplace`. Asked only when there is something to fix: it may run git.
+ */
+export async function knowsMarketplace(cli = runningCli()): Promise<boolean> {
+  const { knownMarketplace } = await import('./marketplace.js');
+  const pluginRoot = cli ? dirname(dirname(cli)) : undefined;
+  return (await knownMarketplace(pluginRoot && existsSync(join(pluginRoot, '.claude-plugin', 'plugin.json')) ? pluginRoot : undefined)) !== undefined;
+}
+
+/** The install command(s) that fix old copies, each working as printed from the plugin of `cli`. */
+function installFix(start: string, cli: string | undefined, marketplaceKnown: boolean): string {
+  const command = installCommand(start, cli);
+  const enables = '(it removes the old copies and enables the plugin in .claude/settings.json)';
+  if (marketplaceKnown) return `run \`${command}\` in the project ${enables}`;
+  const withMarketplace = `\`${command} --marketplace <git URL of the ${PLUGIN_NAME} repository>\``;
+  // A vendored runtime carries no skills to vendor; a plugin or a checkout of it does.
+  if (cli !== undefined && isVendoredRuntime(cli)) return `run ${withMarketplace} in the project ${enables}`;
+  return `run \`${command} --vendor\` in the project (it replaces the old copies with ours, committed with the project), or ${withMarketplace} ${enables}`;
+}
+
+function isVendoredRuntime(cli: string): boolean {
+  return dirname(cli).split(sep).join('/').endsWith(RUNTIME_DIR);
+}
+
 /** What is wrong and how to fix it, as two sentences (the SessionStart hook prints them on two lines, a context on one). */
-export function describeShadows(shadows: Shadow[], start: string, cli = runningCli()): [string, string] {
+export function describeShadows(shadows: Shadow[], start: string, cli = runningCli(), marketplaceKnown = true): [string, string] {
   const copies = shadows.filter((shadow) => shadow.kind === 'copy');
   const foreign = shadows.filter((shadow) => shadow.kind === 'foreign');
   const parts = [
@@ -69,13 +95,19 @@ export function describeShadows(shadows: Shadow[], start: string, cli = runningC
     ...foreign.map((shadow) => `${shadow.folder}/ (skill ${JSON.stringify(shadow.name ?? '?')})`),
   ];
   const commands = list([...new Set(shadows.map((shadow) => `/${shadow.skill}`))]);
-  const vendored = cli !== undefined && dirname(cli).split(sep).join('/').endsWith(RUNTIME_DIR);
+  const vendored = cli !== undefined && isVendoredRuntime(cli);
   const problem = `${PLUGIN_NAME}: ${list(parts)} take${shadows.length > 1 ? '' : 's'} ${commands}, which then run${shadows.length > 1 ? '' : 's'} the project's skill instead of ours${vendored ? '' : ` (ours stay reachable as /${PLUGIN_NAME}:<name>)`}.`;
   const fixes = [
-    ...(copies.length > 0 ? [`run \`${installCommand(start, cli)}\` in the project (it removes the old copies and enables the plugin in .claude/settings.json)`] : []),
+    ...(copies.length > 0 ? [installFix(start, cli, marketplaceKnown)] : []),
     ...(foreign.length > 0 ? [`rename ${list(foreign.map((shadow) => `${shadow.folder}/`))}, which install leaves alone`] : []),
   ];
   return [problem, `Fix: ${fixes.join('; ')}.`];
+}
+
+/** The warning for `shadows`, with the install command that works as printed (it asks about the marketplace only when there are old copies). */
+export async function warnShadows(shadows: Shadow[], start: string): Promise<[string, string]> {
+  const known = shadows.some((shadow) => shadow.kind === 'copy') ? await knowsMarketplace() : true;
+  return describeShadows(shadows, start, runningCli(), known);
 }
 
 /**
@@ -85,7 +117,7 @@ export function describeShadows(shadows: Shadow[], start: string, cli = runningC
 export async function shadowNotice(start: string): Promise<string | undefined> {
   try {
     const shadows = await findShadows(start);
-    return shadows.length === 0 ? undefined : `⚠ ${describeShadows(shadows, start).join(' ')}`;
+    return shadows.length === 0 ? undefined : `⚠ ${(await warnShadows(shadows, start)).join(' ')}`;
   } catch {
     return undefined;
   }

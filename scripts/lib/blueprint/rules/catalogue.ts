@@ -3,6 +3,7 @@ import { blueprintNotRegistered } from './catalogue/blueprint-not-registered.js'
 import { blueprintRegisteredTwice } from './catalogue/blueprint-registered-twice.js';
 import { modelsNotInMetadata } from './catalogue/models-not-in-metadata.js';
 import { navigationDeadLink } from './catalogue/navigation-dead-link.js';
+import { navigationDuplicate } from './catalogue/navigation-duplicate.js';
 import { navigationMissing } from './catalogue/navigation-missing.js';
 import { tableNotMigrated } from './catalogue/table-not-migrated.js';
 import { templateMissing } from './catalogue/template-missing.js';
@@ -18,6 +19,7 @@ export const rules: readonly BlueprintRule[] = [
   modelsNotInMetadata,
   tableNotMigrated,
   navigationDeadLink,
+  navigationDuplicate,
   navigationMissing,
   templateMissing,
 ];
