@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,b}from"./chunk-C5MDGDVS.mjs";import"./chunk-4EH4WAHA.mjs";import"./chunk-2MGLY3IZ.mjs";import"./chunk-7DCBNILD.mjs";import"./chunk-CQMUNLOC.mjs";import"./chunk-TCBNZA6V.mjs";import"./chunk-7ZDATCVC.mjs";import"./chunk-NYKZN4SB.mjs";import"./chunk-V2KH4SG7.mjs";export{a as Linter,b as lintProject};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,b,c,d,e,f}from"./chunk-EPT6EEP6.mjs";import"./chunk-U3UGZIHB.mjs";import"./chunk-OAE2B3X6.mjs";import"./chunk-CQMUNLOC.mjs";import"./chunk-TCBNZA6V.mjs";import"./chunk-7ZDATCVC.mjs";import"./chunk-NYKZN4SB.mjs";import"./chunk-V2KH4SG7.mjs";export{e as loadModelSummary,c as loadModels,a as mayDeclareModels,b as modelCandidates,f as modelFileOf,d as modelSummaryKey};

@@ -1,0 +1,2 @@
+import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
+import{a,b,c,d,e}from"./chunk-EP3MF3G2.mjs";import"./chunk-LSTMTDJM.mjs";import"./chunk-DWPBHYGC.mjs";import"./chunk-23T2IYAH.mjs";import"./chunk-EQYM5NMH.mjs";import"./chunk-KDMPFGGC.mjs";import"./chunk-V2KH4SG7.mjs";export{a as MarketplaceSourceSchema,b as describeSource,d as knownMarketplace,c as parseMarketplace,e as resolveMarketplace};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{f as a,g as b}from"./chunk-V6MNWOJF.mjs";import"./chunk-MTFTL5JX.mjs";import"./chunk-U3UGZIHB.mjs";import"./chunk-K6YWOIMW.mjs";import"./chunk-UVLWFLO5.mjs";import"./chunk-CQMUNLOC.mjs";import"./chunk-TCBNZA6V.mjs";import"./chunk-7ZDATCVC.mjs";import"./chunk-NYKZN4SB.mjs";import"./chunk-V2KH4SG7.mjs";export{b as discoverProject,a as findRoot};
