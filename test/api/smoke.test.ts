@@ -160,6 +160,21 @@ describe('api-smoke on a copy of examples/stk-app after api-new Post', () => {
     }
   });
 
+  it('drives update and delete routes declared as <id> (the default converter), with and without a session', TIMEOUT, async () => {
+    const changed = views.replaceAll('/api/post/<int:id>', '/api/post/<id>');
+    expect(changed, "the test's edit should change the file").not.toBe(views);
+    writeFileSync(join(example.root, 'stkapp/blog/views.py'), changed);
+    try {
+      const { report, exitCode, stderr } = await smoke(example.root);
+      expect(report.findings, stderr).toEqual([]);
+      expect(exitCode).toBe(0);
+      expect(report.steps.filter((step) => step.skipped || step.requests.length === 0).map((step) => step.step)).toEqual(['boot']);
+      expect(report.steps.find((step) => step.step === 'unauthenticated')!.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /api/posts', 'POST /api/post/', 'POST /api/post/1', 'DELETE /api/post/1']);
+    } finally {
+      writeFileSync(join(example.root, 'stkapp/blog/views.py'), views);
+    }
+  });
+
   it("refuses the developer's database opened through the driver itself (sqlite3.connect at import), which stays as it was", TIMEOUT, async () => {
     const database = { hash: fileHash(developerDb()), mtime: statSync(developerDb()).mtimeMs };
     const raw = `\n\ndef _touch_local_db():\n    import sqlite3\n    from stkapp.settings import INSTANCE_DIR\n    conn = sqlite3.connect(INSTANCE_DIR / "stk.db")\n    conn.execute("create table if not exists smoke_was_here (x integer)")\n    conn.commit()\n    conn.close()\n\n\n_touch_local_db()\n`;
