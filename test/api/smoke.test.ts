@@ -175,6 +175,18 @@ describe('api-smoke on a copy of examples/stk-app after api-new Post', () => {
     }
   });
 
+  it('refuses a model with no endpoint at all in one line (exit 2), rather than passing steps that sent nothing', TIMEOUT, async () => {
+    const tmp = tempDir('smoke-none');
+    const text = await cli(example.root, tmp, 'api-smoke', 'Activity');
+    expect(text.exitCode).toBe(2);
+    expect(text.stdout).not.toContain('✓');
+    expect(text.stderr.trim()).toMatch(/^stk-migrate: stkapp\/user\/models\.py:\d+: Activity has no endpoint to drive: no route answers GET \/api\/activities, .*; draft them with stk-migrate api-new Activity/);
+    expect(text.stderr.trim().split('\n')).toHaveLength(1);
+    const json = await cli(example.root, tmp, 'api-smoke', 'Activity', '--format', 'json');
+    expect(json.exitCode).toBe(2);
+    expect((JSON.parse(json.stdout) as { error: { code: string } }).error.code).toBe('no-endpoints');
+  });
+
   it("refuses the developer's database opened through the driver itself (sqlite3.connect at import), which stays as it was", TIMEOUT, async () => {
     const database = { hash: fileHash(developerDb()), mtime: statSync(developerDb()).mtimeMs };
     const raw = `\n\ndef _touch_local_db():\n    import sqlite3\n    from stkapp.settings import INSTANCE_DIR\n    conn = sqlite3.connect(INSTANCE_DIR / "stk.db")\n    conn.execute("create table if not exists smoke_was_here (x integer)")\n    conn.commit()\n    conn.close()\n\n\n_touch_local_db()\n`;

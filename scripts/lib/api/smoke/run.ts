@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { relative } from 'node:path';
 import { BootFailure, withBootedApp, type AppRequest, type AppResponse, type BootedApp } from '../../app/boot.js';
+import { UsageError } from '../../cli/errors.js';
 import type { Finding } from '../../findings/schema.js';
 import { summarize } from '../../findings/summary.js';
 import type { ModelClass } from '../../models/classes.js';
@@ -103,6 +104,12 @@ class SmokeRun {
     return response;
   }
 
+  /** Why a step cannot run for want of the `kind` route: the request it would send. */
+  private missing(kind: EndpointKind): string {
+    const planned = this.context.planned.find((route) => route.kind === kind)!;
+    return `no ${kind} route answers ${planned.method} ${planned.path}`;
+  }
+
   /** `hint` follows the problem, for a cause the status alone does not show. */
   private expectStatus(result: StepResult, response: AppResponse, expected: number[], what: string, hint?: string): boolean {
     if (expected.includes(response.status)) return true;
@@ -140,7 +147,7 @@ class SmokeRun {
   async create(synthesis: Synthesis): Promise<unknown> {
     const route = this.route('create');
     if (!route) {
-      this.skip('create', 'no create route (POST /api/<singular>/)');
+      this.skip('create', this.missing('create'));
       return undefined;
     }
     const result = this.begin('create');
@@ -181,7 +188,7 @@ class SmokeRun {
 
   async list(id: unknown): Promise<void> {
     const route = this.route('list');
-    if (!route) return this.skip('list', 'no list route (GET /api/<plural>)');
+    if (!route) return this.skip('list', this.missing('list'));
     const result = this.begin('list');
     const response = await this.send(result, { method: 'GET', path: route.path, query: { page: 1, per_page: 100 } });
     if (!this.expectStatus(result, response, [200], `GET ${route.path}`)) return;
@@ -194,7 +201,7 @@ class SmokeRun {
 
   async search(id: unknown, synthesis: Synthesis): Promise<void> {
     const route = this.route('list');
-    if (!route || id === undefined || !synthesis.search) return this.skip('search', !synthesis.search ? 'no text column to search' : 'needs the list route and a created row');
+    if (!route || id === undefined || !synthesis.search) return this.skip('search', !synthesis.search ? 'no text column to search' : !route ? this.missing('list') : 'needs a created row');
     const result = this.begin('search');
     const found = await this.send(result, { method: 'GET', path: route.path, query: { search: synthesis.search.fragment } });
     if (this.expectStatus(result, found, [200], `GET ${route.path}?search=`)) {
@@ -210,7 +217,7 @@ class SmokeRun {
 
   async paging(): Promise<void> {
     const route = this.route('list');
-    if (!route) return this.skip('paging', 'no list route');
+    if (!route) return this.skip('paging', this.missing('list'));
     const result = this.begin('paging');
     const one = await this.send(result, { method: 'GET', path: route.path, query: { page: 1, per_page: 1 } });
     if (this.expectStatus(result, one, [200], `GET ${route.path}?per_page=1`)) {
@@ -229,7 +236,7 @@ class SmokeRun {
 
   async update(id: unknown, synthesis: Synthesis): Promise<void> {
     const route = this.route('update');
-    if (!route || id === undefined) return this.skip('update', route ? 'needs a created row' : 'no update route (POST /api/<singular>/<int:id>)');
+    if (!route || id === undefined) return this.skip('update', route ? 'needs a created row' : this.missing('update'));
     const result = this.begin('update');
     const change = synthesis.change;
     const logged = await this.activityCount();
@@ -244,8 +251,6 @@ class SmokeRun {
   }
 
   async unauthenticated(id: unknown, synthesis: Synthesis): Promise<void> {
-    const result = this.begin('unauthenticated');
-    const rowsBefore = await this.app.rows(this.model.table);
     const requests: [EndpointKind, AppRequest][] = [];
     const list = this.route('list');
     const create = this.route('create');
@@ -255,6 +260,9 @@ class SmokeRun {
     if (create) requests.push(['create', { method: 'POST', path: create.path, json: { item: synthesis.values }, signed: false }]);
     if (update && id !== undefined) requests.push(['update', { method: 'POST', path: this.path(update, id), json: { item: synthesis.change ? { [synthesis.change.column]: synthesis.change.value } : {} }, signed: false }]);
     if (remove && id !== undefined) requests.push(['delete', { method: 'DELETE', path: this.path(remove, id), signed: false }]);
+    if (requests.length === 0) return this.skip('unauthenticated', 'no route to call without a session');
+    const result = this.begin('unauthenticated');
+    const rowsBefore = await this.app.rows(this.model.table);
     for (const [kind, request] of requests) {
       const response = await this.send(result, request);
       if (!refusedStatuses.has(response.status)) this.fail(result, `${request.method} ${request.path} without a session answered ${response.status}, expected 401 or 403 (the ${kind} route has no auth)`);
@@ -265,7 +273,7 @@ class SmokeRun {
 
   async delete(id: unknown): Promise<void> {
     const route = this.route('delete');
-    if (!route || id === undefined) return this.skip('delete', route ? 'needs a created row' : 'no delete route (DELETE /api/<singular>/<int:id>)');
+    if (!route || id === undefined) return this.skip('delete', route ? 'needs a created row' : this.missing('delete'));
     const result = this.begin('delete');
     const logged = await this.activityCount();
     const response = await this.send(result, { method: 'DELETE', path: this.path(route, id) });
@@ -278,10 +286,10 @@ class SmokeRun {
   async notFound(id: unknown): Promise<void> {
     const update = this.route('update');
     const remove = this.route('delete');
-    if (!update && !remove) return this.skip('not-found', 'no update or delete route');
-    const result = this.begin('not-found');
+    if (!update && !remove) return this.skip('not-found', `${this.missing('update')}, ${this.missing('delete')}`);
     const missing = id ?? 2_000_000_000;
-    if ((await this.app.rows(this.model.table, { [this.pk]: missing })).length > 0) return;
+    if ((await this.app.rows(this.model.table, { [this.pk]: missing })).length > 0) return this.skip('not-found', `the row with ${this.pk} ${JSON.stringify(missing)} still exists`);
+    const result = this.begin('not-found');
     if (update) {
       const response = await this.send(result, { method: 'POST', path: this.path(update, missing), json: { item: {} } });
       this.expectStatus(result, response, [404], `POST ${this.path(update, missing)} for a row that does not exist`);
@@ -345,6 +353,14 @@ function stepFindings(context: ApiContext, results: StepResult[]): Finding[] {
  */
 export async function runSmoke(api: ApiProject, model: ModelClass, options: SmokeOptions): Promise<SmokeReport> {
   const context = buildApiContext(api, model, options.blueprint);
+  const endpoints = context.planned.filter((route) => route.kind !== 'page');
+  if (endpoints.every((route) => !route.existing)) {
+    // Nothing to drive: a report of skipped steps would read as a pass.
+    throw new UsageError(
+      `${model.file}:${model.line}: ${model.name} has no endpoint to drive: no route answers ${endpoints.map((route) => `${route.method} ${route.path}`).join(', ')}; draft them with stk-migrate api-new ${model.name}, or name the blueprint that serves them with --blueprint`,
+      'no-endpoints',
+    );
+  }
   const report: SmokeReport = { model: model.name, app: { source: '', admin: null }, steps: [], findings: [], summary: { errors: 0, warnings: 0, infos: 0 } };
   try {
     await withBootedApp(api.project, { command: 'api-smoke', timeoutSeconds: options.timeoutSeconds, models: api.models }, async (app) => {
