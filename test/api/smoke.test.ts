@@ -187,6 +187,31 @@ describe('api-smoke on a copy of examples/stk-app after api-new Post', () => {
     expect((JSON.parse(json.stdout) as { error: { code: string } }).error.code).toBe('no-endpoints');
   });
 
+  it("keeps SQLAlchemy's exception line, and gives each request its own traceback at its own handler", TIMEOUT, async () => {
+    const missingCheck = '    if post is None:\n        return {"message": "Post not found."}, 404\n';
+    expect(views.split(missingCheck)).toHaveLength(3);
+    const changed = views.replaceAll(missingCheck, '').replace('        g.db_session.add(post)\n', '        post.title = None\n        g.db_session.add(post)\n');
+    expect(changed).toContain('post.title = None');
+    writeFileSync(join(example.root, 'stkapp/blog/views.py'), changed);
+    try {
+      const { report } = await smoke(example.root);
+      const create = report.findings.find((item) => item.rule === 'api-smoke/create')!;
+      expect(create.help).toContain('sqlalchemy.exc.IntegrityError: (sqlite3.IntegrityError) NOT NULL constraint failed: post.title');
+      expect(create.help).not.toContain('Background on this error');
+      const lines = changed.split('\n');
+      const lineOf = (handler: string) => lines.findIndex((line) => line.startsWith(`async def ${handler}(`)) + 1;
+      const missing = report.findings.filter((item) => item.rule === 'api-smoke/not-found');
+      expect(missing.map((item) => [item.message.split(' ')[0], item.line, /in (api_post_\w+)/.exec(item.help)?.[1]])).toEqual([
+        ['POST', lineOf('api_post_update') - 1, 'api_post_update'],
+        ['DELETE', lineOf('api_post_delete') - 1, 'api_post_delete'],
+      ]);
+      const requests = report.steps.flatMap((step) => step.requests);
+      expect(requests.filter((request) => request.tracebacks.length > 1)).toEqual([]);
+    } finally {
+      writeFileSync(join(example.root, 'stkapp/blog/views.py'), views);
+    }
+  });
+
   it("refuses the developer's database opened through the driver itself (sqlite3.connect at import), which stays as it was", TIMEOUT, async () => {
     const database = { hash: fileHash(developerDb()), mtime: statSync(developerDb()).mtimeMs };
     const raw = `\n\ndef _touch_local_db():\n    import sqlite3\n    from stkapp.settings import INSTANCE_DIR\n    conn = sqlite3.connect(INSTANCE_DIR / "stk.db")\n    conn.execute("create table if not exists smoke_was_here (x integer)")\n    conn.commit()\n    conn.close()\n\n\n_touch_local_db()\n`;
