@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import stk_migrate_helper as base  # noqa: E402  (claims stdout for the protocol first)
 from stk_migrate_helper import ForeignDatabaseError, HelperError, database_key, sample_value  # noqa: E402
-from sqlalchemy import MetaData, Table, func, select  # noqa: E402
+from sqlalchemy import MetaData, Table, func, inspect, select  # noqa: E402
 from sqlalchemy.orm import Session as OrmSession  # noqa: E402
 
 ADMIN_EMAIL = "stk-smoke-admin@example.invalid"
@@ -222,6 +222,11 @@ class AppSession(base.Session):
             query = query.where(table.c[column] == value)
         with self.engine.connect() as conn:
             return {"rows": [dict(row._mapping) for row in conn.execute(query.limit(int(request.get("limit", 1000))))]}
+
+    def op_tables(self, request):
+        self.require_open()
+        with self.engine.connect() as conn:
+            return {"tables": self.user_tables(inspect(conn).get_table_names())}
 
     def op_count(self, request):
         self.require_open()

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -301,5 +301,31 @@ describe('api-smoke sends no secret, on a copy of examples/stk-app', () => {
     expect(exitCode).toBe(0);
     expect(report.steps.filter((step) => !step.ok || step.skipped)).toEqual([]);
     expect(Object.keys(createdItem(report))).toEqual(['email']);
+  });
+});
+
+describe('api-smoke on a model whose table no migration creates, on a copy of examples/stk-app', () => {
+  let example: { root: string; cleanup: () => void };
+  beforeAll(async () => {
+    example = copyExample();
+    appendFileSync(join(example.root, 'stkapp/blog/models.py'), '\n\nclass Gadget(Base):\n    __tablename__ = "gadget"\n\n    id = Column(Integer, primary_key=True)\n    name = Column(String(50), nullable=False)\n');
+    const created = await cli(example.root, tempDir('new-tmp'), 'api-new', 'Gadget');
+    if (created.exitCode !== 0) throw new Error(`api-new failed: ${created.stdout}${created.stderr}`);
+  }, 60_000);
+  afterAll(() => example?.cleanup());
+
+  it('fails boot at the model, saying the table is missing at head and which migration to create', TIMEOUT, async () => {
+    const { report, exitCode, stderr } = await smoke(example.root, 'Gadget');
+    expect(exitCode, stderr).toBe(1);
+    const line = readFileSync(join(example.root, 'stkapp/blog/models.py'), 'utf8').split('\n').findIndex((text) => text.startsWith('class Gadget(')) + 1;
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        rule: 'api-smoke/boot',
+        file: 'stkapp/blog/models.py',
+        line,
+        message: expect.stringMatching(/^the table gadget does not exist after upgrading the throwaway database to head: no migration creates it/),
+        help: expect.stringContaining('stk-migrate new "add gadget"'),
+      }),
+    ]);
   });
 });

@@ -321,6 +321,13 @@ class SmokeRun {
 
 }
 
+/** The tables the smoke reads and writes (the model's, its foreign keys' parents') that the database at head lacks. */
+async function missingTables(app: BootedApp, model: ModelClass): Promise<string[]> {
+  const present = new Set(await app.tables());
+  const needed = [model.table, ...model.columns.flatMap((column) => foreignTarget(column)?.table ?? [])];
+  return [...new Set(needed)].filter((table) => !present.has(table));
+}
+
 /** Values for the model's foreign keys: rows of the parent tables, created in the throwaway database when there are none. */
 export async function parentValues(app: BootedApp, model: ModelClass): Promise<Map<string, unknown>> {
   const parents = new Map<string, unknown>();
@@ -388,7 +395,26 @@ export async function runSmoke(api: ApiProject, model: ModelClass, options: Smok
       report.app = { source: app.target.source, admin: app.admin.email ?? String(app.admin.id) };
       const run = new SmokeRun(api, model, context, app);
       report.steps = run.steps;
-      run.steps.push({ step: 'boot', ok: true, skipped: false, requests: [], problems: [], problemRequests: [] });
+      const boot: StepResult = { step: 'boot', ok: true, skipped: false, requests: [], problems: [], problemRequests: [] };
+      run.steps.push(boot);
+      const absent = await missingTables(app, model);
+      if (absent.length > 0) {
+        boot.ok = false;
+        boot.problemRequests.push(-1);
+        boot.problems.push(`the table${absent.length === 1 ? '' : 's'} ${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist after upgrading the throwaway database to head`);
+        report.findings = [
+          {
+            rule: 'api-smoke/boot',
+            severity: 'error',
+            file: model.file,
+            line: model.line,
+            column: 1,
+            message: `${boot.problems[0]}: no migration creates ${absent.length === 1 ? 'it' : 'them'}, so ${model.name}'s endpoints cannot work.`,
+            help: `create the migration: stk-migrate new "add ${absent[0]}" (it autogenerates from the models), then run api-smoke again`,
+          },
+        ];
+        return;
+      }
       const fromDict = context.model.fromDict;
       const synthesis = synthesize(model, run.token, await parentValues(app, model), fromDict && fromDict.covers.length > 0 ? fromDict.covers : undefined);
       const id = await run.create(synthesis);
@@ -418,7 +444,7 @@ export async function runSmoke(api: ApiProject, model: ModelClass, options: Smok
     report.summary = summarize(report.findings).summary;
     return report;
   }
-  report.findings = stepFindings(context, report.steps);
+  if (report.findings.length === 0) report.findings = stepFindings(context, report.steps);
   report.summary = summarize(report.findings).summary;
   return report;
 }
