@@ -22,7 +22,7 @@ export const spec = {
     '  --blueprint <name>   the blueprint that serves them (default: the one beside the model)',
     "  --database-url <url> the database whose server hosts the throwaway one (PostgreSQL); default: the project's",
     '  --timeout <s>        give up after this many seconds, removing everything (default 180)',
-    '  (exit 0 when every step passed, 1 with a failed step, 2 for a usage problem, a timeout or an internal failure)',
+    '  (exit 0 when every step passed, 1 with a failed step, 2 for a usage problem (a model with no endpoint included), a timeout or an internal failure)',
   ],
   options,
   positionals: true,

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,6 +160,58 @@ describe('api-smoke on a copy of examples/stk-app after api-new Post', () => {
     }
   });
 
+  it('drives update and delete routes declared as <id> (the default converter), with and without a session', TIMEOUT, async () => {
+    const changed = views.replaceAll('/api/post/<int:id>', '/api/post/<id>');
+    expect(changed, "the test's edit should change the file").not.toBe(views);
+    writeFileSync(join(example.root, 'stkapp/blog/views.py'), changed);
+    try {
+      const { report, exitCode, stderr } = await smoke(example.root);
+      expect(report.findings, stderr).toEqual([]);
+      expect(exitCode).toBe(0);
+      expect(report.steps.filter((step) => step.skipped || step.requests.length === 0).map((step) => step.step)).toEqual(['boot']);
+      expect(report.steps.find((step) => step.step === 'unauthenticated')!.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /api/posts', 'POST /api/post/', 'POST /api/post/1', 'DELETE /api/post/1']);
+    } finally {
+      writeFileSync(join(example.root, 'stkapp/blog/views.py'), views);
+    }
+  });
+
+  it('refuses a model with no endpoint at all in one line (exit 2), rather than passing steps that sent nothing', TIMEOUT, async () => {
+    const tmp = tempDir('smoke-none');
+    const text = await cli(example.root, tmp, 'api-smoke', 'Activity');
+    expect(text.exitCode).toBe(2);
+    expect(text.stdout).not.toContain('✓');
+    expect(text.stderr.trim()).toMatch(/^stk-migrate: stkapp\/user\/models\.py:\d+: Activity has no endpoint to drive: no route answers GET \/api\/activities, .*; draft them with stk-migrate api-new Activity/);
+    expect(text.stderr.trim().split('\n')).toHaveLength(1);
+    const json = await cli(example.root, tmp, 'api-smoke', 'Activity', '--format', 'json');
+    expect(json.exitCode).toBe(2);
+    expect((JSON.parse(json.stdout) as { error: { code: string } }).error.code).toBe('no-endpoints');
+  });
+
+  it("keeps SQLAlchemy's exception line, and gives each request its own traceback at its own handler", TIMEOUT, async () => {
+    const missingCheck = '    if post is None:\n        return {"message": "Post not found."}, 404\n';
+    expect(views.split(missingCheck)).toHaveLength(3);
+    const changed = views.replaceAll(missingCheck, '').replace('        g.db_session.add(post)\n', '        post.title = None\n        g.db_session.add(post)\n');
+    expect(changed).toContain('post.title = None');
+    writeFileSync(join(example.root, 'stkapp/blog/views.py'), changed);
+    try {
+      const { report } = await smoke(example.root);
+      const create = report.findings.find((item) => item.rule === 'api-smoke/create')!;
+      expect(create.help).toContain('sqlalchemy.exc.IntegrityError: (sqlite3.IntegrityError) NOT NULL constraint failed: post.title');
+      expect(create.help).not.toContain('Background on this error');
+      const lines = changed.split('\n');
+      const lineOf = (handler: string) => lines.findIndex((line) => line.startsWith(`async def ${handler}(`)) + 1;
+      const missing = report.findings.filter((item) => item.rule === 'api-smoke/not-found');
+      expect(missing.map((item) => [item.message.split(' ')[0], item.line, /in (api_post_\w+)/.exec(item.help)?.[1]])).toEqual([
+        ['POST', lineOf('api_post_update') - 1, 'api_post_update'],
+        ['DELETE', lineOf('api_post_delete') - 1, 'api_post_delete'],
+      ]);
+      const requests = report.steps.flatMap((step) => step.requests);
+      expect(requests.filter((request) => request.tracebacks.length > 1)).toEqual([]);
+    } finally {
+      writeFileSync(join(example.root, 'stkapp/blog/views.py'), views);
+    }
+  });
+
   it("refuses the developer's database opened through the driver itself (sqlite3.connect at import), which stays as it was", TIMEOUT, async () => {
     const database = { hash: fileHash(developerDb()), mtime: statSync(developerDb()).mtimeMs };
     const raw = `\n\ndef _touch_local_db():\n    import sqlite3\n    from stkapp.settings import INSTANCE_DIR\n    conn = sqlite3.connect(INSTANCE_DIR / "stk.db")\n    conn.execute("create table if not exists smoke_was_here (x integer)")\n    conn.commit()\n    conn.close()\n\n\n_touch_local_db()\n`;
@@ -249,5 +301,31 @@ describe('api-smoke sends no secret, on a copy of examples/stk-app', () => {
     expect(exitCode).toBe(0);
     expect(report.steps.filter((step) => !step.ok || step.skipped)).toEqual([]);
     expect(Object.keys(createdItem(report))).toEqual(['email']);
+  });
+});
+
+describe('api-smoke on a model whose table no migration creates, on a copy of examples/stk-app', () => {
+  let example: { root: string; cleanup: () => void };
+  beforeAll(async () => {
+    example = copyExample();
+    appendFileSync(join(example.root, 'stkapp/blog/models.py'), '\n\nclass Gadget(Base):\n    __tablename__ = "gadget"\n\n    id = Column(Integer, primary_key=True)\n    name = Column(String(50), nullable=False)\n');
+    const created = await cli(example.root, tempDir('new-tmp'), 'api-new', 'Gadget');
+    if (created.exitCode !== 0) throw new Error(`api-new failed: ${created.stdout}${created.stderr}`);
+  }, 60_000);
+  afterAll(() => example?.cleanup());
+
+  it('fails boot at the model, saying the table is missing at head and which migration to create', TIMEOUT, async () => {
+    const { report, exitCode, stderr } = await smoke(example.root, 'Gadget');
+    expect(exitCode, stderr).toBe(1);
+    const line = readFileSync(join(example.root, 'stkapp/blog/models.py'), 'utf8').split('\n').findIndex((text) => text.startsWith('class Gadget(')) + 1;
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        rule: 'api-smoke/boot',
+        file: 'stkapp/blog/models.py',
+        line,
+        message: expect.stringMatching(/^the table gadget does not exist after upgrading the throwaway database to head: no migration creates it/),
+        help: expect.stringContaining('stk-migrate new "add gadget"'),
+      }),
+    ]);
   });
 });

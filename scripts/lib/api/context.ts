@@ -1,5 +1,5 @@
 import type { AppBlueprint, AppRoute } from '../app/model.js';
-import { joinPath, methodsOverlap, routeShape } from '../app/paths.js';
+import { integerIdShapes, joinPath, methodsOverlap, routeShape } from '../app/paths.js';
 import type { ModelMethod, ModelRelationship } from '../models/members.js';
 import type { ModelClass } from '../models/classes.js';
 import type { ModelColumn } from '../models/parse.js';
@@ -123,10 +123,16 @@ export function summarizeRoute(route: AppRoute): RouteSummary {
   return { methods: route.methods, path: route.path, handler: route.handler, file: route.file, line: route.line, blueprint: route.blueprintName, auth: route.auth.source };
 }
 
-/** The app's route answering `method` on `path` (same shape, converter names aside), if any. */
+/**
+ * The app's route answering `method` on `path` (same shape, variable names aside), if any; a trailing `<int:id>` is
+ * also answered by `<id>`, `<string:id>` or `<path:id>`, which match `/1` too.
+ */
 export function routeAt(routes: readonly AppRoute[], method: string, path: string): AppRoute | undefined {
-  const shape = routeShape(path);
-  return routes.find((route) => route.path !== null && routeShape(route.path) === shape && methodsOverlap(route.methods, [method]).length > 0);
+  for (const shape of integerIdShapes(path)) {
+    const route = routes.find((candidate) => candidate.path !== null && routeShape(candidate.path) === shape && methodsOverlap(candidate.methods, [method]).length > 0);
+    if (route) return route;
+  }
+  return undefined;
 }
 
 export function findModel(api: ApiProject, name: string): ModelClass | undefined {

@@ -81,6 +81,7 @@ const BootSchema = z.object({ name: z.string(), rules: z.array(z.object({ method
 const AdminSchema = z.object({ id: z.unknown(), email: z.string().nullable().optional(), table: z.string() });
 const RowsSchema = z.object({ rows: z.array(z.record(z.string(), z.unknown())) });
 const CountSchema = z.object({ count: z.number().int() });
+const TablesSchema = z.object({ tables: z.array(z.string()) });
 const RowSchema = z.object({ row: z.record(z.string(), z.unknown()) });
 const CookieSchema = z.object({ name: z.string(), value: z.string() });
 const UrlSchema = z.object({ url: z.string() });
@@ -95,6 +96,8 @@ export interface BootedApp {
   request(request: AppRequest): Promise<AppResponse>;
   rows(table: string, where?: Record<string, unknown>): Promise<Record<string, unknown>[]>;
   count(table: string): Promise<number>;
+  /** The tables of the throwaway database. */
+  tables(): Promise<string[]>;
   /** A row of `table` (created with its parents when there is none), for a foreign key to point at. */
   parentRow(table: string): Promise<Record<string, unknown>>;
   /** The admin's signed session cookie, for a browser. */
@@ -185,6 +188,7 @@ export async function withBootedApp<T>(project: Project, options: BootOptions, w
       request: (request) => helper.request('app_request', { signed: true, ...request }, AppResponseSchema),
       rows: async (table, where) => (await helper.request('rows', { table, where: where ?? {} }, RowsSchema)).rows,
       count: async (table) => (await helper.request('count', { table }, CountSchema)).count,
+      tables: async () => (await helper.request('tables', {}, TablesSchema)).tables,
       parentRow: async (table) => (await helper.request('parent_row', { table }, RowSchema)).row,
       sessionCookie: () => helper.request('app_cookie', {}, CookieSchema),
       serve: async () => (serving ??= (await helper.request('app_serve', {}, UrlSchema)).url),

@@ -13,6 +13,16 @@ export function routeShape(path: string): string {
   return path.replace(/<(?:([A-Za-z_]\w*)(?:\([^)]*\))?:)?[A-Za-z_]\w*>/g, (_, converter: string | undefined) => `<${converter ?? 'string'}>`);
 }
 
+/** Converters whose rule matches an integer id such as `1`, in the order Quart prefers them (`any`, `float`, `uuid` do not). */
+const integerIdConverters = ['int', 'string', 'path'];
+
+/** The shapes a route ending in `<int:id>` may have and still answer `/1`: `<int:id>`, `<id>`, `<string:id>`, `<path:id>`. */
+export function integerIdShapes(path: string): string[] {
+  const shape = routeShape(path);
+  if (!shape.endsWith('<int>')) return [shape];
+  return integerIdConverters.map((converter) => `${shape.slice(0, -'<int>'.length)}<${converter}>`);
+}
+
 /** Whether two method lists can answer the same request (GET answers HEAD too). */
 export function methodsOverlap(a: readonly string[], b: readonly string[]): string[] {
   const expand = (methods: readonly string[]) => new Set(methods.flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method])));

@@ -258,8 +258,11 @@ class ScaffoldRun {
     await this.step('api-smoke', async () => {
       if (!model) return { status: 'skipped', summary: `no model found under ${this.names.folder}/`, findings: [] };
       const report = await runSmoke(api, model, { timeoutSeconds: this.options.timeoutSeconds });
-      const passed = report.steps.filter((step) => step.ok && !step.skipped).length;
-      return { status: report.summary.errors > 0 ? 'failed' : 'passed', summary: report.summary.errors > 0 ? `${report.steps.filter((step) => !step.ok).map((step) => step.step).join(', ')} failed` : `${passed} steps passed (create, list, search, paging, update, no session, delete, not found)`, findings: report.findings };
+      const passed = report.steps.filter((step) => step.ok && !step.skipped).map((step) => step.step);
+      const skipped = report.steps.filter((step) => step.skipped).map((step) => step.step);
+      // Name what ran: a fixed list would claim the skipped steps passed too.
+      const ran = `${passed.length} steps passed (${passed.join(', ')})${skipped.length > 0 ? `; skipped: ${skipped.join(', ')}` : ''}`;
+      return { status: report.summary.errors > 0 ? 'failed' : 'passed', summary: report.summary.errors > 0 ? `${report.steps.filter((step) => !step.ok).map((step) => step.step).join(', ')} failed` : ran, findings: report.findings };
     });
     await this.step('page-check', async () => {
       if (!this.report.page) return { status: 'skipped', summary: `no page route found under ${this.names.folder}/`, findings: [] };

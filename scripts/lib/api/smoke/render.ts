@@ -9,5 +9,8 @@ export function renderSmokeText(report: SmokeReport, colour: boolean): string {
     const requests = step.requests.map((request) => `${requestText({ ...request, body: undefined })} → ${request.status}`).join(', ');
     lines.push(`${mark} ${step.step}${requests ? `: ${requests}` : ''}${step.skipped ? ` (skipped: ${step.problems.join('; ')})` : ''}`);
   }
+  const skipped = report.steps.filter((step) => step.skipped).map((step) => step.step);
+  // "no findings" alone would read as a pass of the steps that never ran.
+  if (skipped.length > 0) lines.push(`not proven: ${skipped.join(', ')} (skipped)`);
   return `${lines.join('\n')}\n${renderFindingsText({ findings: report.findings, summary: report.summary }, colour)}`;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { relative } from 'node:path';
 import { BootFailure, withBootedApp, type AppRequest, type AppResponse, type BootedApp } from '../../app/boot.js';
+import { UsageError } from '../../cli/errors.js';
 import type { Finding } from '../../findings/schema.js';
 import { summarize } from '../../findings/summary.js';
 import type { ModelClass } from '../../models/classes.js';
@@ -17,11 +18,22 @@ export interface StepResult {
   ok: boolean;
   /** Skipped steps say why in `problems`. */
   skipped: boolean;
-  requests: { method: string; path: string; query?: Record<string, string | number>; body?: unknown; signed: boolean; status: number }[];
+  requests: SentRequest[];
   problems: string[];
   /** For each problem, the index of the request it is about (the last one sent when it was found). */
   problemRequests: number[];
-  /** The first lines of what the app logged, per traceback. */
+}
+
+export interface SentRequest {
+  method: string;
+  path: string;
+  query?: Record<string, string | number>;
+  body?: unknown;
+  signed: boolean;
+  status: number;
+  /** The route it was sent to, where a finding about it points. */
+  endpoint: EndpointKind;
+  /** What the app logged while answering this request, cut to the project's frames and the exception, one list per traceback. */
   tracebacks: string[][];
 }
 
@@ -81,13 +93,13 @@ class SmokeRun {
   }
 
   private begin(step: SmokeStep): StepResult {
-    const result: StepResult = { step, ok: true, skipped: false, requests: [], problems: [], problemRequests: [], tracebacks: [] };
+    const result: StepResult = { step, ok: true, skipped: false, requests: [], problems: [], problemRequests: [] };
     this.steps.push(result);
     return result;
   }
 
   private skip(step: SmokeStep, why: string): void {
-    this.steps.push({ step, ok: true, skipped: true, requests: [], problems: [why], problemRequests: [-1], tracebacks: [] });
+    this.steps.push({ step, ok: true, skipped: true, requests: [], problems: [why], problemRequests: [-1] });
   }
 
   private fail(result: StepResult, problem: string): void {
@@ -96,11 +108,25 @@ class SmokeRun {
     result.problemRequests.push(result.requests.length - 1);
   }
 
-  private async send(result: StepResult, request: AppRequest): Promise<AppResponse> {
+  private async send(result: StepResult, endpoint: EndpointKind, request: AppRequest): Promise<AppResponse> {
     const response = await this.app.request(request);
-    result.requests.push({ method: request.method, path: request.path, ...(request.query ? { query: request.query } : {}), ...(request.json !== undefined ? { body: request.json } : {}), signed: request.signed !== false, status: response.status });
-    result.tracebacks.push(...response.errors);
+    result.requests.push({
+      method: request.method,
+      path: request.path,
+      ...(request.query ? { query: request.query } : {}),
+      ...(request.json !== undefined ? { body: request.json } : {}),
+      signed: request.signed !== false,
+      status: response.status,
+      endpoint,
+      tracebacks: response.errors,
+    });
     return response;
+  }
+
+  /** Why a step cannot run for want of the `kind` route: the request it would send. */
+  private missing(kind: EndpointKind): string {
+    const planned = this.context.planned.find((route) => route.kind === kind)!;
+    return `no ${kind} route answers ${planned.method} ${planned.path}`;
   }
 
   /** `hint` follows the problem, for a cause the status alone does not show. */
@@ -140,14 +166,14 @@ class SmokeRun {
   async create(synthesis: Synthesis): Promise<unknown> {
     const route = this.route('create');
     if (!route) {
-      this.skip('create', 'no create route (POST /api/<singular>/)');
+      this.skip('create', this.missing('create'));
       return undefined;
     }
     const result = this.begin('create');
     if (synthesis.unsupported.length > 0) this.fail(result, `no value could be made for the required column(s) ${synthesis.unsupported.join(', ')}`);
     const before = await this.ids();
     const logged = await this.activityCount();
-    const response = await this.send(result, { method: 'POST', path: this.path(route), json: { item: synthesis.values } });
+    const response = await this.send(result, 'create', { method: 'POST', path: this.path(route), json: { item: synthesis.values } });
     const withheld = synthesis.withheld.length > 0 ? `api-smoke sends no secret, so not ${synthesis.withheld.join(', ')} (NOT NULL): the handler must set ${synthesis.withheld.length === 1 ? 'it' : 'them'}` : undefined;
     if (!this.expectStatus(result, response, [200, 201], `POST ${route.path}`, withheld)) return undefined;
     this.expectMessage(result, response, `POST ${route.path}`);
@@ -181,9 +207,9 @@ class SmokeRun {
 
   async list(id: unknown): Promise<void> {
     const route = this.route('list');
-    if (!route) return this.skip('list', 'no list route (GET /api/<plural>)');
+    if (!route) return this.skip('list', this.missing('list'));
     const result = this.begin('list');
-    const response = await this.send(result, { method: 'GET', path: route.path, query: { page: 1, per_page: 100 } });
+    const response = await this.send(result, 'list', { method: 'GET', path: route.path, query: { page: 1, per_page: 100 } });
     if (!this.expectStatus(result, response, [200], `GET ${route.path}`)) return;
     const body = this.listShape(result, response, `GET ${route.path}`);
     if (!body) return;
@@ -194,14 +220,14 @@ class SmokeRun {
 
   async search(id: unknown, synthesis: Synthesis): Promise<void> {
     const route = this.route('list');
-    if (!route || id === undefined || !synthesis.search) return this.skip('search', !synthesis.search ? 'no text column to search' : 'needs the list route and a created row');
+    if (!route || id === undefined || !synthesis.search) return this.skip('search', !synthesis.search ? 'no text column to search' : !route ? this.missing('list') : 'needs a created row');
     const result = this.begin('search');
-    const found = await this.send(result, { method: 'GET', path: route.path, query: { search: synthesis.search.fragment } });
+    const found = await this.send(result, 'list', { method: 'GET', path: route.path, query: { search: synthesis.search.fragment } });
     if (this.expectStatus(result, found, [200], `GET ${route.path}?search=`)) {
       const body = this.listShape(result, found, `GET ${route.path}?search=`);
       if (body && !this.listed(body.items, id)) this.fail(result, `searching for "${synthesis.search.fragment}" (part of ${synthesis.search.column}) does not find the new row`);
     }
-    const nothing = await this.send(result, { method: 'GET', path: route.path, query: { search: `zz${this.token}no-such-text` } });
+    const nothing = await this.send(result, 'list', { method: 'GET', path: route.path, query: { search: `zz${this.token}no-such-text` } });
     if (this.expectStatus(result, nothing, [200], `GET ${route.path}?search=`)) {
       const body = this.listShape(result, nothing, `GET ${route.path}?search=`);
       if (body && (this.listed(body.items, id) || body.total !== body.items.length)) this.fail(result, 'a search that matches nothing still lists the new row: the search argument is ignored, or the count is not filtered');
@@ -210,30 +236,30 @@ class SmokeRun {
 
   async paging(): Promise<void> {
     const route = this.route('list');
-    if (!route) return this.skip('paging', 'no list route');
+    if (!route) return this.skip('paging', this.missing('list'));
     const result = this.begin('paging');
-    const one = await this.send(result, { method: 'GET', path: route.path, query: { page: 1, per_page: 1 } });
+    const one = await this.send(result, 'list', { method: 'GET', path: route.path, query: { page: 1, per_page: 1 } });
     if (this.expectStatus(result, one, [200], `GET ${route.path}?per_page=1`)) {
       const body = this.listShape(result, one, `GET ${route.path}?per_page=1`);
       if (body && body.items.length > 1) this.fail(result, `per_page=1 returned ${body.items.length} items`);
       if (body && body.perPage !== 1) this.fail(result, `per_page=1 answered perPage ${String(body.perPage)}`);
     }
-    const past = await this.send(result, { method: 'GET', path: route.path, query: { page: 100000, per_page: 1 } });
+    const past = await this.send(result, 'list', { method: 'GET', path: route.path, query: { page: 100000, per_page: 1 } });
     if (this.expectStatus(result, past, [200], `GET ${route.path}?page=100000`)) {
       const body = this.listShape(result, past, `GET ${route.path}?page=100000`);
       if (body && body.items.length > 0) this.fail(result, 'a page past the end still returns items: the offset is not applied');
     }
-    const zero = await this.send(result, { method: 'GET', path: route.path, query: { page: 0, per_page: 1 } });
+    const zero = await this.send(result, 'list', { method: 'GET', path: route.path, query: { page: 0, per_page: 1 } });
     this.expectStatus(result, zero, [200], `GET ${route.path}?page=0`);
   }
 
   async update(id: unknown, synthesis: Synthesis): Promise<void> {
     const route = this.route('update');
-    if (!route || id === undefined) return this.skip('update', route ? 'needs a created row' : 'no update route (POST /api/<singular>/<int:id>)');
+    if (!route || id === undefined) return this.skip('update', route ? 'needs a created row' : this.missing('update'));
     const result = this.begin('update');
     const change = synthesis.change;
     const logged = await this.activityCount();
-    const response = await this.send(result, { method: 'POST', path: this.path(route, id), json: { item: change ? { [change.column]: change.value } : {} } });
+    const response = await this.send(result, 'update', { method: 'POST', path: this.path(route, id), json: { item: change ? { [change.column]: change.value } : {} } });
     if (!this.expectStatus(result, response, [200], `POST ${this.path(route, id)}`)) return;
     this.expectMessage(result, response, `POST ${this.path(route, id)}`);
     if (change) {
@@ -244,8 +270,6 @@ class SmokeRun {
   }
 
   async unauthenticated(id: unknown, synthesis: Synthesis): Promise<void> {
-    const result = this.begin('unauthenticated');
-    const rowsBefore = await this.app.rows(this.model.table);
     const requests: [EndpointKind, AppRequest][] = [];
     const list = this.route('list');
     const create = this.route('create');
@@ -255,8 +279,11 @@ class SmokeRun {
     if (create) requests.push(['create', { method: 'POST', path: create.path, json: { item: synthesis.values }, signed: false }]);
     if (update && id !== undefined) requests.push(['update', { method: 'POST', path: this.path(update, id), json: { item: synthesis.change ? { [synthesis.change.column]: synthesis.change.value } : {} }, signed: false }]);
     if (remove && id !== undefined) requests.push(['delete', { method: 'DELETE', path: this.path(remove, id), signed: false }]);
+    if (requests.length === 0) return this.skip('unauthenticated', 'no route to call without a session');
+    const result = this.begin('unauthenticated');
+    const rowsBefore = await this.app.rows(this.model.table);
     for (const [kind, request] of requests) {
-      const response = await this.send(result, request);
+      const response = await this.send(result, kind, request);
       if (!refusedStatuses.has(response.status)) this.fail(result, `${request.method} ${request.path} without a session answered ${response.status}, expected 401 or 403 (the ${kind} route has no auth)`);
     }
     const rowsAfter = await this.app.rows(this.model.table);
@@ -265,10 +292,10 @@ class SmokeRun {
 
   async delete(id: unknown): Promise<void> {
     const route = this.route('delete');
-    if (!route || id === undefined) return this.skip('delete', route ? 'needs a created row' : 'no delete route (DELETE /api/<singular>/<int:id>)');
+    if (!route || id === undefined) return this.skip('delete', route ? 'needs a created row' : this.missing('delete'));
     const result = this.begin('delete');
     const logged = await this.activityCount();
-    const response = await this.send(result, { method: 'DELETE', path: this.path(route, id) });
+    const response = await this.send(result, 'delete', { method: 'DELETE', path: this.path(route, id) });
     if (!this.expectStatus(result, response, [200, 204], `DELETE ${this.path(route, id)}`)) return;
     if (response.status === 200) this.expectMessage(result, response, `DELETE ${this.path(route, id)}`);
     if ((await this.app.rows(this.model.table, { [this.pk]: id })).length > 0) this.fail(result, 'the row is still in the database after the delete (commit missing?)');
@@ -278,20 +305,27 @@ class SmokeRun {
   async notFound(id: unknown): Promise<void> {
     const update = this.route('update');
     const remove = this.route('delete');
-    if (!update && !remove) return this.skip('not-found', 'no update or delete route');
-    const result = this.begin('not-found');
+    if (!update && !remove) return this.skip('not-found', `${this.missing('update')}, ${this.missing('delete')}`);
     const missing = id ?? 2_000_000_000;
-    if ((await this.app.rows(this.model.table, { [this.pk]: missing })).length > 0) return;
+    if ((await this.app.rows(this.model.table, { [this.pk]: missing })).length > 0) return this.skip('not-found', `the row with ${this.pk} ${JSON.stringify(missing)} still exists`);
+    const result = this.begin('not-found');
     if (update) {
-      const response = await this.send(result, { method: 'POST', path: this.path(update, missing), json: { item: {} } });
+      const response = await this.send(result, 'update', { method: 'POST', path: this.path(update, missing), json: { item: {} } });
       this.expectStatus(result, response, [404], `POST ${this.path(update, missing)} for a row that does not exist`);
     }
     if (remove) {
-      const response = await this.send(result, { method: 'DELETE', path: this.path(remove, missing) });
+      const response = await this.send(result, 'delete', { method: 'DELETE', path: this.path(remove, missing) });
       this.expectStatus(result, response, [404], `DELETE ${this.path(remove, missing)} for a row that does not exist`);
     }
   }
 
+}
+
+/** The tables the smoke reads and writes (the model's, its foreign keys' parents') that the database at head lacks. */
+async function missingTables(app: BootedApp, model: ModelClass): Promise<string[]> {
+  const present = new Set(await app.tables());
+  const needed = [model.table, ...model.columns.flatMap((column) => foreignTarget(column)?.table ?? [])];
+  return [...new Set(needed)].filter((table) => !present.has(table));
 }
 
 /** Values for the model's foreign keys: rows of the parent tables, created in the throwaway database when there are none. */
@@ -312,20 +346,22 @@ export function requestText(request: StepResult['requests'][number]): string {
   return `${request.method} ${request.path}${query}${body}${request.signed ? '' : ' (no session)'}`;
 }
 
-function stepRoute(context: ApiContext, step: SmokeStep): PlannedRoute['existing'] {
-  const kind: Record<SmokeStep, EndpointKind | undefined> = { boot: undefined, create: 'create', list: 'list', search: 'list', paging: 'list', update: 'update', unauthenticated: undefined, delete: 'delete', 'not-found': 'update' };
-  const wanted = kind[step];
+const stepEndpoint: Record<SmokeStep, EndpointKind | undefined> = { boot: undefined, create: 'create', list: 'list', search: 'list', paging: 'list', update: 'update', unauthenticated: undefined, delete: 'delete', 'not-found': 'update' };
+
+/** Where a finding points: the route its request was sent to, else the step's, else any route of the model's. */
+function findingRoute(context: ApiContext, step: SmokeStep, request: SentRequest | undefined): PlannedRoute['existing'] {
+  const wanted = request?.endpoint ?? stepEndpoint[step];
   return (wanted ? context.planned.find((route) => route.kind === wanted)?.existing : undefined) ?? context.planned.find((route) => route.existing)?.existing ?? null;
 }
 
 function stepFindings(context: ApiContext, results: StepResult[]): Finding[] {
   return results.flatMap((result): Finding[] => {
     if (result.ok) return [];
-    const route = stepRoute(context, result.step);
-    const traceback = result.tracebacks[0];
-    const where = route ? { file: route.file, line: route.line } : { file: context.blueprint?.file ?? context.model.file, line: 1 };
     return result.problems.map((problem, index) => {
       const request = result.requests[result.problemRequests[index] ?? -1];
+      const route = findingRoute(context, result.step, request);
+      const where = route ? { file: route.file, line: route.line } : { file: context.blueprint?.file ?? context.model.file, line: 1 };
+      const traceback = request?.tracebacks[0];
       return {
         rule: `api-smoke/${result.step}`,
         severity: 'error' as const,
@@ -345,13 +381,40 @@ function stepFindings(context: ApiContext, results: StepResult[]): Finding[] {
  */
 export async function runSmoke(api: ApiProject, model: ModelClass, options: SmokeOptions): Promise<SmokeReport> {
   const context = buildApiContext(api, model, options.blueprint);
+  const endpoints = context.planned.filter((route) => route.kind !== 'page');
+  if (endpoints.every((route) => !route.existing)) {
+    // Nothing to drive: a report of skipped steps would read as a pass.
+    throw new UsageError(
+      `${model.file}:${model.line}: ${model.name} has no endpoint to drive: no route answers ${endpoints.map((route) => `${route.method} ${route.path}`).join(', ')}; draft them with stk-migrate api-new ${model.name}, or name the blueprint that serves them with --blueprint`,
+      'no-endpoints',
+    );
+  }
   const report: SmokeReport = { model: model.name, app: { source: '', admin: null }, steps: [], findings: [], summary: { errors: 0, warnings: 0, infos: 0 } };
   try {
     await withBootedApp(api.project, { command: 'api-smoke', timeoutSeconds: options.timeoutSeconds, models: api.models }, async (app) => {
       report.app = { source: app.target.source, admin: app.admin.email ?? String(app.admin.id) };
       const run = new SmokeRun(api, model, context, app);
       report.steps = run.steps;
-      run.steps.push({ step: 'boot', ok: true, skipped: false, requests: [], problems: [], problemRequests: [], tracebacks: [] });
+      const boot: StepResult = { step: 'boot', ok: true, skipped: false, requests: [], problems: [], problemRequests: [] };
+      run.steps.push(boot);
+      const absent = await missingTables(app, model);
+      if (absent.length > 0) {
+        boot.ok = false;
+        boot.problemRequests.push(-1);
+        boot.problems.push(`the table${absent.length === 1 ? '' : 's'} ${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist after upgrading the throwaway database to head`);
+        report.findings = [
+          {
+            rule: 'api-smoke/boot',
+            severity: 'error',
+            file: model.file,
+            line: model.line,
+            column: 1,
+            message: `${boot.problems[0]}: no migration creates ${absent.length === 1 ? 'it' : 'them'}, so ${model.name}'s endpoints cannot work.`,
+            help: `create the migration: stk-migrate new "add ${absent[0]}" (it autogenerates from the models), then run api-smoke again`,
+          },
+        ];
+        return;
+      }
       const fromDict = context.model.fromDict;
       const synthesis = synthesize(model, run.token, await parentValues(app, model), fromDict && fromDict.covers.length > 0 ? fromDict.covers : undefined);
       const id = await run.create(synthesis);
@@ -366,7 +429,7 @@ export async function runSmoke(api: ApiProject, model: ModelClass, options: Smok
   } catch (error) {
     if (!(error instanceof BootFailure)) throw error;
     const file = error.detail?.file ? relative(api.project.root, error.detail.file).split('\\').join('/') : undefined;
-    report.steps = [{ step: 'boot', ok: false, skipped: false, requests: [], problems: [error.message], problemRequests: [-1], tracebacks: error.detail ? [error.detail.traceback.trim().split('\n').slice(-6)] : [] }];
+    report.steps = [{ step: 'boot', ok: false, skipped: false, requests: [], problems: [error.message], problemRequests: [-1] }];
     report.findings = [
       {
         rule: 'api-smoke/boot',
@@ -381,7 +444,7 @@ export async function runSmoke(api: ApiProject, model: ModelClass, options: Smok
     report.summary = summarize(report.findings).summary;
     return report;
   }
-  report.findings = stepFindings(context, report.steps);
+  if (report.findings.length === 0) report.findings = stepFindings(context, report.steps);
   report.summary = summarize(report.findings).summary;
   return report;
 }
