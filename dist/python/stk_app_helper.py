@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import stk_migrate_helper as base  # noqa: E402  (claims stdout for the protocol first)
 from stk_migrate_helper import ForeignDatabaseError, HelperError, database_key, sample_value  # noqa: E402
-from sqlalchemy import MetaData, Table, func, select  # noqa: E402
+from sqlalchemy import MetaData, Table, func, inspect, select  # noqa: E402
 from sqlalchemy.orm import Session as OrmSession  # noqa: E402
 
 ADMIN_EMAIL = "stk-smoke-admin@example.invalid"
@@ -37,15 +37,14 @@ class CapturedErrors(logging.Handler):
         self.records = []
 
     def emit(self, record):
-        if record.exc_info:
-            self.records.append("".join(traceback.format_exception(*record.exc_info)))
-        else:
-            self.records.append(record.getMessage())
+        self.records.append(record.exc_info[1] if record.exc_info and record.exc_info[1] is not None else record.getMessage())
 
 
-def project_frames(text, root):
-    """A traceback cut to what a developer reads first: the frames in the project's files, then the exception."""
-    lines = text.rstrip().splitlines()
+def project_frames(error, root):
+    """A traceback cut to what a developer reads first: the frames in the project's files, then the exception's first line."""
+    if not isinstance(error, BaseException):
+        return str(error).strip().splitlines()[:1]
+    lines = "".join(traceback.format_exception(type(error), error, error.__traceback__)).rstrip().splitlines()
     kept = []
     for index, line in enumerate(lines):
         stripped = line.strip()
@@ -53,7 +52,8 @@ def project_frames(text, root):
             kept.append(stripped.replace(root + os.sep, ""))
             if index + 1 < len(lines) and not lines[index + 1].strip().startswith("File "):
                 kept.append("  " + lines[index + 1].strip())
-    exception = [line for line in lines if line and not line.startswith(" ")][-1:] if lines else []
+    # The message's first line: SQLAlchemy's go on with [SQL: ...], [parameters: ...] and a "Background on this error" link.
+    exception = "".join(traceback.format_exception_only(type(error), error)).strip().splitlines()[:1]
     return (kept[-8:] + exception) or lines[-3:]
 
 
@@ -171,7 +171,7 @@ class AppSession(base.Session):
 
         def on_exception(sender, exception=None, **extra):
             if exception is not None:
-                signal_errors.append("".join(traceback.format_exception(type(exception), exception, exception.__traceback__)))
+                signal_errors.append(exception)
 
         signal = None
         try:
@@ -191,7 +191,7 @@ class AppSession(base.Session):
         try:
             status, text, content_type = self.run(call())
         except Exception as exc:  # the app raised through the test client
-            signal_errors.append("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+            signal_errors.append(exc)
             status, text, content_type = 500, "", ""
         finally:
             root_logger.removeHandler(capture)
@@ -202,7 +202,12 @@ class AppSession(base.Session):
             body = base.json.loads(text) if text else None
         except ValueError:
             body = None
-        errors = [project_frames(item, self.root) for item in signal_errors + capture.records]
+        # Quart both signals an exception and logs it: one traceback per exception.
+        unique = []
+        for item in signal_errors + capture.records:
+            if not any(item is seen for seen in unique):
+                unique.append(item)
+        errors = [project_frames(item, self.root) for item in unique]
         return {"status": status, "json": body, "isJson": body is not None, "contentType": content_type, "text": text[:2000], "errors": errors[:3]}
 
     def table(self, name):
@@ -217,6 +222,11 @@ class AppSession(base.Session):
             query = query.where(table.c[column] == value)
         with self.engine.connect() as conn:
             return {"rows": [dict(row._mapping) for row in conn.execute(query.limit(int(request.get("limit", 1000))))]}
+
+    def op_tables(self, request):
+        self.require_open()
+        with self.engine.connect() as conn:
+            return {"tables": self.user_tables(inspect(conn).get_table_names())}
 
     def op_count(self, request):
         self.require_open()

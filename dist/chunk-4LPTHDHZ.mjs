@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-function s(n,r){return n?r?`${n.replace(/\/+$/,"")}/${r.replace(/^\/+/,"")}`:n:r}function g(n){return n.replace(/<(?:([A-Za-z_]\w*)(?:\([^)]*\))?:)?[A-Za-z_]\w*>/g,(r,t)=>`<${t??"string"}>`)}function o(n,r){let t=e=>new Set(e.flatMap(i=>i==="GET"?["GET","HEAD"]:[i])),a=t(r);return[...t(n)].filter(e=>a.has(e)&&e!=="HEAD")}export{s as a,g as b,o as c};

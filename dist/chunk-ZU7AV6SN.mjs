@@ -1,0 +1,2 @@
+import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
+function o(t,n){return t?n?`${t.replace(/\/+$/,"")}/${n.replace(/^\/+/,"")}`:t:n}function a(t){return t.replace(/<(?:([A-Za-z_]\w*)(?:\([^)]*\))?:)?[A-Za-z_]\w*>/g,(n,r)=>`<${r??"string"}>`)}var g=["int","string","path"];function p(t){let n=a(t);return n.endsWith("<int>")?g.map(r=>`${n.slice(0,-5)}<${r}>`):[n]}function u(t,n){let r=e=>new Set(e.flatMap(i=>i==="GET"?["GET","HEAD"]:[i])),s=r(n);return[...r(t)].filter(e=>s.has(e)&&e!=="HEAD")}export{o as a,a as b,p as c,u as d};
