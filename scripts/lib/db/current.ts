@@ -12,6 +12,8 @@ export interface CurrentRevision {
   source: string;
   /** Why `revisions` is empty or unknown, in one line. */
   reason: string | undefined;
+  /** The database itself does not exist yet (a SQLite file, a PostgreSQL database): nothing created it. */
+  missing?: boolean;
 }
 
 function versionTable(project: Project): string {
@@ -22,7 +24,7 @@ function fromSqlite(project: Project, database: DatabaseUrl): CurrentRevision {
   const file = sqliteDatabaseFile(database, project.root);
   if (!file) return { revisions: undefined, source: 'sqlite', reason: 'the SQLite database is in memory; nothing to read' };
   const shown = relativePath(project.root, file);
-  if (!existsSync(file)) return { revisions: [], source: 'sqlite file', reason: `${shown} does not exist yet: no migration has been applied` };
+  if (!existsSync(file)) return { revisions: [], source: 'sqlite file', reason: `${shown} does not exist yet: no migration has been applied`, missing: true };
   const rows = readSqliteTable(file, versionTable(project));
   if (!rows) return { revisions: [], source: 'sqlite file', reason: `${shown} has no ${versionTable(project)} table: no migration has been applied` };
   return { revisions: rows.map((row) => String(row[0])), source: `sqlite file ${shown}`, reason: rows.length === 0 ? `${versionTable(project)} is empty` : undefined };
@@ -53,7 +55,7 @@ async function fromPostgres(project: Project, url: string, timeoutMs: number): P
     const code = (error as { code?: string }).code;
     const message = (error as Error).message.split('\n')[0] ?? '';
     const reason = code === '3D000' ? 'the database does not exist yet: no migration has been applied' : `could not read ${project.database?.masked}: ${message}`;
-    return { revisions: code === '3D000' ? [] : undefined, source: 'postgresql', reason };
+    return { revisions: code === '3D000' ? [] : undefined, source: 'postgresql', reason, ...(code === '3D000' ? { missing: true } : {}) };
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -5,12 +5,7 @@ import { loadMigrationHeaders } from '../load.js';
 import { refuseUnloadableHistory, revisionGraph } from '../graph.js';
 import { mergeCommand, userCommand } from './commands.js';
 
-/**
- * What `new` makes sure of before the project's revision command runs, so that the command neither fails
- * with a message that hides the reason nor touches the developer's database: one head to write the new
- * revision on, and for autogenerate against the configured database, a database that exists and is at
- * that head.
- */
+/** What `new` asks of its check before the revision command. */
 export interface Preflight {
   /** Autogenerate against the configured database (not --empty, not --throwaway). */
   readsDatabase: boolean;
@@ -18,7 +13,12 @@ export interface Preflight {
   timeoutMs: number;
 }
 
-/** Throws a one-line UsageError (file, reason, next step) when the revision command cannot do what `new` asks of it. */
+/**
+ * What `new` makes sure of before the project's revision command runs, so that the command neither fails
+ * with a message that hides the reason nor touches the developer's database: a history Alembic can load,
+ * one head to write the new revision on, and for autogenerate against the configured database, a database
+ * that exists and is at that head. Throws a one-line UsageError (file, reason, next step) otherwise.
+ */
 export async function checkBeforeRevision(project: Project, options: Preflight): Promise<void> {
   const graph = revisionGraph(await loadMigrationHeaders(project));
   refuseUnloadableHistory(graph);
@@ -39,7 +39,7 @@ export async function checkBeforeRevision(project: Project, options: Preflight):
   // with no migration yet, there is nothing to apply first: autogenerate writes the first one
   if (current.revisions.length === 0 && graph.heads.length > 0) {
     const why = current.reason ?? 'no migration has been applied';
-    const state = !/does not exist yet/.test(why) ? `has no migration applied (${why})` : database.dialect === 'sqlite' ? 'does not exist yet, and autogenerate would create it' : 'does not exist yet';
+    const state = !current.missing ? `has no migration applied (${why})` : database.dialect === 'sqlite' ? 'does not exist yet, and autogenerate would create it' : 'does not exist yet';
     throw new UsageError(`the database ${database.masked} ${state}; apply the migrations first (${upgrade}), ${instead}`, 'database');
   }
   const unknown = current.revisions.filter((revision) => !graph.byRevision.has(revision));
