@@ -14,6 +14,8 @@ ruleTester('flask-import', {
       message: '`flask` is Flask',
       help: 'write `from quart import Blueprint, request` (and return a dict where the code called jsonify)',
     },
+    { name: "Flask's application class is called Quart in Quart", code: code('from flask import Flask, Blueprint', 'from flask import Flask as App'), lines: [1, 2], help: 'write `from quart import Quart, Blueprint`' },
+    { name: 'an alias keeps its name', code: code('from flask import Flask as App'), lines: [1], help: 'write `from quart import Quart as App`' },
     { name: 'import flask', code: code('import flask'), lines: [1], help: 'write `import quart`' },
     { name: 'flask_security', code: code('from flask_security import auth_required, roles_required'), lines: [1], help: 'write `from quart_security import auth_required, roles_required`' },
     { name: 'flask_sqlalchemy points to Base of the app package', code: code('from flask_sqlalchemy import SQLAlchemy'), lines: [1], help: '`from shop.extensions import Base`' },
