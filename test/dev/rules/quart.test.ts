@@ -53,10 +53,11 @@ ruleTester('sync-handler', {
     },
   ],
   invalid: [
-    { name: 'a plain def route', code: handlers('@bp_user.route("/users/")', 'def index():', '    return {}'), lines: [6], message: 'route handler of `bp_user`', help: 'declare it `async def index():`' },
-    { name: 'before_request with auth decorators', code: handlers('@bp_user.before_request', '@auth_required("session")', 'def guard():', '    pass'), lines: [7], message: 'before_request handler' },
+    { name: 'a plain def route', code: handlers('@bp_user.route("/users/")', 'def index():', '    return {}'), lines: [6], message: '`index` is a route handler of `bp_user`', help: 'declare it `async def index():`' },
+    { name: 'before_request with auth decorators', code: handlers('@bp_user.before_request', '@auth_required("session")', 'def guard():', '    pass'), lines: [7], message: 'is a `before_request` handler of `bp_user`' },
+    { name: 'an after_request handler', code: handlers('@bp_user.after_request', 'def stamp(response):', '    return response'), lines: [6], message: '`stamp` is an `after_request` handler of `bp_user`' },
     { name: 'a method shortcut', code: handlers('@bp_user.post("/api/user/")', 'def create(id):', '    pass'), lines: [6], help: 'async def create(id):' },
-    { name: 'an error handler on the app parameter', code: code('def register_errorhandlers(app):', '    @app.errorhandler(404)', '    def not_found(error):', '        return {}, 404'), lines: [3], message: 'errorhandler handler of `app`' },
+    { name: 'an error handler on the app parameter', code: code('def register_errorhandlers(app):', '    @app.errorhandler(404)', '    def not_found(error):', '        return {}, 404'), lines: [3], message: '`not_found` is an error handler of `app`' },
     { name: 'a websocket of an app made in create_app', code: code('from quart import Quart', 'def create_app():', '    app = Quart(__name__)', '    @app.websocket("/ws")', '    def ws():', '        pass', '    return app'), lines: [5], message: 'websocket handler' },
   ],
 });
