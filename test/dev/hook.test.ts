@@ -35,6 +35,12 @@ describe('the PostToolUse hook on app code (dist/hook.cjs)', () => {
     expect(await hook(project.root, view)).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
   });
 
+  it('passes a view that stores the coroutine and awaits it on a later line', async () => {
+    const view = join(project.root, BROKEN_VIEW);
+    writeFileSync(view, brokenView.replace('    return {"total": result.scalar()}', '    result = await result\n    return {"total": result.scalar()}'));
+    expect(await hook(project.root, view)).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+  });
+
   it('passes a clean template without a word', async () => {
     const template = join(project.root, 'shop', 'templates', 'cms', 'things.html');
     expect(await hook(project.root, template)).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });

@@ -17,7 +17,12 @@ describe('suppressions in app code', () => {
   it('a suppression without a reason silences nothing and is reported', async () => {
     const findings = await lint({ code: code('import time', 'async def pause():', '    time.sleep(1)  # stk: ignore[blocking-call-in-async]') });
     expect(only(findings, 'blocking-call-in-async').map((finding) => finding.line)).toEqual([3]);
-    expect(only(findings, 'invalid-suppression')).toMatchObject([{ line: 3, severity: 'warning' }]);
+    expect(only(findings, 'invalid-suppression')).toMatchObject([{ line: 3, severity: 'warning', help: 'say why after the brackets: `# stk: ignore[blocking-call-in-async] <why this is safe>`' }]);
+  });
+
+  it('the fix of a suppression keeps the prefix it was written with', async () => {
+    const findings = await lint({ code: code('import time', 'async def pause():', '    time.sleep(1)  # stk-migrate: ignore[blocking-call-in-async]') });
+    expect(only(findings, 'invalid-suppression')).toMatchObject([{ line: 3, help: 'say why after the brackets: `# stk-migrate: ignore[blocking-call-in-async] <why this is safe>`' }]);
   });
 
   it('an unknown rule id is reported', async () => {

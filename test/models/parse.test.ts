@@ -227,6 +227,15 @@ describe('parseModelFile on small sources', () => {
     expect(table?.columns[0]?.serverDefault).toBe("it's");
   });
 
+  it('makes no table of an abstract class, even one with a __tablename__; a subclass inherits that name and the columns', async () => {
+    const abstract = ['class Extra(Base):', '    __tablename__ = "extra"', '    __abstract__ = True', '    id = Column(Integer, primary_key=True)', ''];
+    expect(collectTables([await parseModelFile(abstract.join('\n'), 'm.py')])).toEqual([]);
+    const [table, ...others] = collectTables([await parseModelFile([...abstract, 'class Concrete(Extra):', '    note = Column(String(5))', ''].join('\n'), 'm.py')]);
+    expect(others).toEqual([]);
+    expect(table).toMatchObject({ name: 'extra', className: 'Concrete' });
+    expect(table?.columns.map((c) => c.name)).toEqual(['id', 'note']);
+  });
+
   it('finds nothing in a file without models', async () => {
     const result = await parseModelFile('import os\n\nVALUE = 3\n', 'm.py');
     expect(result).toEqual({ file: 'm.py', tables: [], classes: [], flaskSqlalchemy: [], namingConvention: null, problem: undefined });

@@ -34,7 +34,7 @@ export function migrationFiles(project: Project): string[] {
 type IndexEntry = MigrationHeader & { overLimit?: SyntaxProblem };
 
 /** The facts cache's kind: bump the suffix when what `migrationFacts` returns changes shape. */
-const factsKind = 'migration-facts-1';
+const factsKind = 'migration-facts-2';
 
 /** A migration file's facts as the rules read them, from its tree (header as the loader read it). */
 async function factsOf(parsed: PythonFile, file: string, header: MigrationHeader): Promise<MigrationFacts> {

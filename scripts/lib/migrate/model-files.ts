@@ -1,14 +1,14 @@
 import type { Finding } from '../findings/schema.js';
 import type { ModelFileResult } from '../models/parse.js';
+import type { SyntaxProblem } from '../parse/source.js';
 
 /**
  * Model files Python cannot import (or too large to read): the app, autogenerate and drift all fail on
  * them, and the model-agreement rules cannot trust what was read. Reported once per run, at the file.
  */
 export function modelFileFindings(files: Array<Pick<ModelFileResult, 'file' | 'problem'>>): Finding[] {
-  return files.flatMap((model): Finding[] => {
-    const problem = model.problem;
-    if (!problem || problem.kind === 'unverified') return [];
+  return unreadableModelFiles(files).flatMap((model): Finding[] => {
+    const { problem } = model;
     const at = { file: model.file, line: problem.line, column: problem.column, severity: 'error' as const };
     return problem.kind === 'limit'
       ? [{ ...at, rule: 'too-large', message: `This model file was not checked: ${problem.message}.`, help: 'split the module; generated data belongs in a data file, not in the models' }]
@@ -21,4 +21,9 @@ export function modelFileFindings(files: Array<Pick<ModelFileResult, 'file' | 'p
           },
         ];
   });
+}
+
+/** The model files whose declarations are unknown: Python cannot import them, or they are past the limits. */
+export function unreadableModelFiles(files: Array<Pick<ModelFileResult, 'file' | 'problem'>>): Array<{ file: string; problem: SyntaxProblem }> {
+  return files.flatMap(({ file, problem }) => (problem && problem.kind !== 'unverified' ? [{ file, problem }] : []));
 }

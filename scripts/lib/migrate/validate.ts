@@ -6,7 +6,7 @@ import type { Project } from '../discover/types.js';
 import type { Finding } from '../findings/schema.js';
 import { loadModelSummary, modelSummaryKey } from '../models/load.js';
 import { buildId } from '../cache/build-id.js';
-import { modelFileFindings } from './model-files.js';
+import { modelFileFindings, unreadableModelFiles } from './model-files.js';
 import { MigrationIndex, migrationFiles } from './load.js';
 import { revisionGraph, type RevisionGraph } from './graph.js';
 import { replayPlan, replayRevisions, replaySchema, requirements, runPlan, schemaOfStored, storedSchema, type ReplayPlan, type Schema, type StoredSchema } from './ops/replay.js';
@@ -161,6 +161,7 @@ export async function validateMigrations(project: Project, options: ValidateOpti
   const rank = (file: string) => position.get(revisionOf.get(file)?.revision ?? '') ?? Number.MAX_SAFE_INTEGER;
   const walkable = !graph.problems.some((problem) => problem.kind === 'revision-cycle' || problem.kind === 'missing-parent');
   const namingConvention = models.namingConvention;
+  const unreadableModels = unreadableModelFiles(models.files).map(({ file, problem }) => ({ file, line: problem.line }));
   const schemaHead = targets.length > 1 ? replayRevisions(graph, await history(), graph.heads, namingConvention) : undefined;
   const byFile = new Map<string, Finding[]>();
   let previous: { revision: string; after: Schema } | undefined;
@@ -172,7 +173,7 @@ export async function validateMigrations(project: Project, options: ValidateOpti
     const alone = header.dependsOn.length === 0;
     const chained = walkable && alone && previous && parents.length === 1 && parents[0] === previous.revision ? previous.after : undefined;
     const cached = targets.length === 1 && indexed.has(file) ? await cachedSchemas(project, index, graph, facts, history, namingConvention) : undefined;
-    const input = { file, graph, models: models.tables, dialect, config, namingConvention };
+    const input = { file, graph, models: models.tables, unreadableModels, dialect, config, namingConvention };
     const context = cached
       ? contextOfFacts(facts, { ...input, history: new Map(), schemaBefore: cached.schemaBefore, schemaHead: cached.schemaHead })
       : contextOfFacts(facts, { ...input, history: await history(), schemaBefore: chained, schemaHead });

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { buildId } from '../cache/build-id.js';
 import { BlobStore, fileVersion, ParseCache } from '../cache/parse-cache.js';
 import { globFiles } from '../discover/files.js';
 import { pythonFiles } from '../discover/packages.js';
@@ -90,19 +91,20 @@ export function modelSummaryKey(project: Project): string {
 }
 
 /**
- * `loadModels` without the per-file parse results, kept whole under a key made of every candidate's path
- * and the hash of its bytes (and how the project says where models are; `modelSummaryKey`): an unchanged
+ * `loadModels` without the per-file parse results, kept whole under a key made of the build, every candidate's
+ * path and the hash of its bytes (and how the project says where models are; `modelSummaryKey`): an unchanged
  * set of files costs a stat each and one small cache file instead of the per-file cache and the resolution
  * of tables across files.
  */
 export async function loadModelSummary(project: Project, key?: string): Promise<ModelSummary> {
   const store = new BlobStore<ModelSummary>(project.root, `model-summary-1-${cacheKind}`, 8);
-  key ??= store.enabled ? modelSummaryKey(project) : '';
-  const cached = store.enabled ? store.read(key) : undefined;
+  // the tables are resolved by the build's code, so a plugin update never serves those an older one resolved
+  const stored = BlobStore.key('summary', buildId ?? '', key ?? (store.enabled ? modelSummaryKey(project) : ''));
+  const cached = store.enabled ? store.read(stored) : undefined;
   if (cached) return cached;
   const models = await loadModels(project);
   const summary: ModelSummary = { files: models.files.map((file) => ({ file: file.file, problem: file.problem })), tables: models.tables, namingConvention: models.namingConvention };
-  store.write(key, summary);
+  store.write(stored, summary);
   return summary;
 }
 

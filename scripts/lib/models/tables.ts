@@ -38,9 +38,12 @@ export function collectTables(files: ModelFileResult[]): ModelTable[] {
     const parents = info.bases.map((base) => classes.get(base)).filter((parent): parent is ClassInfo => !!parent);
     const mappedParent = parents.find((parent) => mappingOf(parent, seen).kind !== 'none');
     const rule = info.bases.map((base) => classes.get(base)).map((parent) => (parent ? tablenameRule(parent, seen) : null)).find(Boolean) ?? null;
+    const inheritedName = info.tablename ? null : unmappedTablename(info, seen);
     let mapping: Mapping = { kind: 'none' };
-    if (info.tablename) mapping = { kind: 'table', name: info.tablename, declaredBy: 'tablename' };
-    else if (info.abstract) mapping = { kind: 'none' };
+    // SQLAlchemy maps no table for an abstract class, even one that sets `__tablename__`
+    if (info.abstract) mapping = { kind: 'none' };
+    else if (info.tablename) mapping = { kind: 'table', name: info.tablename, declaredBy: 'tablename' };
+    else if (inheritedName) mapping = { kind: 'table', name: inheritedName, declaredBy: 'tablename' };
     else if (isFlaskBase(info)) {
       // Flask-SQLAlchemy names the class's table unless it inherits a table and declares no primary key (single-table inheritance)
       const key = [...inherited(info, new Set([info.name])).columns, ...info.columns].some((column) => column.primaryKey);
@@ -55,6 +58,17 @@ export function collectTables(files: ModelFileResult[]): ModelTable[] {
   const single = (parent: ClassInfo, seen: Set<string>): Mapping => {
     const mapping = mappingOf(parent, seen);
     return { kind: 'single', root: mapping.kind === 'single' ? mapping.root : parent };
+  };
+  /** A `__tablename__` set on an unmapped base (an abstract one): SQLAlchemy reads it as an inherited class attribute. */
+  const unmappedTablename = (info: ClassInfo, seen: Set<string>): string | null => {
+    for (const base of info.bases) {
+      const parent = classes.get(base);
+      if (!parent || seen.has(`name:${base}`) || mappingOf(parent, seen).kind !== 'none') continue;
+      seen.add(`name:${base}`);
+      const name = parent.tablename ?? unmappedTablename(parent, seen);
+      if (name) return name;
+    }
+    return null;
   };
   /** A `__tablename__` computed by a `@declared_attr` of the class or one of its bases. */
   const tablenameRule = (info: ClassInfo, seen: Set<string>): ClassInfo['tablenameRule'] => {

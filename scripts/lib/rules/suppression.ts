@@ -7,21 +7,22 @@ import type { Suppression } from './types.js';
  * `stk-migrate: ignore[rule-a, rule-b] reason` (or `stk: ignore[...]`), the text of a comment with its
  * comment marker removed: not source code.
  */
-const directive = /^stk(?:-migrate)?:\s*ignore\s*\[([^\]]*)\]\s*(.*)$/s;
+const directive = /^(stk(?:-migrate)?):\s*ignore\s*\[([^\]]*)\]\s*(.*)$/s;
 
 /** The rules and reason of a suppression comment's text (`# ...`, `{# ... #}`, `<!-- ... -->`, `// ...`), or undefined. */
-export function parseDirective(comment: string, knownRules: ReadonlySet<string>): Pick<Suppression, 'rules' | 'reason' | 'unknownRules'> | undefined {
+export function parseDirective(comment: string, knownRules: ReadonlySet<string>): Pick<Suppression, 'rules' | 'reason' | 'unknownRules' | 'prefix'> | undefined {
   const body = comment
     .trim()
     .replace(/^(#|\/\/|\{#-?|<!--)\s*/, '')
     .replace(/\s*(-?#\}|-->)$/, '');
   const match = directive.exec(body);
   if (!match) return undefined;
-  const rules = (match[1] ?? '')
+  const rules = (match[2] ?? '')
     .split(',')
     .map((rule) => rule.trim())
     .filter(Boolean);
-  return { rules, reason: (match[2] ?? '').trim(), unknownRules: rules.filter((rule) => !knownRules.has(rule) && !rule.startsWith('squawk/')) };
+  const prefix = match[1] === 'stk' ? 'stk' : 'stk-migrate';
+  return { rules, reason: (match[3] ?? '').trim(), unknownRules: rules.filter((rule) => !knownRules.has(rule) && !rule.startsWith('squawk/')), prefix };
 }
 
 function isDocstring(statement: Node, index: number): boolean {

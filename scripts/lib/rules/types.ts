@@ -14,6 +14,8 @@ export interface Suppression {
   unknownRules: string[];
   /** How the comment opens (`#` in Python, `{#`, `<!--` or `//` in a template), for fixes that rewrite it; `#` when absent. */
   opener?: '#' | '{#' | '<!--' | '//';
+  /** The prefix as written (`stk-migrate:` or `stk:`, both honoured), for fixes that rewrite the comment. */
+  prefix?: 'stk-migrate' | 'stk';
 }
 
 /** One problem a rule reports; the engine adds the rule id, the severity and the file. */

@@ -41,6 +41,12 @@ ruleTester('missing-await', {
     { name: 'a project coroutine run by asyncio.run from a sync click command', code: view('from shop.things.service import recount', 'def command():', '    asyncio.run(recount(None))'), modules },
     { name: 'a plain method of the project', code: view('async def show(thing):', '    return thing.to_dict()'), modules },
     { name: 'dict.get next to an async get of the session', code: view('async def show(data):', '    return data.get("name")') },
+    {
+      name: 'a coroutine stored in a name that the function awaits later',
+      code: view('async def deferred():', '    pending = g.db_session.commit()', '    await pending', '    body = request.json', '    data = await body', '    page = render_template("cms/things.html")', '    page = await page', '    return page'),
+    },
+    { name: 'a rendered page stored, then returned awaited', code: view('async def index():', '    page = render_template("cms/things.html")', '    return await page') },
+    { name: 'a coroutine stored in a name handed to asyncio.gather later', code: view('async def both(a, b):', '    first = g.db_session.get(Thing, a)', '    second = (g.db_session.get(Thing, b))', '    return await asyncio.gather(first, second)') },
   ],
   invalid: [
     { name: 'the session in a request', code: view('async def show(id):', '    thing = g.db_session.get(Thing, id)', '    g.db_session.delete(thing)', '    g.db_session.commit()'), lines: [13, 14, 15], help: 'write `await g.db_session.get(Thing, id)`' },
@@ -54,6 +60,8 @@ ruleTester('missing-await', {
     { name: 'the async from_dict of an imported model', code: view('async def update(thing, data):', '    thing.from_dict(data)'), lines: [13], modules },
     { name: 'an async def of this file', code: view('async def helper():', '    return 1', '', 'async def show():', '    value = helper()', '    return value'), lines: [16] },
     { name: 'an async def imported from the project', code: view('from shop.things.service import recount', 'async def show():', '    recount(g.db_session)'), lines: [14], modules },
+    { name: 'a stored coroutine whose name is bound again before the await', code: view('async def save():', '    pending = g.db_session.flush()', '    pending = g.db_session.commit()', '    await pending'), lines: [13] },
+    { name: 'a stored coroutine awaited only by another function', code: view('async def save():', '    pending = g.db_session.commit()', '    async def later():', '        await pending', '    return later'), lines: [13] },
     { name: 'in a sync function the fix says to make it async', code: view('def show(id):', '    return g.db_session.get(Thing, id)'), lines: [13], help: 'and make the function `async def`' },
   ],
 });

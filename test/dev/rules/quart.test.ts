@@ -14,6 +14,8 @@ ruleTester('flask-import', {
       message: '`flask` is Flask',
       help: 'write `from quart import Blueprint, request` (and return a dict where the code called jsonify)',
     },
+    { name: "Flask's application class is called Quart in Quart", code: code('from flask import Flask, Blueprint', 'from flask import Flask as App'), lines: [1, 2], help: 'write `from quart import Quart, Blueprint`' },
+    { name: 'an alias keeps its name', code: code('from flask import Flask as App'), lines: [1], help: 'write `from quart import Quart as App`' },
     { name: 'import flask', code: code('import flask'), lines: [1], help: 'write `import quart`' },
     { name: 'flask_security', code: code('from flask_security import auth_required, roles_required'), lines: [1], help: 'write `from quart_security import auth_required, roles_required`' },
     { name: 'flask_sqlalchemy points to Base of the app package', code: code('from flask_sqlalchemy import SQLAlchemy'), lines: [1], help: '`from shop.extensions import Base`' },
@@ -51,10 +53,11 @@ ruleTester('sync-handler', {
     },
   ],
   invalid: [
-    { name: 'a plain def route', code: handlers('@bp_user.route("/users/")', 'def index():', '    return {}'), lines: [6], message: 'route handler of `bp_user`', help: 'declare it `async def index():`' },
-    { name: 'before_request with auth decorators', code: handlers('@bp_user.before_request', '@auth_required("session")', 'def guard():', '    pass'), lines: [7], message: 'before_request handler' },
+    { name: 'a plain def route', code: handlers('@bp_user.route("/users/")', 'def index():', '    return {}'), lines: [6], message: '`index` is a route handler of `bp_user`', help: 'declare it `async def index():`' },
+    { name: 'before_request with auth decorators', code: handlers('@bp_user.before_request', '@auth_required("session")', 'def guard():', '    pass'), lines: [7], message: 'is a `before_request` handler of `bp_user`' },
+    { name: 'an after_request handler', code: handlers('@bp_user.after_request', 'def stamp(response):', '    return response'), lines: [6], message: '`stamp` is an `after_request` handler of `bp_user`' },
     { name: 'a method shortcut', code: handlers('@bp_user.post("/api/user/")', 'def create(id):', '    pass'), lines: [6], help: 'async def create(id):' },
-    { name: 'an error handler on the app parameter', code: code('def register_errorhandlers(app):', '    @app.errorhandler(404)', '    def not_found(error):', '        return {}, 404'), lines: [3], message: 'errorhandler handler of `app`' },
+    { name: 'an error handler on the app parameter', code: code('def register_errorhandlers(app):', '    @app.errorhandler(404)', '    def not_found(error):', '        return {}, 404'), lines: [3], message: '`not_found` is an error handler of `app`' },
     { name: 'a websocket of an app made in create_app', code: code('from quart import Quart', 'def create_app():', '    app = Quart(__name__)', '    @app.websocket("/ws")', '    def ws():', '        pass', '    return app'), lines: [5], message: 'websocket handler' },
   ],
 });

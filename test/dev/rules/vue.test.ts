@@ -53,6 +53,9 @@ ruleTester('jinja-delimiters-in-vue', {
     { name: 'a computed value and a method', code: page(['<p>{{ empty }}</p>', '<p>{{ load() }}</p>']), layouts, lines: [3, 4] },
     { name: 'a mount element in the page itself', code: code('<div id="app">', '  <p>{{ total }}</p>', '</div>', '<script>', '  const app = Vue.createApp({ delimiters: config.delimiters, mixins: [layoutMixin], data: () => ({ total: 0 }) });', '  registerStkComponents(app);', '  app.mount("#app");', '</script>'), lines: [2] },
     { name: 'a layout two levels up', code: code('{% extends "cms.html" %}', '{% block page %}', '<p>{{ search }}</p>', '{% endblock %}') + script(...goodOptions), layouts: { ...layouts, 'cms.html': code('{% extends "layout.html" %}', '{% block content %}<v-container>{% block page %}{% endblock %}</v-container>{% endblock %}') }, lines: [3] },
+    { name: 'an attribute of its own: Vue interpolates none, so the fix binds it', code: page(['<p title="{{ total }}">x</p>']), layouts, lines: [3], help: 'bind the attribute instead: `:title="total"`' },
+    { name: 'an attribute with text around it: bound to a template literal', code: page(['<p title="Total: {{ total }} things">x</p>']), layouts, lines: [3], help: 'bind the attribute instead: `:title="`Total: ${total} things`"`' },
+    { name: 'a bound attribute: the braces go', code: page(['<v-chip :text="{{ total }}"></v-chip>']), layouts, lines: [3], help: 'write `total` without the braces: Vue already reads `:text` as JavaScript' },
     { name: 'custom delimiters written out are used in the fix', code: page(['<p>{{ total }}</p>'], ['    delimiters: ["[[", "]]"],', '    mixins: [layoutMixin],', '    data() { return { total: 0 }; },']), layouts, lines: [3], help: 'write `[[ total ]]`' },
   ],
 });

@@ -11,6 +11,8 @@ import { collectTables, readModelFile, type ModelTable } from '../../../scripts/
 import { namingConventionOf } from '../../../scripts/lib/models/tables.js';
 import { parsePython, parsePythonFile } from '../../../scripts/lib/parse/python.js';
 import { analyzeMigration } from '../../../scripts/lib/migrate/rules/index.js';
+import type { UnreadableModel } from '../../../scripts/lib/migrate/rules/types.js';
+import { unreadableModelFiles } from '../../../scripts/lib/migrate/model-files.js';
 import type { RuleConfig } from '../../../scripts/lib/rules/config.js';
 
 export const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'migrations');
@@ -98,10 +100,11 @@ export interface AnalyzeOptions {
   namingConvention?: Record<string, string>;
 }
 
-async function readModels(sources: string[]): Promise<{ tables: ModelTable[]; namingConvention: Record<string, string> | undefined }> {
+async function readModels(sources: string[]): Promise<{ tables: ModelTable[]; namingConvention: Record<string, string> | undefined; unreadable: UnreadableModel[] }> {
   const files = [];
   for (const [index, source] of sources.entries()) files.push(readModelFile((await parsePython(source)).rootNode, `app/models${index}.py`));
-  return { tables: collectTables(files), namingConvention: namingConventionOf(files) };
+  const unreadable = unreadableModelFiles(files).map(({ file, problem }) => ({ file, line: problem.line }));
+  return { tables: collectTables(files), namingConvention: namingConventionOf(files), unreadable };
 }
 
 /** Parses the migration and its history the way the validate command will, and runs every rule. */
@@ -131,6 +134,7 @@ export async function analyze(source: string, options: AnalyzeOptions = {}): Pro
     graph,
     history: historyOps,
     models: models?.tables,
+    unreadableModels: models?.unreadable,
     dialect: options.dialect,
     config: options.config,
     namingConvention: options.namingConvention ?? models?.namingConvention,

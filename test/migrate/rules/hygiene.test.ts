@@ -61,7 +61,8 @@ ruleTester('invalid-suppression', {
   defaultSeverity: 'warning',
   valid: [{ name: 'rule id and reason', code: noReason.replace('ignore[drop-column]', 'ignore[drop-column] unused since 2.1') }],
   invalid: [
-    { name: 'no reason', code: noReason, lines: [lineOf(noReason, 'stk-migrate: ignore')], message: 'gives no reason' },
+    { name: 'no reason', code: noReason, lines: [lineOf(noReason, 'stk-migrate: ignore')], message: 'gives no reason', help: '`# stk-migrate: ignore[drop-column] <why this is safe>`' },
+    { name: 'no reason, the short prefix', code: noReason.replace('stk-migrate: ignore', 'stk: ignore'), lines: [lineOf(noReason, 'stk-migrate: ignore')], message: 'gives no reason', help: '`# stk: ignore[drop-column] <why this is safe>`' },
     { name: 'unknown rule id', code: unknownRule, lines: [lineOf(unknownRule, 'stk-migrate: ignore')], message: '`drop-colum`' },
     { name: 'empty brackets', code: noReason.replace('ignore[drop-column]', 'ignore[] because'), lines: [lineOf(noReason, 'stk-migrate: ignore')], message: 'names no rule' },
   ],

@@ -41,6 +41,15 @@ ruleTester('model-mismatch', {
       lines: [lineOf(migration({ upgrade: 'x' }), 'def upgrade')],
       message: 'is Text after the migrations but String(255)',
     },
+    {
+      name: 'a model file that does not parse, read only up to the error: cannot verify, as info',
+      code: activity,
+      ...withModels(models.replace('nickname = Column(String(64), nullable=True)', 'nickname = Column(String(64), nullable=True')),
+      lines: [upgradeLine],
+      severity: 'info',
+      message: 'Cannot verify table `user` against its model (3 apparent differences',
+      help: 'fix app/models0.py first',
+    },
     { name: 'opaque code touched the schema: cannot verify, as info', code: fixture('2c3d4e5f6a7b_opaque.py'), ...withModels(models.replace('bio = Column(Text, nullable=True)', 'bio = Column(String(255), nullable=True)')), lines: [lineOf(fixture('2c3d4e5f6a7b_opaque.py'), 'def upgrade'), lineOf(fixture('2c3d4e5f6a7b_opaque.py'), 'batch_op.alter_column')], severity: 'info', message: 'Cannot verify' },
   ],
 });
@@ -49,6 +58,7 @@ const typo = migration({
   upgrade: 'with op.batch_alter_table("post", schema=None) as batch_op:\n    batch_op.create_foreign_key(batch_op.f("fk_post_user_id_users"), "users", ["user_id"], ["id"])',
   downgrade: 'with op.batch_alter_table("post", schema=None) as batch_op:\n    batch_op.drop_constraint(batch_op.f("fk_post_user_id_users"), type_="foreignkey")',
 });
+const toTag = migration({ upgrade: 'op.add_column("post", sa.Column("tag_id", sa.Integer(), sa.ForeignKey("tag.id"), nullable=True))', downgrade: 'op.drop_column("post", "tag_id")' });
 const wrongColumn = migration({ upgrade: 'op.add_column("post", sa.Column("editor_email", sa.String(length=255), sa.ForeignKey("user.mail"), nullable=True))', downgrade: 'op.drop_column("post", "editor_email")' });
 
 ruleTester('fk-target-unknown', {
@@ -62,6 +72,14 @@ ruleTester('fk-target-unknown', {
     { name: 'a misspelled table', code: typo, lines: [lineOf(typo, 'create_foreign_key')], help: 'did you mean `user`?' },
     { name: 'an unknown column of a known table', code: wrongColumn, lines: [lineOf(wrongColumn, 'op.add_column')], message: '`user.mail`' },
     { name: 'without the history: cannot verify, as info', code: typo, history: [], replay: false, models: [models], lines: [lineOf(typo, 'create_foreign_key')], severity: 'info' },
+    {
+      name: 'a target that a model file which does not parse may declare: cannot verify, as info',
+      code: toTag,
+      models: [`${models}\n\nclass Tag(Base)\n    __tablename__ = "tag"\n\n    id = Column(Integer, primary_key=True)\n`],
+      lines: [lineOf(toTag, 'op.add_column')],
+      severity: 'info',
+      message: 'the model file app/models0.py cannot be read',
+    },
   ],
 });
 
@@ -93,5 +111,16 @@ ruleTester('table-not-in-models', {
     { name: 'every table has a model', code: activity, models: [models] },
     { name: 'association table declared with Table(...)', code: activity, models: [models.replace(/@dataclasses.dataclass\nclass Activity[\s\S]*$/, 'from sqlalchemy import Table\n\nactivity = Table("activity", Base.metadata, Column("id", Integer, primary_key=True), Column("user_id", Integer, ForeignKey("user.id"), index=True), Column("created_at", DateTime, nullable=False))\n')] },
   ],
-  invalid: [{ name: 'a table no model declares', code: activity, models: [models.replace(/@dataclasses.dataclass\nclass Activity[\s\S]*$/, '')], lines: [createLine], message: 'Table `activity` (created at alembic/versions/2c3d4e5f6a7b_test.py:' }],
+  invalid: [
+    { name: 'a table no model declares', code: activity, models: [models.replace(/@dataclasses.dataclass\nclass Activity[\s\S]*$/, '')], lines: [createLine], message: 'Table `activity` (created at alembic/versions/2c3d4e5f6a7b_test.py:' },
+    {
+      name: 'a model file that does not parse may declare it: cannot verify, as info, with no advice to drop it',
+      code: activity,
+      models: [models.replace('class Activity(Base):', 'class Activity(Base)')],
+      lines: [createLine],
+      severity: 'info',
+      message: 'Cannot verify that a model declares table `activity`: the model file app/models0.py cannot be read (line 31)',
+      help: 'fix app/models0.py first',
+    },
+  ],
 });

@@ -107,6 +107,17 @@ describe('stk-migrate validate on a copy of examples/stk-app', () => {
     expect(suppressed.exitCode).toBe(0);
   });
 
+  it('reports a model file with a syntax error, and never advises dropping the table it declares', async () => {
+    const models = join(project.root, 'stkapp', 'blog', 'models.py');
+    writeFileSync(models, readFileSync(models, 'utf8').replace('class Post(PublishableMixin, Base):', 'class Post(PublishableMixin, Base)'));
+    const result = await stkMigrate(project.root, 'validate', '--all', '--format', 'json');
+    const report = FindingsReportSchema.parse(JSON.parse(result.stdout));
+    expect(report.findings.filter((finding) => finding.rule === 'syntax-error')).toMatchObject([{ file: 'stkapp/blog/models.py', severity: 'error' }]);
+    expect(report.findings.filter((finding) => finding.rule === 'table-not-in-models')).toMatchObject([{ severity: 'info', message: expect.stringContaining('table `post`') }]);
+    expect(report.findings.filter((finding) => finding.help.includes('drop_table'))).toEqual([]);
+    expect(result.exitCode).toBe(1);
+  });
+
   it('exits 2 with one line for bad input', async () => {
     const missing = await stkMigrate(project.root, 'validate', 'alembic/versions/nope.py');
     expect(missing.exitCode).toBe(2);

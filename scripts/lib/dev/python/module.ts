@@ -110,6 +110,35 @@ export function isAwaitedOrScheduled(node: Node): boolean {
   return awaitableConsumers.has(lastName(dottedName(call.childForFieldName('function'))) ?? '');
 }
 
+/** The statement an identifier is a target of, binding its name again (`x = ...`, `x += ...`, `for x in ...`, `x, y = ...`). */
+function bindingOf(identifier: Node): Node | undefined {
+  let target = identifier;
+  while (target.parent && ['pattern_list', 'tuple_pattern', 'list_pattern'].includes(target.parent.type)) target = target.parent;
+  const parent = target.parent;
+  return parent && ['assignment', 'augmented_assignment', 'for_statement'].includes(parent.type) && parent.childForFieldName('left')?.equals(target) ? parent : undefined;
+}
+
+/**
+ * Assigned to a plain name that the same function awaits or schedules later, before binding the name again:
+ * `pending = g.db_session.commit()` then `await pending`. Branches are not followed: an await later in the text counts.
+ */
+export function isAwaitedThroughName(module: PythonModule, node: Node): boolean {
+  let current = node;
+  while (current.parent?.type === 'parenthesized_expression') current = current.parent;
+  const assignment = current.parent;
+  const name = assignment?.type === 'assignment' && assignment.childForFieldName('right')?.equals(current) ? assignment.childForFieldName('left') : undefined;
+  const scope = name?.type === 'identifier' ? enclosingFunction(module, assignment!) : undefined;
+  if (!name || !scope) return false;
+  const uses = nodesOfType(module, 'identifier').filter((use) => use.startIndex >= assignment!.endIndex && use.endIndex <= scope.endIndex && use.text === name.text && enclosingFunction(module, use)?.equals(scope));
+  for (const use of uses) {
+    if (isAwaitedOrScheduled(use)) return true;
+    // the right side runs before the name is bound again: `page = await page`
+    const right = bindingOf(use)?.childForFieldName('right');
+    if (right) return uses.some((other) => other.startIndex >= right.startIndex && other.endIndex <= right.endIndex && isAwaitedOrScheduled(other));
+  }
+  return false;
+}
+
 /** The names a target binds (`a`, `a, b`, `(a, b)`), for assignments and `for` loops. */
 export function boundNames(target: Node | null | undefined): string[] {
   if (!target) return [];

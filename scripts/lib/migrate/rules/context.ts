@@ -14,7 +14,7 @@ import { replayRevisions, replaySchema, requirements, type Schema } from '../ops
 import type { FunctionOps, Operation } from '../ops/types.js';
 import type { Suppression } from '../../rules/types.js';
 import { ruleIds, rules } from './catalogue.js';
-import type { RuleContext } from './types.js';
+import type { RuleContext, UnreadableModel } from './types.js';
 
 /** The migration catalogue on one revision: a file that does not parse gets only the history and suppression rules. */
 export function runMigrationRules(context: RuleContext, config: RuleConfig = {}): Finding[] {
@@ -39,6 +39,8 @@ export interface AnalyzeInput {
   history?: ReadonlyMap<string, Operation[]>;
   /** The model tables; without them the model-agreement rules stay silent. */
   models?: ModelTable[];
+  /** Model files that could not be read; none by default. */
+  unreadableModels?: UnreadableModel[];
   dialect?: Dialect;
   /** Defaults to whether the graph lists this revision as a head. */
   isHead?: boolean;
@@ -126,6 +128,7 @@ export function contextOfFacts(facts: MigrationFacts, input: Omit<AnalyzeInput, 
     dialect: input.dialect,
     graph: input.graph,
     models: input.models,
+    unreadableModels: input.unreadableModels ?? [],
     isHead,
     schemaBefore,
     schemaAfter,

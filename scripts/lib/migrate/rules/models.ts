@@ -2,11 +2,26 @@ import { splitTarget } from '../ops/arguments.js';
 import type { Schema, SchemaTable } from '../ops/replay.js';
 import type { Operation } from '../ops/types.js';
 import type { ModelColumn, ModelTable } from '../../models/parse.js';
+import type { UnreadableModel } from './types.js';
 
 /** Helpers shared by the model-agreement rules: the models seen as the migrated schema sees itself. */
 
 export function sameColumns(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((item, index) => item === b[index]);
+}
+
+/**
+ * Why the models cannot show that a table is missing (a model file that could not be read may declare it),
+ * and the fix that comes first; undefined when every model file was read.
+ */
+export function unreadableModelsNote(files: UnreadableModel[]): { reason: string; help: string } | undefined {
+  const [first, ...others] = files;
+  if (!first) return undefined;
+  const more = others.length > 0 ? ` (and ${others.length} other model file${others.length === 1 ? '' : 's'})` : '';
+  return {
+    reason: `the model file ${first.file} cannot be read (line ${first.line})${more}, so what it declares is unknown`,
+    help: `fix ${first.file} first (see the finding there); the models are compared again on the next check`,
+  };
 }
 
 /** `user.id` -> { table: "user", column: "id" }, with `User.id` (a class attribute) mapped to the class's table. */

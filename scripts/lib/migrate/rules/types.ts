@@ -32,6 +32,8 @@ export interface RuleContext {
   graph: RevisionGraph;
   /** The model tables, or undefined when the models were not read (model rules stay silent). */
   models: ModelTable[] | undefined;
+  /** Model files Python cannot import (or past the limits): a table missing from `models` may be declared there. */
+  unreadableModels: UnreadableModel[];
   /** Whether this revision is a head of the graph: model agreement is checked there only. */
   isHead: boolean;
   /** The schema before this migration (its ancestors replayed), when the history was given. */
@@ -42,6 +44,12 @@ export interface RuleContext {
   schemaHead: Schema | undefined;
   /** The models' MetaData naming convention (which Alembic's operations use too), when they declare one. */
   namingConvention: NamingConvention | undefined;
+}
+
+/** A model file whose declarations are unknown, and the line of its first problem. */
+export interface UnreadableModel {
+  file: string;
+  line: number;
 }
 
 /** A rule of the migration catalogue. */

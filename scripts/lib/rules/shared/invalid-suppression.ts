@@ -1,16 +1,18 @@
 import type { Report, Rule, Suppression } from '../types.js';
 
-/** A suppression comment as its file writes them: Python's `# stk-migrate: ...`, or a template's `{# stk: ... #}`, `<!-- -->`, `//`. */
+/** A suppression comment as the file wrote this one: its marker (`#`, `{# #}`, `<!-- -->`, `//`) and its prefix (`stk-migrate:` or `stk:`). */
 function comment(suppression: Suppression, body: string): string {
-  switch (suppression.opener) {
+  const opener = suppression.opener ?? '#';
+  const directive = `${suppression.prefix ?? (opener === '#' ? 'stk-migrate' : 'stk')}: ${body}`;
+  switch (opener) {
     case '{#':
-      return `{# stk: ${body} #}`;
+      return `{# ${directive} #}`;
     case '<!--':
-      return `<!-- stk: ${body} -->`;
+      return `<!-- ${directive} -->`;
     case '//':
-      return `// stk: ${body}`;
+      return `// ${directive}`;
     default:
-      return `# stk-migrate: ${body}`;
+      return `# ${directive}`;
   }
 }
 
@@ -20,7 +22,7 @@ export const invalidSuppression: Rule = {
   group: 'suppressions',
   defaultSeverity: 'warning',
   docs: {
-    what: 'Reports `# stk-migrate: ignore[...]` comments (in templates `{# stk: ignore[...] #}` and the like) that give no reason or name a rule that does not exist. A suppression without a reason silences nothing.',
+    what: 'Reports suppression comments (`# stk-migrate: ignore[...]` or `# stk: ignore[...]`, in templates `{# stk: ignore[...] #}` and the like) that give no reason or name a rule that does not exist. A suppression without a reason silences nothing.',
     why: 'A suppression is a decision someone must be able to review later; without the reason nobody can tell whether it still holds, and a misspelled rule id silences nothing while looking like it does.',
     example: 'op.drop_column("user", "nickname")  # stk-migrate: ignore[drop-column]',
     fix: 'op.drop_column("user", "nickname")  # stk-migrate: ignore[drop-column] unused since 2.1, values copied to display_name',

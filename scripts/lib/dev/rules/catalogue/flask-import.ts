@@ -30,12 +30,22 @@ function importedModules(statement: Node): Node[] {
   });
 }
 
-/** The statement with the Flask module swapped for `module`, and `jsonify` left out of a `from` import. */
+/** Names that Quart spells differently from Flask: its application class is `Quart`. */
+const quartNames: Record<string, string> = { Flask: 'Quart' };
+
+/** An imported name (`Flask`, `Flask as App`) under Quart's spelling, when the import is of `flask` itself. */
+function quartName(item: Node, renamed: boolean): string {
+  const name = item.type === 'aliased_import' ? item.childForFieldName('name') : item;
+  const quart = renamed && name ? quartNames[name.text] : undefined;
+  return quart && name ? `${quart}${item.text.slice(name.text.length)}` : item.text;
+}
+
+/** The statement with the Flask module swapped for `module`, Flask's names for Quart's, and `jsonify` left out of a `from` import. */
 function rewritten(statement: Node, source: Node, module: string): string {
   const root = source.text.split('.')[0]!;
   const target = `${module}${source.text.slice(root.length)}`;
   if (statement.type !== 'import_from_statement') return statement.text.replace(source.text, target);
-  const names = statement.childrenForFieldName('name').flatMap((item) => (item && item.text !== 'jsonify' ? [item.text] : []));
+  const names = statement.childrenForFieldName('name').flatMap((item) => (item && item.text !== 'jsonify' ? [quartName(item, source.text === 'flask')] : []));
   return names.length > 0 ? `from ${target} import ${names.join(', ')}` : '';
 }
 
@@ -46,8 +56,8 @@ export const flaskImport = pythonRule({
   docs: {
     what: 'Reports imports of Flask and its extensions (`flask`, `flask_security`, `flask_sqlalchemy`, any `flask_*`) in the app package.',
     why: 'stk runs on Quart. Flask objects are synchronous: a Flask `request` or `Blueprint` is not the one Quart serves, Flask-SQLAlchemy brings a blocking session, and the code fails at import or at the first request.',
-    example: 'from flask import Blueprint, jsonify, request\nfrom flask_security import auth_required',
-    fix: 'from quart import Blueprint, request\nfrom quart_security import auth_required',
+    example: 'from flask import Flask, Blueprint, jsonify, request\nfrom flask_security import auth_required',
+    fix: 'from quart import Quart, Blueprint, request\nfrom quart_security import auth_required',
   },
   check({ module, appPackage }) {
     return module.importStatements.flatMap((statement) =>

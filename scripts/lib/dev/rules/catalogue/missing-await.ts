@@ -1,5 +1,5 @@
 import { lastName, type Node } from '../../../parse/python.js';
-import { calls, enclosingFunction, inAsyncFunction, isAwaitedOrScheduled, nodesOfType, qualify, type PythonModule } from '../../python/module.js';
+import { calls, enclosingFunction, inAsyncFunction, isAwaitedOrScheduled, isAwaitedThroughName, nodesOfType, qualify, type PythonModule } from '../../python/module.js';
 import { sessionMatcher } from '../../python/session.js';
 import { lookup, type ProjectSymbols } from '../../python/symbols.js';
 import { at, pythonRule, shortCode, type Report } from '../types.js';
@@ -64,7 +64,7 @@ export const missingAwait = pythonRule({
   group: 'async',
   defaultSeverity: 'error',
   docs: {
-    what: 'Reports async APIs used without `await`: the session\'s `execute`, `get`, `scalar(s)`, `commit`, `flush`, `rollback`, `delete`, `refresh`; Quart\'s `request.json`, `request.form`, `request.files`, `request.get_json()`; `render_template`; `Activity.register`; and, inside `async def`, the project\'s own `async def` functions and methods. A call handed to `asyncio.gather`, `create_task` and the like counts as awaited.',
+    what: 'Reports async APIs used without `await`: the session\'s `execute`, `get`, `scalar(s)`, `commit`, `flush`, `rollback`, `delete`, `refresh`; Quart\'s `request.json`, `request.form`, `request.files`, `request.get_json()`; `render_template`; `Activity.register`; and, inside `async def`, the project\'s own `async def` functions and methods. A call handed to `asyncio.gather`, `create_task` and the like counts as awaited, and so does one assigned to a name that the same function awaits later (`pending = g.db_session.commit()`, then `await pending`).',
     why: 'Without `await` the call only creates a coroutine: the query never runs, the commit never happens, `request.json` is a coroutine object rather than the body, and Python merely warns "coroutine was never awaited" at some later point. The code imports and often even answers 200.',
     example: 'async def delete_thing(id):\n    thing = g.db_session.get(Thing, id)\n    g.db_session.delete(thing)\n    g.db_session.commit()',
     fix: 'async def delete_thing(id):\n    thing = await g.db_session.get(Thing, id)\n    await g.db_session.delete(thing)\n    await g.db_session.commit()',
@@ -86,11 +86,11 @@ export const missingAwait = pythonRule({
     for (const { call } of calls(module)) {
       if (isAwaitedOrScheduled(call)) continue;
       const what = coroutineCall(module, symbols, call, isSession, projectMethods);
-      if (what) report(call, what, what.startsWith('request.'));
+      if (what && !isAwaitedThroughName(module, call)) report(call, what, what.startsWith('request.'));
     }
     for (const attribute of nodesOfType(module, 'attribute')) {
       if (!requestAttributes.has(attribute.childForFieldName('attribute')?.text ?? '')) continue;
-      if (!isRequest(module, attribute.childForFieldName('object')) || isAwaitedOrScheduled(attribute)) continue;
+      if (!isRequest(module, attribute.childForFieldName('object')) || isAwaitedOrScheduled(attribute) || isAwaitedThroughName(module, attribute)) continue;
       report(attribute, `request.${attribute.childForFieldName('attribute')!.text}`, true);
     }
     return reports.sort((a, b) => a.line - b.line || a.column - b.column);

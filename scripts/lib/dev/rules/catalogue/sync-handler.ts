@@ -2,24 +2,24 @@ import { lastName, dottedName, type Node } from '../../../parse/python.js';
 import { decoratorExpression, decorators, enclosingFunction, type PythonModule } from '../../python/module.js';
 import { at, pythonRule } from '../types.js';
 
-/** Decorators of a Quart app or blueprint that register a request, error, websocket or serving handler. */
+/** Decorators of a Quart app or blueprint that register a request, error, websocket or serving handler, and what the handler is called in a message. */
 const handlerKinds: Record<string, string> = {
-  route: 'route',
-  get: 'route',
-  post: 'route',
-  put: 'route',
-  patch: 'route',
-  delete: 'route',
-  websocket: 'websocket',
-  before_request: 'before_request',
-  before_app_request: 'before_request',
-  before_websocket: 'before_websocket',
-  after_request: 'after_request',
-  after_app_request: 'after_request',
-  errorhandler: 'errorhandler',
-  app_errorhandler: 'errorhandler',
-  before_serving: 'before_serving',
-  after_serving: 'after_serving',
+  route: 'a route handler',
+  get: 'a route handler',
+  post: 'a route handler',
+  put: 'a route handler',
+  patch: 'a route handler',
+  delete: 'a route handler',
+  websocket: 'a websocket handler',
+  before_request: 'a `before_request` handler',
+  before_app_request: 'a `before_request` handler',
+  before_websocket: 'a `before_websocket` handler',
+  after_request: 'an `after_request` handler',
+  after_app_request: 'an `after_request` handler',
+  errorhandler: 'an error handler',
+  app_errorhandler: 'an error handler',
+  before_serving: 'a `before_serving` handler',
+  after_serving: 'an `after_serving` handler',
 };
 
 function isParameterOf(fn: Node, name: string): Node | undefined {
@@ -72,7 +72,7 @@ export const syncHandler = pythonRule({
       return [
         {
           ...at(fn),
-          message: `\`${name}\` is a ${handler.kind} handler of \`${handler.owner}\` but a plain \`def\`: Quart runs it in a thread, where the session and the request body cannot be awaited.`,
+          message: `\`${name}\` is ${handler.kind} of \`${handler.owner}\` but a plain \`def\`: Quart runs it in a thread, where the session and the request body cannot be awaited.`,
           help: `declare it \`async def ${name}${parameters}:\` and await the session and request calls inside`,
         },
       ];

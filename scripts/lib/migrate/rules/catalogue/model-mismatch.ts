@@ -2,8 +2,8 @@ import { batchBlock } from '../../ops/render.js';
 import type { Origin, SchemaColumn, SchemaTable } from '../../ops/replay.js';
 import { compareTypes, describeType } from '../../ops/sqltypes.js';
 import type { ModelColumn, ModelTable } from '../../../models/parse.js';
-import { cannotVerify, placeForTable, schemaUncertainty } from '../helpers.js';
-import { modelColumnCode, modelTarget, modelTypeCode, sameColumns } from '../models.js';
+import { cannotVerify, placeForTable, schemaUncertainty, unknownState } from '../helpers.js';
+import { modelColumnCode, modelTarget, modelTypeCode, sameColumns, unreadableModelsNote } from '../models.js';
 import type { Report, Rule, RuleContext } from '../types.js';
 
 /** One disagreement: the message is "<what>, so <consequence>." */
@@ -185,7 +185,7 @@ function columnDifferences(pair: Pair): Difference[] {
 }
 
 function check(context: RuleContext): Report[] {
-  const { models, schemaHead, isHead, upgrade } = context;
+  const { models, unreadableModels, schemaHead, isHead, upgrade } = context;
   if (!isHead || !models || models.length === 0 || !schemaHead) return [];
   const reports: Report[] = [];
   for (const model of models) {
@@ -202,9 +202,15 @@ function check(context: RuleContext): Report[] {
         ];
     const first = differences[0];
     if (!first) continue;
+    const count = `${differences.length} apparent difference${differences.length === 1 ? '' : 's'}`;
+    // what was read of a model file that does not parse may be cut short by the error
+    const unreadable = unreadableModelsNote(unreadableModels.filter((file) => file.file === model.file));
+    if (unreadable) {
+      reports.push(unknownState(place, `table \`${model.name}\` against its model (${count}, e.g. ${first.what})`, unreadable.reason, unreadable.help));
+      continue;
+    }
     const uncertain = schemaUncertainty(schemaHead, model.name);
     if (uncertain) {
-      const count = `${differences.length} apparent difference${differences.length === 1 ? '' : 's'}`;
       reports.push(cannotVerify(place, `table \`${model.name}\` against its model (${count}, e.g. ${first.what})`, uncertain, 'compare the table with its model by hand, or make that code plain operations the replay can follow'));
       continue;
     }
@@ -219,7 +225,7 @@ export const modelMismatch: Rule = {
   defaultSeverity: 'error',
   docs: {
     what:
-      'For the head revision, replays every migration\'s `upgrade()` in history order into a schema and compares each model table with it: missing or extra tables and columns, type and length, nullability, unique, index, foreign key target and `ondelete`. Tables touched by code the replay cannot follow get an info "cannot verify" instead.',
+      'For the head revision, replays every migration\'s `upgrade()` in history order into a schema and compares each model table with it: missing or extra tables and columns, type and length, nullability, unique, index, foreign key target and `ondelete`. Tables touched by code the replay cannot follow, or declared in a model file that cannot be read, get an info "cannot verify" instead.',
     why: 'When migrations and models disagree, the application queries columns that do not exist, inserts fail on constraints the model does not know, and autogenerate keeps proposing the same change.',
     example: '# models.py\nbio = Column(String(255), nullable=True)\n\n# head migration\nop.add_column("user", sa.Column("bio", sa.Text(), nullable=True))',
     fix: 'op.add_column("user", sa.Column("bio", sa.String(length=255), nullable=True))',
