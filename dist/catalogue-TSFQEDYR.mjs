@@ -1,0 +1,2 @@
+import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
+import{a,b}from"./chunk-IJGBZZRK.mjs";import"./chunk-OFMODAZ7.mjs";import"./chunk-ZNROZ3CA.mjs";import"./chunk-CVBEWCTV.mjs";import"./chunk-ZVNDF7NC.mjs";import"./chunk-DGD5PLSU.mjs";import"./chunk-C5TMPLKU.mjs";import"./chunk-E4XWI4CI.mjs";import"./chunk-U6PJUWEY.mjs";import"./chunk-JY5TNVZ3.mjs";import"./chunk-K6YWOIMW.mjs";import"./chunk-V2KH4SG7.mjs";export{b as ruleIds,a as rules};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,b}from"./chunk-5ZUAV6VM.mjs";import"./chunk-WDJJXDDE.mjs";import"./chunk-TMJ2NBIR.mjs";import"./chunk-4DXDX6G3.mjs";import"./chunk-FLVA3L4P.mjs";import"./chunk-EQYM5NMH.mjs";import"./chunk-BRBCLBAP.mjs";import"./chunk-KDMPFGGC.mjs";import"./chunk-V2KH4SG7.mjs";export{a as Linter,b as lintProject};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,b,c}from"./chunk-RMKFZ3RT.mjs";import"./chunk-VFNKMMTJ.mjs";import"./chunk-CVBEWCTV.mjs";import"./chunk-CP7GUS3L.mjs";import"./chunk-C5TMPLKU.mjs";import"./chunk-U6PJUWEY.mjs";import"./chunk-JY5TNVZ3.mjs";import"./chunk-K6YWOIMW.mjs";import"./chunk-V2KH4SG7.mjs";export{a as memberValue,b as readLayout,c as readTemplateModel};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a}from"./chunk-3M63G7LV.mjs";import"./chunk-V2KH4SG7.mjs";export{a as modelFileFindings};

@@ -1,0 +1,2 @@
+import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
+import{a,b,c,d,e,f}from"./chunk-ZVNDF7NC.mjs";import"./chunk-DGD5PLSU.mjs";import"./chunk-C5TMPLKU.mjs";import"./chunk-U6PJUWEY.mjs";import"./chunk-JY5TNVZ3.mjs";import"./chunk-K6YWOIMW.mjs";import"./chunk-V2KH4SG7.mjs";export{a as SUMMARY_FORMAT,e as importedModules,d as instanceClass,b as isModelClass,f as lookup,c as summarizeModule};
