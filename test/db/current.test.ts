@@ -39,7 +39,7 @@ describe('currentRevision from a SQLite file', () => {
   it('says so, and creates neither the file nor its folder, when the database does not exist yet', async () => {
     const project = await sqliteProject();
     const current = await currentRevision(project, new Set(['abc']));
-    expect(current).toEqual({ revisions: [], source: 'sqlite file', reason: 'instance/app.db does not exist yet: no migration has been applied' });
+    expect(current).toEqual({ revisions: [], source: 'sqlite file', reason: 'instance/app.db does not exist yet: no migration has been applied', missing: true });
     expect(existsSync(join(project.root, 'instance'))).toBe(false);
   });
 
@@ -202,7 +202,7 @@ describe('currentRevision from PostgreSQL', () => {
   it('reports a database that does not exist, and does not create it', async () => {
     const missing = throwawayDatabaseName();
     const current = await currentRevision(await pgProject(variant({ database: missing })), new Set());
-    expect(current).toEqual({ revisions: [], source: 'postgresql', reason: 'the database does not exist yet: no migration has been applied' });
+    expect(current).toEqual({ revisions: [], source: 'postgresql', reason: 'the database does not exist yet: no migration has been applied', missing: true });
     expect(await databaseExists(missing)).toBe(false);
   });
 
