@@ -184,7 +184,12 @@ function postgresThrowaways(database: DatabaseUrl, scope: CleanupScope): Throwaw
   async function drop(name: string): Promise<void> {
     await admin(async (client) => {
       for (let attempt = 1; ; attempt++) {
-        await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+        // Our own role's client sessions only: an autovacuum worker on the database (a superuser's process, which a
+        // role without superuser may not end) is stopped by DROP DATABASE itself; another role's session makes it wait.
+        await client.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND usename = current_user",
+          [name],
+        );
         try {
           await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)}`);
           return;
