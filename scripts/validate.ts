@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { commandRunner, isEntry, requireFormat, runMain, UsageError, type CommandSpec } from './lib/cli/command.js';
-import { relativePath } from './lib/discover/files.js';
+import { missingScriptLocation, relativePath } from './lib/discover/files.js';
 import { discoverProject } from './lib/discover/project.js';
 import { summarize } from './lib/findings/summary.js';
 import { checkedLine, formatReport } from './lib/findings/output.js';
@@ -34,9 +34,8 @@ export const run = commandRunner(spec, async ({ values, positionals }) => {
   // the files' own project (found from the first of them), unless --project or --config names one
   const project = await discoverProject({ project: values.project, config: values.config, name: values.name, forFile: positionals.find((file) => existsSync(file)) });
   // Alembic stops at once without its scripts folder: nothing checked here would be what Alembic does
-  if (!existsSync(project.scriptLocation)) {
-    throw new UsageError(`script_location names ${relativePath(project.root, project.scriptLocation) || '.'}, which does not exist (${project.alembicIni ? relativePath(project.root, project.alembicIni) : 'the configuration'}): fix the path, or create it with alembic init`, 'unreadable');
-  }
+  const missing = missingScriptLocation(project);
+  if (missing) throw new UsageError(`${missing} (${project.alembicIni ? relativePath(project.root, project.alembicIni) : 'the configuration'}): fix the path, or create it with alembic init`, 'unreadable');
   const result = await validateMigrations(project, {
     files: positionals,
     all: values.all,

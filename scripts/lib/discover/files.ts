@@ -92,3 +92,9 @@ export function isRevisionFile(project: { versionDirs: readonly string[]; recurs
   }
   return false;
 }
+
+/** Why Alembic cannot run at all when the project's `script_location` names no folder (undefined when it does). */
+export function missingScriptLocation(project: { root: string; scriptLocation: string }): string | undefined {
+  if (existsSync(project.scriptLocation)) return undefined;
+  return `script_location names ${relativePath(project.root, project.scriptLocation) || '.'}, which does not exist`;
+}

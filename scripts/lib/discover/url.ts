@@ -54,20 +54,24 @@ export function sqliteDatabaseFile(database: DatabaseUrl, root: string): string 
   return candidates.find((file) => file !== undefined && existsSync(file)) ?? candidates[0];
 }
 
-/** The text with the URL's password (as written, and percent-decoded) replaced by `***`: output of the project's own tools may echo it. */
-export function withoutPassword(text: string, url: string | undefined): string {
-  if (!url) return text;
-  const schemeEnd = url.indexOf('://');
-  const rest = schemeEnd < 0 ? '' : url.slice(schemeEnd + 3);
-  const user = /^[^:/]*:/.exec(rest);
-  const at = user ? rest.lastIndexOf('@') : -1;
-  if (!user || at < user[0].length) return text;
-  const password = rest.slice(user[0].length, at);
-  let decoded = password;
+/** The URL's password as written and percent-decoded: what must never be printed (none for a URL without one). */
+export function urlSecrets(url: string | undefined): string[] {
+  let written = '';
   try {
-    decoded = decodeURIComponent(password);
+    written = url ? new URL(url).password : '';
   } catch {
-    // a password that is not valid percent-encoding is shown to nobody either way
+    return []; // not a URL with a user part (a SQLite path, say)
   }
-  return [password, decoded].filter((secret) => secret.length > 0).reduce((out, secret) => out.split(secret).join('***'), text);
+  let decoded = written;
+  try {
+    decoded = decodeURIComponent(written);
+  } catch {
+    // a password that is not valid percent-encoding is hidden as written
+  }
+  return [...new Set([written, decoded, encodeURIComponent(decoded)])].filter((secret) => secret.length > 0);
+}
+
+/** The text with every secret replaced by `***`. */
+export function hideSecrets(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((out, secret) => out.split(secret).join('***'), text);
 }

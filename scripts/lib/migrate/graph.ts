@@ -151,3 +151,8 @@ export function refuseUnloadableHistory(graph: RevisionGraph): void {
   const blocker = historyBlocker(graph);
   if (blocker) throw new UsageError(`${blocker}; Alembic cannot load the history until that is fixed (stk-migrate validate --all lists every problem)`);
 }
+
+/** Alembic's `merge` of these heads, its words after `alembic` (`heads` stands for more than five). */
+export function mergeWords(heads: readonly string[]): string {
+  return `merge -m "merge heads" ${heads.length > 5 ? 'heads' : heads.join(' ')}`;
+}

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { UsageError } from '../cli/command.js';
 import { pgConnectionString } from '../db/current.js';
 import type { DatabaseUrl } from '../discover/types.js';
-import { maskUrl, sqliteDatabaseFile } from '../discover/url.js';
+import { maskUrl, sqliteDatabaseFile, urlSecrets } from '../discover/url.js';
 import type { CleanupScope } from './cleanup.js';
 import { currentOwner, ownerGone, ownerOf, ownerTag } from './owner.js';
 
@@ -155,7 +155,6 @@ type PgError = Error & { code?: string };
 
 function postgresThrowaways(database: DatabaseUrl, scope: CleanupScope): Throwaways {
   const server = maskUrl(withDatabase(database.url, ''));
-  const password = decodeURIComponent(new URL(database.url).password);
 
   /** A client on the server's maintenance database: never on the developer's, which TEMPLATE needs idle. */
   async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -257,7 +256,7 @@ function postgresThrowaways(database: DatabaseUrl, scope: CleanupScope): Throwaw
 
   return {
     dialect: 'postgresql',
-    secrets: password ? [password, encodeURIComponent(password)] : [],
+    secrets: urlSecrets(database.url),
     sweep,
     async create(copy) {
       const name = randomName();

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import type { z } from 'zod';
+import { hideSecrets } from '../discover/url.js';
 import { AnswerSchema, HelloSchema, type Hello, type PythonError } from './protocol.js';
 
 const helperFile = 'stk_migrate_helper.py';
@@ -96,7 +97,7 @@ export class PythonHelper {
   }
 
   private redact(text: string): string {
-    return this.secrets.reduce((out, secret) => out.split(secret).join('***'), text);
+    return hideSecrets(text, this.secrets);
   }
 
   private answer(line: string): void {

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { currentRevision } from '../../db/current.js';
-import { relativePath } from '../../discover/files.js';
+import { missingScriptLocation, relativePath } from '../../discover/files.js';
 import type { Project } from '../../discover/types.js';
 import { loadModelSummary } from '../../models/load.js';
 import { shadowNotice } from '../../suite/shadow.js';
@@ -54,6 +53,7 @@ export async function buildContext(project: Project): Promise<Context> {
   // a revision in the database that no file declares (another branch's, a file deleted): what is pending is unknown
   const unknown = (revisions ?? []).filter((revision) => !graph.byRevision.has(revision));
   const ini = project.alembicIni ? relativePath(project.root, project.alembicIni) : '';
+  const missing = missingScriptLocation(project);
   return {
     project: {
       name: basename(project.root),
@@ -85,9 +85,7 @@ export async function buildContext(project: Project): Promise<Context> {
     }),
     tables: models.tables.map((table) => ({ name: table.name, className: table.className, file: table.file, line: table.line, columns: table.columns })),
     problems: [
-      ...(existsSync(project.scriptLocation)
-        ? []
-        : [{ kind: 'missing-script-location', file: ini, line: 1, message: `script_location names ${relativePath(project.root, project.scriptLocation) || '.'}, which does not exist: every Alembic command fails until it does (fix the path, or create it with alembic init)` }]),
+      ...(missing ? [{ kind: 'missing-script-location', file: ini, line: 1, message: `${missing}: every Alembic command fails until it does (fix the path, or create it with alembic init)` }] : []),
       ...(unknown.length > 0
         ? [{ kind: 'unknown-current-revision', file: ini, line: 1, message: `the database is at ${unknown.join(', ')}, which no migration file declares (a revision from another branch, or a file deleted): Alembic cannot upgrade it until that file is back` }]
         : []),

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { relativePath } from '../../discover/files.js';
 import type { Project } from '../../discover/types.js';
+import { mergeWords } from '../graph.js';
 
 /** The `-c` and `-n` Alembic needs in this project, as the user types them (nothing for the defaults). */
 function alembicFlags(project: Project): string {
@@ -17,5 +18,5 @@ export function userCommand(project: Project, words: string): string {
 
 /** Alembic's merge of these heads, as the user types it (Alembic's own, which every layout has). */
 export function mergeCommand(project: Project, heads: string[]): string {
-  return `${project.runner.kind === 'uv' ? 'uv run ' : ''}alembic${alembicFlags(project)} merge -m "merge heads" ${heads.length > 5 ? 'heads' : heads.join(' ')}`;
+  return `${project.runner.kind === 'uv' ? 'uv run ' : ''}alembic${alembicFlags(project)} ${mergeWords(heads)}`;
 }

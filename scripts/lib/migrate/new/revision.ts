@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBytes, UsageError } from '../../cli/errors.js';
 import { relativePath } from '../../discover/files.js';
-import { withoutPassword } from '../../discover/url.js';
+import { hideSecrets, urlSecrets } from '../../discover/url.js';
 import { migrationCommand, resolvePython } from '../../discover/runner.js';
 import type { Project } from '../../discover/types.js';
 import { migrationFiles } from '../load.js';
@@ -77,7 +77,7 @@ function failure(project: Project, run: ToolRun, leftBehind: string[], empty: bo
     return new UsageError(`the database is behind the head revision, so autogenerate cannot compare it with the models (Alembic: "Target database is not up to date"); apply the pending migrations first (${upgrade}), or pass --empty for a blank revision${left}`);
   }
   const lines = run.output.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !backgroundLine.test(line));
-  const said = withoutPassword(lines.pop() ?? '', project.database?.url);
+  const said = hideSecrets(lines.pop() ?? '', urlSecrets(project.database?.url));
   const what = run.failure ?? `exit ${run.exitCode}: ${said}`;
   const database = databaseError.test(run.output);
   const next = database ? `; check that the database ${project.database?.masked ?? ''} is reachable, or pass --throwaway` : '';

@@ -1,4 +1,4 @@
-import { ancestors, type RevisionGraph } from '../../graph.js';
+import { ancestors, mergeWords, type RevisionGraph } from '../../graph.js';
 import { listed } from '../helpers.js';
 import type { Rule } from '../types.js';
 
@@ -60,7 +60,7 @@ export const multipleHeads: Rule = {
         column: 1,
         ...(computed ? { severity: 'info' as const } : {}),
         message: `This revision is one of ${graph.heads.length} heads (${listed(graph.heads)}), so \`upgrade head\` fails until they are merged.`,
-        help: `if this revision is the newer one, set \`down_revision = "${others[0] ?? ''}"\`; otherwise create a merge revision: \`alembic merge -m "merge heads" ${graph.heads.length > 5 ? 'heads' : graph.heads.join(' ')}\``,
+        help: `if this revision is the newer one, set \`down_revision = "${others[0] ?? ''}"\`; otherwise create a merge revision: \`alembic ${mergeWords(graph.heads)}\``,
       },
     ];
   },
