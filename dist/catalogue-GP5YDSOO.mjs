@@ -1,0 +1,2 @@
+import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
+import{a,b}from"./chunk-LN4JYWEV.mjs";import"./chunk-SRXPPUXI.mjs";import"./chunk-ZIM37FCY.mjs";import"./chunk-E4XWI4CI.mjs";import"./chunk-AVQ6LA7R.mjs";import"./chunk-PRRJKMQ7.mjs";import"./chunk-U6PJUWEY.mjs";import"./chunk-JY5TNVZ3.mjs";import"./chunk-K6YWOIMW.mjs";import"./chunk-JUYCFIV3.mjs";import"./chunk-KDMPFGGC.mjs";import"./chunk-V2KH4SG7.mjs";export{b as ruleIds,a as rules};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,b}from"./chunk-LMW4ZKWY.mjs";import"./chunk-V2KH4SG7.mjs";export{b as allRuleIds,a as catalogues};

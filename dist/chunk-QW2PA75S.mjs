@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a as o}from"./chunk-KDMPFGGC.mjs";async function s(r){if(r.config.rules===void 0)return{};let[{parseRuleConfig:e},{allRuleIds:i}]=await Promise.all([import("./config-HUK3Q4DY.mjs"),import("./catalogues-T5M3726W.mjs")]);try{return e(r.config.rules,"stk-migrate config",await i())}catch(t){throw new o(t.message)}}export{s as a};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{d as n}from"./chunk-Q2BT2SKZ.mjs";import"./chunk-6THVON5P.mjs";import"./chunk-V2KH4SG7.mjs";async function a(t,o){let[{Linter:r},{ruleConfigOf:e},{summarize:s}]=await Promise.all([import("./lint-3XZYLOWF.mjs"),import("./project-config-D4FVBVCZ.mjs"),import("./summary-FZ4ZQS44.mjs")]),i=new r(t,await e(t)),m=await i.lint(o);return i.save(),n("stk-dev lint",o,s(m))}export{a as lintHook};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,b}from"./chunk-P4YRP3N5.mjs";import"./chunk-WDJJXDDE.mjs";import"./chunk-QW2PA75S.mjs";import"./chunk-TXZURDQ2.mjs";import"./chunk-XIVQYLEJ.mjs";import"./chunk-FLVA3L4P.mjs";import"./chunk-EQYM5NMH.mjs";import"./chunk-BRBCLBAP.mjs";import"./chunk-KDMPFGGC.mjs";import"./chunk-V2KH4SG7.mjs";export{a as Linter,b as lintProject};

@@ -1,0 +1,2 @@
+import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
+import{a,b}from"./chunk-R6NNJNU2.mjs";import"./chunk-Z7J2HQL6.mjs";import"./chunk-IOVBAZBY.mjs";import"./chunk-2PKUENLE.mjs";import"./chunk-DOHE22SV.mjs";import"./chunk-ISMHECX2.mjs";import"./chunk-EQYM5NMH.mjs";import"./chunk-BRBCLBAP.mjs";import"./chunk-KDMPFGGC.mjs";import"./chunk-V2KH4SG7.mjs";export{a as Linter,b as lintProject};

@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{a,b,c,d,e,f}from"./chunk-YZJF4HTB.mjs";import"./chunk-XIVQYLEJ.mjs";import"./chunk-E4VNMFMD.mjs";import"./chunk-CGF3G3LF.mjs";import"./chunk-FLVA3L4P.mjs";import"./chunk-EQYM5NMH.mjs";import"./chunk-BRBCLBAP.mjs";import"./chunk-KDMPFGGC.mjs";import"./chunk-V2KH4SG7.mjs";export{e as loadModelSummary,c as loadModels,a as mayDeclareModels,b as modelCandidates,f as modelFileOf,d as modelSummaryKey};

@@ -1,0 +1,2 @@
+import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
+import{a,b,c,d,e,f}from"./chunk-WXLEKS2R.mjs";import"./chunk-DOHE22SV.mjs";import"./chunk-JWEFECXR.mjs";import"./chunk-CGF3G3LF.mjs";import"./chunk-ISMHECX2.mjs";import"./chunk-EQYM5NMH.mjs";import"./chunk-BRBCLBAP.mjs";import"./chunk-KDMPFGGC.mjs";import"./chunk-V2KH4SG7.mjs";export{e as loadModelSummary,c as loadModels,a as mayDeclareModels,b as modelCandidates,f as modelFileOf,d as modelSummaryKey};

@@ -1,0 +1,2 @@
+import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
+import{g as a,h as b,i as c}from"./chunk-BHVZDUMC.mjs";import"./chunk-6IF2X7DY.mjs";import"./chunk-JWEFECXR.mjs";import"./chunk-K6YWOIMW.mjs";import"./chunk-UVLWFLO5.mjs";import"./chunk-ISMHECX2.mjs";import"./chunk-EQYM5NMH.mjs";import"./chunk-BRBCLBAP.mjs";import"./chunk-KDMPFGGC.mjs";import"./chunk-V2KH4SG7.mjs";export{c as discoverProject,a as findRoot,b as locateProject};

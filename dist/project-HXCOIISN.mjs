@@ -1,2 +1,0 @@
-import{createRequire as __stkRequire}from'node:module';const require=__stkRequire(import.meta.url);
-import{f as a,g as b,h as c}from"./chunk-D4MPOGSH.mjs";import"./chunk-6IF2X7DY.mjs";import"./chunk-E4VNMFMD.mjs";import"./chunk-K6YWOIMW.mjs";import"./chunk-UVLWFLO5.mjs";import"./chunk-FLVA3L4P.mjs";import"./chunk-EQYM5NMH.mjs";import"./chunk-BRBCLBAP.mjs";import"./chunk-KDMPFGGC.mjs";import"./chunk-V2KH4SG7.mjs";export{c as discoverProject,a as findRoot,b as locateProject};
